@@ -1,0 +1,91 @@
+package ledger
+
+import (
+	"fmt"
+	"strings"
+	"time"
+)
+
+// Date is a civil date (no time zone) counted in days since 1970-01-01.
+// It is small, ordered and cheap to compare, which the reports need.
+type Date int32
+
+// NewDate returns the Date of year, month and day.
+func NewDate(y int, m time.Month, d int) Date {
+	return DateOf(time.Date(y, m, d, 0, 0, 0, 0, time.UTC))
+}
+
+// DateOf returns the civil date of t in t's own location.
+func DateOf(t time.Time) Date {
+	y, m, d := t.Date()
+	u := time.Date(y, m, d, 0, 0, 0, 0, time.UTC)
+	return Date(u.Unix() / 86400)
+}
+
+// Time returns midnight UTC of d.
+func (d Date) Time() time.Time { return time.Unix(int64(d)*86400, 0).UTC() }
+
+// String formats d as YYYY-MM-DD.
+func (d Date) String() string { return d.Time().Format("2006-01-02") }
+
+// Month formats the month of d as YYYY-MM.
+func (d Date) Month() string { return d.Time().Format("2006-01") }
+
+// MonthIndex returns year*12+month-1, a dense ordered month number.
+func (d Date) MonthIndex() int {
+	y, m, _ := d.Time().Date()
+	return y*12 + int(m) - 1
+}
+
+// MonthString formats a MonthIndex as YYYY-MM.
+func MonthString(i int) string { return fmt.Sprintf("%04d-%02d", i/12, i%12+1) }
+
+// AddDays returns d moved by n days.
+func (d Date) AddDays(n int) Date { return d + Date(n) }
+
+// Accepted date forms, quoted in every date error.
+const dateForms = "YYYY-MM-DD, today or yesterday"
+
+// ParseDate reads a date as a person types it: YYYY-MM-DD, "today" or
+// "yesterday" (relative to today).
+func ParseDate(s string, today Date) (Date, error) {
+	t := strings.TrimSpace(s)
+	switch strings.ToLower(t) {
+	case "today":
+		return today, nil
+	case "yesterday":
+		return today - 1, nil
+	}
+	if len(t) != 10 || t[4] != '-' || t[7] != '-' {
+		return 0, Errorf(EINVALID, "%q is not a date: use %s", s, dateForms)
+	}
+	p, err := time.Parse("2006-01-02", t)
+	if err != nil {
+		return 0, Errorf(EINVALID, "%q is not a date: use %s", s, dateForms)
+	}
+	if p.Year() < 1970 || p.Year() > 2999 {
+		return 0, Errorf(EINVALID, "%q is out of range: dates run from 1970-01-01 to 2999-12-31", s)
+	}
+	return DateOf(p), nil
+}
+
+// ParseMonthOrDate reads a report bound: YYYY-MM (the first day of that
+// month) or anything ParseDate accepts.
+func ParseMonthOrDate(s string, today Date) (Date, error) {
+	t := strings.TrimSpace(s)
+	if len(t) == 7 && t[4] == '-' {
+		p, err := time.Parse("2006-01", t)
+		if err == nil && p.Year() >= 1970 && p.Year() <= 2999 {
+			return DateOf(p), nil
+		}
+		return 0, Errorf(EINVALID, "%q is not a month or date: use YYYY-MM, %s", s, dateForms)
+	}
+	d, err := ParseDate(s, today)
+	if err != nil {
+		return 0, Errorf(EINVALID, "%q is not a month or date: use YYYY-MM, %s", s, dateForms)
+	}
+	return d, nil
+}
+
+// Clock is the time source: real time in the program, a fixed time in tests.
+type Clock func() time.Time

@@ -1,0 +1,219 @@
+package ledger
+
+import (
+	"strings"
+	"unicode/utf8"
+)
+
+// Kind is what an income event is.
+type Kind uint8
+
+// Event kinds. Income kinds are positive; refunds and fees negative;
+// adjustments either way.
+const (
+	KindHourly Kind = iota + 1
+	KindFixed
+	KindBonus
+	KindSale
+	KindRoyalty
+	KindTip
+	KindRefund
+	KindFee
+	KindAdjustment
+)
+
+var kindNames = [...]string{"", "hourly", "fixed", "bonus", "sale", "royalty", "tip", "refund", "fee", "adjustment"}
+
+// Kinds lists every kind in order.
+var Kinds = []Kind{KindHourly, KindFixed, KindBonus, KindSale, KindRoyalty, KindTip, KindRefund, KindFee, KindAdjustment}
+
+func (k Kind) String() string {
+	if int(k) < len(kindNames) {
+		return kindNames[k]
+	}
+	return "unknown"
+}
+
+// ParseKind reads a kind name.
+func ParseKind(s string) (Kind, error) {
+	t := strings.ToLower(strings.TrimSpace(s))
+	for i, n := range kindNames {
+		if i > 0 && t == n {
+			return Kind(i), nil
+		}
+	}
+	return 0, Errorf(EINVALID, "%q is not a kind: use %s", s, strings.Join(kindNames[1:], ", "))
+}
+
+// IsIncome reports whether k is money earned (hourly, fixed, bonus, sale,
+// royalty, tip).
+func (k Kind) IsIncome() bool { return k >= KindHourly && k <= KindTip }
+
+// CountsAsIncome reports whether k enters income and the passive share:
+// the income kinds, refunds (income given back) and adjustments. Fees do not.
+func (k Kind) CountsAsIncome() bool { return k != KindFee && k >= KindHourly && k <= KindAdjustment }
+
+// Sign is the sign an amount of kind k must have: +1 for income, -1 for
+// refunds and fees, 0 for adjustments (either).
+func (k Kind) Sign() int {
+	switch {
+	case k.IsIncome():
+		return 1
+	case k == KindRefund || k == KindFee:
+		return -1
+	}
+	return 0
+}
+
+// DefaultKind is the kind an earning gets when none is given: a sale on a
+// storefront, a fixed-price payment elsewhere.
+func DefaultKind(c Class) Kind {
+	if c == ClassStorefront {
+		return KindSale
+	}
+	return KindFixed
+}
+
+// SignAmount applies the sign rule for a typed amount: fees and refunds are
+// stored negative whatever sign was typed ("fee 2.50" and "fee -2.50" are the
+// same fee); income kinds must not be typed negative (that would be a refund,
+// so it is refused rather than guessed); adjustments keep the sign typed.
+func SignAmount(k Kind, minor int64, typed string) (int64, error) {
+	switch k.Sign() {
+	case -1:
+		if minor > 0 {
+			return -minor, nil
+		}
+		return minor, nil
+	case 1:
+		if minor < 0 {
+			return 0, Errorf(EINVALID, "%q is negative, but a %s is income: record money given back with --kind refund, and platform costs with --kind fee", typed, k)
+		}
+	}
+	return minor, nil
+}
+
+// Event is one income event: money that arrived (or left) on a date, on a
+// stream.
+type Event struct {
+	ID       uint64
+	Date     Date
+	Stream   Stream
+	Kind     Kind
+	Amount   int64  // minor units of Currency, signed
+	Currency string // ISO 4217
+	// Billed is the work an hourly invoice billed, in seconds, over the
+	// billing period PeriodStart..PeriodEnd (inclusive). Zero when none.
+	Billed      int64
+	PeriodStart Date
+	PeriodEnd   Date
+	Ref         string // the platform's reference: Ref ID, order number
+	Link        string // Ref of the earning this fee, refund or adjustment belongs to
+	Note        string
+	// Key is the import identity (format and the platform's own ID, or a hash
+	// of the row); unique in a ledger, it makes imports idempotent.
+	Key string
+
+	Voided     bool // set by the store from void records
+	VoidReason string
+}
+
+// WorkSession is time spent on a stream.
+type WorkSession struct {
+	ID     uint64
+	Stream Stream
+	// Start is a civil time (the wall clock where the work happened) in
+	// seconds since 1970-01-01T00:00. When HasTime is false only the date of
+	// Start is known.
+	Start   int64
+	HasTime bool
+	Seconds int64
+	Note    string
+	Key     string
+
+	Voided     bool
+	VoidReason string
+}
+
+// StartDate is the civil date the session started on.
+func (w *WorkSession) StartDate() Date { return Date(floorDiv(w.Start, 86400)) }
+
+// EndDate is the civil date of the session's last second (its start date for
+// date-only sessions, which are taken to lie within that day).
+func (w *WorkSession) EndDate() Date {
+	if !w.HasTime || w.Seconds <= 0 {
+		return w.StartDate()
+	}
+	return Date(floorDiv(w.Start+w.Seconds-1, 86400))
+}
+
+func floorDiv(a, b int64) int64 {
+	q := a / b
+	if a%b != 0 && (a < 0) != (b < 0) {
+		q--
+	}
+	return q
+}
+
+// Text limits keep records small and output readable.
+const (
+	MaxNote = 1000
+	MaxRef  = 200
+)
+
+// Validate checks an event before it is stored.
+func (e *Event) Validate() error {
+	if _, err := ParseStream(string(e.Stream)); err != nil {
+		return err
+	}
+	if e.Kind < KindHourly || e.Kind > KindAdjustment {
+		return Errorf(EINVALID, "event kind %d is not a kind", e.Kind)
+	}
+	if _, ok := CurrencyExponent(e.Currency); !ok {
+		return Errorf(EINVALID, "%q is not an ISO 4217 currency code", e.Currency)
+	}
+	if e.Amount > MaxMinor || e.Amount < -MaxMinor {
+		return Errorf(EINVALID, "amount %s %s is too large", FormatAmount(e.Amount, e.Currency), e.Currency)
+	}
+	if s := e.Kind.Sign(); (s > 0 && e.Amount < 0) || (s < 0 && e.Amount > 0) {
+		return Errorf(EINVALID, "amount %s has the wrong sign for a %s (income is positive, refunds and fees negative)", FormatAmount(e.Amount, e.Currency), e.Kind)
+	}
+	if e.Billed < 0 || e.Billed > MaxDuration {
+		return Errorf(EINVALID, "billed hours %s are out of range (0 to 1000)", FormatHours(e.Billed))
+	}
+	if e.Billed > 0 && e.PeriodEnd < e.PeriodStart {
+		return Errorf(EINVALID, "billing period %s..%s ends before it starts", e.PeriodStart, e.PeriodEnd)
+	}
+	if err := checkText("note", e.Note, MaxNote); err != nil {
+		return err
+	}
+	if err := checkText("ref", e.Ref, MaxRef); err != nil {
+		return err
+	}
+	return checkText("link", e.Link, MaxRef)
+}
+
+// Validate checks a work session before it is stored.
+func (w *WorkSession) Validate() error {
+	if _, err := ParseStream(string(w.Stream)); err != nil {
+		return err
+	}
+	if w.Seconds <= 0 || w.Seconds > MaxDuration {
+		return Errorf(EINVALID, "session of %s is out of range: more than 0 and at most 1000h", FormatDuration(w.Seconds))
+	}
+	return checkText("note", w.Note, MaxNote)
+}
+
+func checkText(what, s string, max int) error {
+	if !utf8.ValidString(s) {
+		return Errorf(EINVALID, "the %s is not valid UTF-8", what)
+	}
+	if len(s) > max {
+		return Errorf(EINVALID, "the %s is %d bytes long: at most %d", what, len(s), max)
+	}
+	return nil
+}
+
+// BillingWeek is the period a hand-typed hourly event with hours bills when
+// none is given: the seven days ending on its date.
+func BillingWeek(d Date) (Date, Date) { return d - 6, d }

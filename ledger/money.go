@@ -1,0 +1,195 @@
+package ledger
+
+import (
+	"math"
+	"strings"
+
+	"github.com/shopspring/decimal"
+)
+
+// Amounts live inside earnlog as signed integer minor units of their
+// currency (cents for USD, yen for JPY, fils for KWD): exact, and cheap to add
+// in a report over a million events. decimal.Decimal is used at the edges,
+// where text is read and written.
+
+// amountForms is quoted in every amount error.
+const amountForms = "1234.56, 1,234.56, $1,234.56, -12.50 or (12.50)"
+
+// currency symbols accepted in front of an amount. The symbol is only
+// decoration: the currency comes from --currency or the file's own column.
+var amountSymbols = []string{"CA$", "US$", "AU$", "A$", "NZ$", "C$", "HK$", "S$", "R$", "MX$", "$", "£", "€", "¥", "₹", "₩", "₽", "₺", "₦", "₱", "zł", "kr", "CHF"}
+
+// ParseAmount reads an amount as people and platforms write it and returns it
+// in minor units of currency. Accepted: an optional sign or parentheses for a
+// negative, an optional currency symbol, digits with optional comma thousands
+// separators in groups of three, and at most as many decimals as the currency
+// has (zeros beyond that are fine: "100.0" is 100 JPY, Gumroad writes
+// such amounts). Refused, as ambiguous or out of scale: decimal commas
+// ("1.234,56", "12,50"), exponents ("1e3"), more decimals than the currency
+// has ("12.345" in USD), anything else.
+func ParseAmount(s, currency string) (int64, error) {
+	exp, ok := CurrencyExponent(currency)
+	if !ok {
+		return 0, Errorf(EINVALID, "%q is not an ISO 4217 currency code", currency)
+	}
+	v, err := parseAmount(s, exp)
+	if err != nil {
+		return 0, Errorf(EINVALID, "%q is not an amount: %s; use %s", s, err.Error(), amountFormsFor(currency, exp))
+	}
+	return v, nil
+}
+
+func amountFormsFor(currency string, exp int) string {
+	switch exp {
+	case 0:
+		return amountForms + " (" + currency + " has no decimals)"
+	case 2:
+		return amountForms
+	}
+	return amountForms + " (" + currency + " has " + string(rune('0'+exp)) + " decimals)"
+}
+
+type amountError string
+
+func (e amountError) Error() string { return string(e) }
+
+func parseAmount(s string, exp int) (int64, error) {
+	t := strings.TrimSpace(s)
+	if t == "" {
+		return 0, amountError("it is empty")
+	}
+	neg := false
+	if strings.HasPrefix(t, "(") && strings.HasSuffix(t, ")") {
+		neg = true
+		t = strings.TrimSpace(t[1 : len(t)-1])
+	}
+	if strings.HasPrefix(t, "-") || strings.HasPrefix(t, "+") || strings.HasPrefix(t, "−") {
+		if neg {
+			return 0, amountError("it has two signs")
+		}
+		neg = strings.HasPrefix(t, "-") || strings.HasPrefix(t, "−")
+		_, size := firstRune(t)
+		t = strings.TrimSpace(t[size:])
+	}
+	for _, sym := range amountSymbols {
+		if strings.HasPrefix(t, sym) {
+			t = strings.TrimSpace(t[len(sym):])
+			break
+		}
+	}
+	// A sign after the symbol: "$-12.50".
+	if strings.HasPrefix(t, "-") {
+		if neg {
+			return 0, amountError("it has two signs")
+		}
+		neg = true
+		t = t[1:]
+	}
+	if t == "" {
+		return 0, amountError("it has no digits")
+	}
+	intPart, frac, hasPoint := strings.Cut(t, ".")
+	if hasPoint && strings.ContainsAny(frac, ".,") {
+		return 0, amountError("it has more than one decimal mark")
+	}
+	if hasPoint && frac == "" {
+		return 0, amountError("it has no digits after the point")
+	}
+	if intPart == "" {
+		intPart = "0"
+	}
+	digits, err := ungroup(intPart)
+	if err != nil {
+		return 0, err
+	}
+	for _, r := range frac {
+		if r < '0' || r > '9' {
+			return 0, amountError("it has something other than digits after the point")
+		}
+	}
+	trimmed := strings.TrimRight(frac, "0")
+	if len(trimmed) > exp {
+		return 0, amountError("it has more decimals than the currency")
+	}
+	frac = trimmed + strings.Repeat("0", exp-len(trimmed))
+	all := strings.TrimLeft(digits+frac, "0")
+	if len(all) > 18 {
+		return 0, amountError("it is too large")
+	}
+	var v int64
+	for _, r := range all {
+		v = v*10 + int64(r-'0')
+	}
+	if v > MaxMinor {
+		return 0, amountError("it is too large")
+	}
+	if neg {
+		v = -v
+	}
+	return v, nil
+}
+
+// ungroup checks the integer part: plain digits, or comma-separated groups of
+// three after a first group of one to three digits.
+func ungroup(s string) (string, error) {
+	if !strings.Contains(s, ",") {
+		for _, r := range s {
+			if r < '0' || r > '9' {
+				return "", amountError("it has something other than digits")
+			}
+		}
+		return s, nil
+	}
+	groups := strings.Split(s, ",")
+	for i, g := range groups {
+		for _, r := range g {
+			if r < '0' || r > '9' {
+				return "", amountError("it has something other than digits")
+			}
+		}
+		if (i == 0 && (len(g) < 1 || len(g) > 3)) || (i > 0 && len(g) != 3) {
+			return "", amountError("a comma is only a thousands separator (groups of three digits); write decimals with a point")
+		}
+	}
+	return strings.Join(groups, ""), nil
+}
+
+func firstRune(s string) (rune, int) {
+	for i, r := range s {
+		if i == 0 {
+			return r, len(string(r))
+		}
+	}
+	return 0, 0
+}
+
+// FormatAmount writes minor units with exactly the currency's decimals:
+// FormatAmount(125000, "USD") == "1250.00".
+func FormatAmount(minor int64, currency string) string {
+	exp, ok := CurrencyExponent(currency)
+	if !ok {
+		exp = 2
+	}
+	return decimal.New(minor, int32(-exp)).StringFixed(int32(exp))
+}
+
+// AmountDecimal returns minor units as a decimal in major units.
+func AmountDecimal(minor int64, currency string) decimal.Decimal {
+	exp, ok := CurrencyExponent(currency)
+	if !ok {
+		exp = 2
+	}
+	return decimal.New(minor, int32(-exp))
+}
+
+// AddMinor adds two amounts and reports overflow, so a sum never wraps.
+func AddMinor(a, b int64) (int64, bool) {
+	c := a + b
+	if (b > 0 && c < a) || (b < 0 && c > a) {
+		return 0, false
+	}
+	return c, true
+}
+
+// MaxMinor bounds a single amount so that sums of many stay far from overflow.
+const MaxMinor = math.MaxInt64 / 1024

@@ -1,0 +1,102 @@
+package ledger
+
+import "time"
+
+// Store is the ledger on disk. Every command runs in exactly one transaction:
+// View for commands that only read, Update for those that write. An Update
+// whose function returns an error writes nothing.
+type Store interface {
+	View(fn func(Tx) error) error
+	Update(fn func(Tx) error) error
+	Close() error
+}
+
+// Tx is one transaction on the ledger. Records handed to callbacks are valid
+// only during the callback.
+type Tx interface {
+	// AddEvent stores e with a new ID (set in e.ID). When e.Key is not empty
+	// and an event with that key exists, nothing is stored and added is false.
+	AddEvent(e *Event) (added bool, err error)
+	// AddSession is AddEvent for work sessions.
+	AddSession(w *WorkSession) (added bool, err error)
+	// HasKey reports whether an event or session with this import key exists.
+	HasKey(key string) (bool, error)
+
+	// Event returns one event by ID, voided or not; ENOTFOUND if none.
+	Event(id uint64) (*Event, error)
+	// Session returns one session by ID; ENOTFOUND if none.
+	Session(id uint64) (*WorkSession, error)
+	// EachEvent calls fn for every event in ID order, voided ones included
+	// (with Voided set). The *Event is reused between calls: copy what you keep.
+	EachEvent(fn func(*Event) error) error
+	// EachSession calls fn for every session in ID order, voided ones included.
+	EachSession(fn func(*WorkSession) error) error
+
+	// VoidEvent and VoidSession mark a record void with a reason; the record
+	// itself stays. Voiding twice is ECONFLICT.
+	VoidEvent(id uint64, reason string, at time.Time) error
+	VoidSession(id uint64, reason string, at time.Time) error
+
+	// Streams returns every stream with its first-use time.
+	Streams() ([]StreamInfo, error)
+	// EnsureStream records a stream on first use and reports whether it is new.
+	EnsureStream(s Stream, at time.Time) (created bool, err error)
+
+	// PlatformClasses returns the classes the person set, by platform.
+	PlatformClasses() (map[string]Class, error)
+	// SetPlatformClass overrides the class of a platform.
+	SetPlatformClass(platform string, c Class) error
+
+	// Timer returns the running timer, or nil.
+	Timer() (*Timer, error)
+	// SetTimer starts (or replaces) the running timer; nil clears it.
+	SetTimer(t *Timer) error
+
+	// Setting returns a stored setting ("" when unset); SetSetting stores one.
+	Setting(name string) (string, error)
+	SetSetting(name, value string) error
+}
+
+// StreamInfo is what the ledger knows of a stream apart from its records.
+type StreamInfo struct {
+	Stream  Stream
+	Created time.Time
+}
+
+// Timer is a running start/stop timer. It lives in the ledger so that it
+// survives a reboot.
+type Timer struct {
+	Stream Stream
+	Start  time.Time
+	Note   string
+}
+
+// Classes resolves a platform's class: the person's setting first, then the
+// built-in table, else other.
+type Classes map[string]Class
+
+// Of returns the class of platform.
+func (c Classes) Of(platform string) Class {
+	if k, ok := c[platform]; ok {
+		return k
+	}
+	return BuiltinClass(platform)
+}
+
+// CivilSeconds returns the wall-clock time of t, in its own location, as
+// seconds since 1970-01-01T00:00 civil: what WorkSession.Start holds.
+func CivilSeconds(t time.Time) int64 {
+	y, m, d := t.Date()
+	hh, mm, ss := t.Clock()
+	return time.Date(y, m, d, hh, mm, ss, 0, time.UTC).Unix()
+}
+
+// FormatCivil writes a WorkSession start: "2026-03-27T09:00:00", or the date
+// alone when the time is not known.
+func FormatCivil(secs int64, hasTime bool) string {
+	t := time.Unix(secs, 0).UTC()
+	if !hasTime {
+		return t.Format("2006-01-02")
+	}
+	return t.Format("2006-01-02T15:04:05")
+}

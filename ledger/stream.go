@@ -1,0 +1,124 @@
+package ledger
+
+import "strings"
+
+// Stream names one source of income, "platform/name": "upwork/acme-logo",
+// "etsy/pixelshop". Both parts are lower-case slugs.
+type Stream string
+
+// streamForm is quoted in every stream error.
+const streamForm = "platform/name in lower case, letters, digits and '-' (for example upwork/acme-logo or etsy/pixelshop)"
+
+// ParseStream validates a stream name as typed. Upper case is folded to lower
+// case; anything else that is not a slug is refused, not rewritten, so that a
+// typo is seen.
+func ParseStream(s string) (Stream, error) {
+	t := strings.ToLower(strings.TrimSpace(s))
+	platform, name, ok := strings.Cut(t, "/")
+	if !ok || !isSlug(platform) || !isSlug(name) || len(t) > 128 {
+		return "", Errorf(EINVALID, "%q is not a stream name: use %s", s, streamForm)
+	}
+	return Stream(t), nil
+}
+
+// MakeStream builds a stream from a platform and a free-text name (a client
+// team, a product title), slugging the name. It fails only when the name has
+// no letters or digits at all.
+func MakeStream(platform, name string) (Stream, error) {
+	slug := Slug(name)
+	if slug == "" || !isSlug(platform) {
+		return "", Errorf(EINVALID, "%q gives no stream name: it has no letters or digits", name)
+	}
+	if len(slug) > 100 {
+		slug = strings.TrimRight(slug[:100], "-")
+	}
+	return Stream(platform + "/" + slug), nil
+}
+
+// Platform returns the part before the slash.
+func (s Stream) Platform() string {
+	p, _, _ := strings.Cut(string(s), "/")
+	return p
+}
+
+// Name returns the part after the slash.
+func (s Stream) Name() string {
+	_, n, _ := strings.Cut(string(s), "/")
+	return n
+}
+
+// Slug lower-cases s and turns every run of anything but a-z and 0-9 into one
+// "-", trimmed at both ends: "Northwind Traders Ltd." -> "northwind-traders-ltd".
+func Slug(s string) string {
+	var b strings.Builder
+	dash := false
+	for _, r := range strings.ToLower(s) {
+		if r >= 'a' && r <= 'z' || r >= '0' && r <= '9' {
+			if dash && b.Len() > 0 {
+				b.WriteByte('-')
+			}
+			dash = false
+			b.WriteRune(r)
+		} else {
+			dash = true
+		}
+	}
+	return b.String()
+}
+
+func isSlug(s string) bool {
+	if s == "" || s[0] == '-' || s[len(s)-1] == '-' || strings.Contains(s, "--") {
+		return false
+	}
+	for _, r := range s {
+		if !(r >= 'a' && r <= 'z' || r >= '0' && r <= '9' || r == '-') {
+			return false
+		}
+	}
+	return true
+}
+
+// ValidPlatform reports whether s is usable as a platform name.
+func ValidPlatform(s string) bool { return isSlug(s) }
+
+// Class is a platform's class: marketplace, storefront or other.
+type Class uint8
+
+// Platform classes.
+const (
+	ClassOther Class = iota
+	ClassMarketplace
+	ClassStorefront
+)
+
+var classNames = [...]string{"other", "marketplace", "storefront"}
+
+func (c Class) String() string {
+	if int(c) < len(classNames) {
+		return classNames[c]
+	}
+	return "other"
+}
+
+// ParseClass reads marketplace, storefront or other.
+func ParseClass(s string) (Class, error) {
+	for i, n := range classNames {
+		if strings.EqualFold(strings.TrimSpace(s), n) {
+			return Class(i), nil
+		}
+	}
+	return 0, Errorf(EINVALID, "%q is not a platform class: use marketplace, storefront or other", s)
+}
+
+var builtinClasses = map[string]Class{
+	"upwork": ClassMarketplace, "fiverr": ClassMarketplace, "freelancer": ClassMarketplace,
+	"toptal": ClassMarketplace, "peopleperhour": ClassMarketplace,
+	"shopify": ClassStorefront, "etsy": ClassStorefront, "gumroad": ClassStorefront,
+	"facebook": ClassStorefront, "instagram": ClassStorefront, "payhip": ClassStorefront,
+	"lemonsqueezy": ClassStorefront, "creativemarket": ClassStorefront,
+}
+
+// BuiltinClass returns the class earnlog knows for a platform, ClassOther for
+// one it does not know. A class set by the person overrides it (the store
+// keeps those).
+func BuiltinClass(platform string) Class { return builtinClasses[platform] }
