@@ -1,0 +1,210 @@
+package ledger_test
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/earnlog/earnlog/ledger"
+)
+
+func TestParseAmount(t *testing.T) {
+	ok := []struct {
+		in   string
+		cur  string
+		want int64
+	}{
+		{"1234.56", "USD", 123456},
+		{"1,234.56", "USD", 123456},
+		{"$1,234.56", "USD", 123456},
+		{"-12.50", "USD", -1250},
+		{"(12.50)", "USD", -1250},
+		{"-$2.12", "USD", -212},
+		{"$-2.12", "USD", -212},
+		{"CA$62.17", "CAD", 6217},
+		{"£9.99", "GBP", 999},
+		{"€ 5", "EUR", 500},
+		{"100.0", "USD", 10000},
+		{"0.31", "USD", 31},
+		{".5", "USD", 50},
+		{"1,234,567", "USD", 123456700},
+		{"1500", "JPY", 1500},
+		{"1.000", "JPY", 1},
+		{"12.345", "KWD", 12345},
+		{"+7", "USD", 700},
+		{"  42.10 ", "USD", 4210},
+		{"12.340", "USD", 1234},
+	}
+	for _, c := range ok {
+		got, err := ledger.ParseAmount(c.in, c.cur)
+		if err != nil || got != c.want {
+			t.Errorf("ParseAmount(%q, %s) = %d, %v; want %d", c.in, c.cur, got, err, c.want)
+		}
+	}
+	bad := []struct{ in, cur string }{
+		{"1.234,56", "USD"}, {"12,50", "USD"}, {"1e3", "USD"}, {"12.345", "USD"}, {"abc", "USD"},
+		{"", "USD"}, {"--5", "USD"}, {"(-5)", "USD"}, {"1.5", "JPY"}, {"1,23", "USD"}, {"12.", "USD"},
+		{"1.2.3", "USD"}, {"$", "USD"}, {"12 50", "USD"}, {"99999999999999999999", "USD"},
+		{"1,2345.00", "USD"}, {"NaN", "USD"}, {"0x10", "USD"},
+	}
+	if _, err := ledger.ParseAmount("5", "XYZ"); err == nil || !strings.Contains(err.Error(), "XYZ") {
+		t.Errorf("unknown currency: %v; want an error naming XYZ", err)
+	}
+	for _, c := range bad {
+		_, err := ledger.ParseAmount(c.in, c.cur)
+		if err == nil {
+			t.Errorf("ParseAmount(%q, %s) accepted; want an error", c.in, c.cur)
+			continue
+		}
+		if ledger.ErrorCode(err) != ledger.EINVALID || !strings.Contains(err.Error(), c.in) {
+			t.Errorf("ParseAmount(%q) error %q: want EINVALID naming the value", c.in, err)
+		}
+	}
+}
+
+func TestFormatAmount(t *testing.T) {
+	cases := []struct {
+		minor int64
+		cur   string
+		want  string
+	}{{125000, "USD", "1250.00"}, {-212, "USD", "-2.12"}, {1500, "JPY", "1500"}, {12345, "KWD", "12.345"}, {5, "USD", "0.05"}}
+	for _, c := range cases {
+		if got := ledger.FormatAmount(c.minor, c.cur); got != c.want {
+			t.Errorf("FormatAmount(%d, %s) = %q; want %q", c.minor, c.cur, got, c.want)
+		}
+	}
+}
+
+func TestParseDate(t *testing.T) {
+	today := ledger.NewDate(2026, 3, 27)
+	cases := map[string]string{"2026-03-01": "2026-03-01", "today": "2026-03-27", "Yesterday": "2026-03-26", "2024-02-29": "2024-02-29"}
+	for in, want := range cases {
+		d, err := ledger.ParseDate(in, today)
+		if err != nil || d.String() != want {
+			t.Errorf("ParseDate(%q) = %v, %v; want %s", in, d, err, want)
+		}
+	}
+	for _, in := range []string{"2026-02-30", "27/03/2026", "2026-3-1", "tomorrow", "", "2026-13-01", "20260301"} {
+		if _, err := ledger.ParseDate(in, today); err == nil || !strings.Contains(err.Error(), "YYYY-MM-DD") {
+			t.Errorf("ParseDate(%q) = %v; want an error showing the accepted forms", in, err)
+		}
+	}
+	if _, err := ledger.ParseDate("1969-12-31", today); err == nil || !strings.Contains(err.Error(), "1970-01-01") {
+		t.Errorf("ParseDate(1969-12-31) = %v; want an out-of-range error", err)
+	}
+	if d := ledger.NewDate(2026, 3, 27); d.Month() != "2026-03" || ledger.MonthString(d.MonthIndex()) != "2026-03" {
+		t.Errorf("month of %s = %s / %s", d, d.Month(), ledger.MonthString(d.MonthIndex()))
+	}
+}
+
+func TestParseDuration(t *testing.T) {
+	cases := map[string]int64{"2h30m": 9000, "1.5h": 5400, "90m": 5400, "1:30": 5400, "45s": 45, "2h": 7200,
+		"1:30:15": 5415, "0.25h": 900, "1h5s": 3605, "14:20": 51600, "36:00": 129600, " 2H ": 7200}
+	for in, want := range cases {
+		got, err := ledger.ParseDuration(in)
+		if err != nil || got != want {
+			t.Errorf("ParseDuration(%q) = %d, %v; want %d", in, got, err, want)
+		}
+	}
+	for _, in := range []string{"", "0", "0h", "-1h", "1:5", "1:60", "abc", "1.5m", "30m2h", "2h2h", "1001h", "h", "1:30:00:00", "1.h", "1.23456h"} {
+		if _, err := ledger.ParseDuration(in); err == nil {
+			t.Errorf("ParseDuration(%q) accepted; want an error", in)
+		}
+	}
+}
+
+func TestFormatHours(t *testing.T) {
+	cases := map[int64]string{5400: "1.50", 0: "0.00", 51600: "14.33", 1200: "0.33", 18: "0.01", 17: "0.00"}
+	for in, want := range cases {
+		if got := ledger.FormatHours(in); got != want {
+			t.Errorf("FormatHours(%d) = %q; want %q", in, got, want)
+		}
+	}
+}
+
+func TestStreams(t *testing.T) {
+	if s, err := ledger.ParseStream("UpWork/Acme-Logo"); err != nil || s != "upwork/acme-logo" || s.Platform() != "upwork" || s.Name() != "acme-logo" {
+		t.Errorf("ParseStream = %q, %v", s, err)
+	}
+	for _, in := range []string{"upwork", "upwork/", "/acme", "up work/acme", "upwork/acme/logo", "upwork/-acme", "etsy/pixel_shop"} {
+		if _, err := ledger.ParseStream(in); err == nil {
+			t.Errorf("ParseStream(%q) accepted", in)
+		}
+	}
+	if got := ledger.Slug("Northwind Traders Ltd."); got != "northwind-traders-ltd" {
+		t.Errorf("Slug = %q", got)
+	}
+	if ledger.BuiltinClass("upwork") != ledger.ClassMarketplace || ledger.BuiltinClass("etsy") != ledger.ClassStorefront || ledger.BuiltinClass("kofi") != ledger.ClassOther {
+		t.Error("built-in classes are wrong")
+	}
+}
+
+func TestSignAmount(t *testing.T) {
+	if v, err := ledger.SignAmount(ledger.KindFee, 250, "2.50"); err != nil || v != -250 {
+		t.Errorf("fee 2.50 = %d, %v", v, err)
+	}
+	if v, err := ledger.SignAmount(ledger.KindFee, -250, "-2.50"); err != nil || v != -250 {
+		t.Errorf("fee -2.50 = %d, %v", v, err)
+	}
+	if _, err := ledger.SignAmount(ledger.KindSale, -250, "-2.50"); err == nil || !strings.Contains(err.Error(), "refund") {
+		t.Errorf("negative sale: %v; want an error pointing at --kind refund", err)
+	}
+	if v, _ := ledger.SignAmount(ledger.KindAdjustment, -250, "-2.50"); v != -250 {
+		t.Errorf("adjustment keeps its sign, got %d", v)
+	}
+}
+
+func FuzzParseAmount(f *testing.F) {
+	for _, s := range []string{"1234.56", "1,234.56", "$1,234.56", "-12.50", "(12.50)", "1.234,56", "1e3", "12.345", "abc", "CA$-1", "-$2.12", "", "(", ")", "-"} {
+		f.Add(s, "USD")
+	}
+	f.Add("12.345", "KWD")
+	f.Add("1500", "JPY")
+	f.Fuzz(func(t *testing.T, s, cur string) {
+		v, err := ledger.ParseAmount(s, cur)
+		if err != nil {
+			if !ledger.IsInputError(err) {
+				t.Fatalf("ParseAmount(%q) error is not an input error: %v", s, err)
+			}
+			return
+		}
+		// Whatever is accepted formats and parses back to the same value.
+		back, err := ledger.ParseAmount(ledger.FormatAmount(v, cur), cur)
+		if err != nil || back != v {
+			t.Fatalf("ParseAmount(%q)=%d, formatted %q parses to %d, %v", s, v, ledger.FormatAmount(v, cur), back, err)
+		}
+	})
+}
+
+func FuzzParseDate(f *testing.F) {
+	for _, s := range []string{"2026-03-27", "today", "yesterday", "2026-02-30", "2026-3-1", "9999-01-01", ""} {
+		f.Add(s)
+	}
+	today := ledger.NewDate(2026, 3, 27)
+	f.Fuzz(func(t *testing.T, s string) {
+		d, err := ledger.ParseDate(s, today)
+		if err != nil {
+			return
+		}
+		if back, err := ledger.ParseDate(d.String(), today); err != nil || back != d {
+			t.Fatalf("ParseDate(%q)=%s does not round trip: %v %v", s, d, back, err)
+		}
+	})
+}
+
+func FuzzParseDuration(f *testing.F) {
+	for _, s := range []string{"2h30m", "1.5h", "90m", "1:30", "45s", "1:30:15", "0", "-1h", "1001h", "9999999999h"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		secs, err := ledger.ParseDuration(s)
+		if err != nil {
+			return
+		}
+		if secs <= 0 || secs > ledger.MaxDuration {
+			t.Fatalf("ParseDuration(%q) = %d: out of range", s, secs)
+		}
+		if back, err := ledger.ParseDuration(ledger.FormatDuration(secs)); err != nil || back != secs {
+			t.Fatalf("ParseDuration(%q)=%d; FormatDuration gives %q which parses to %d, %v", s, secs, ledger.FormatDuration(secs), back, err)
+		}
+	})
+}
