@@ -1,0 +1,500 @@
+package report
+
+import (
+	"bufio"
+	"fmt"
+	"io"
+	"math"
+	"math/rand/v2"
+	"slices"
+	"strings"
+
+	"github.com/earnlog/earnlog/ledger"
+	"github.com/shopspring/decimal"
+)
+
+// Claim defaults: the article says marketplace income is (almost) never
+// passive and storefront income can be. "Almost never" is read as at most a
+// tenth; "can be" as at least a fifth, over at least half a year of months.
+const (
+	DefaultMarketplaceMax = 0.10
+	DefaultStorefrontMin  = 0.20
+	DefaultMinMonths      = 6
+	// BootstrapDraws is the number of resamples behind each interval.
+	BootstrapDraws = 2000
+)
+
+// SweepWindows are the windows --sweep tries, in days.
+var SweepWindows = []int{0, 7, 14, 30, 60, 90, 180}
+
+// Verdicts.
+const (
+	VerdictSupported    = "supported"
+	VerdictContradicted = "contradicted"
+	VerdictInconclusive = "inconclusive"
+)
+
+// ClaimOptions are the choices of `report claim`. Zero values take the
+// defaults.
+type ClaimOptions struct {
+	Rule           Rule
+	MarketplaceMax float64 // share thresholds, 0 < x <= 1; 0 = default 0.10
+	StorefrontMin  float64 // 0 = default 0.20
+	MinMonths      int     // months of data each class needs for a verdict; 0 = default 6
+	Currency       string  // "" = the currency with the most income events
+	Sweep          bool    // also judge the claim at each of SweepWindows
+}
+
+// ClassResult is the evidence of one platform class.
+type ClassResult struct {
+	Class   ledger.Class
+	Income  int64 // minor units of the report's currency
+	Passive int64
+	Events  int // events that count as income
+	Months  int // months with such events
+	// Share, Low and High (the 95% bootstrap interval) have four decimals;
+	// HasShare is false when the class has no income.
+	Share, Low, High decimal.Decimal
+	HasShare         bool
+	// NeededMonths is the estimated number of months of data at which the
+	// interval would settle this class's statement (at least MinMonths); -1
+	// when the share sits on the threshold and no amount of data is
+	// expected to settle it. Equal to Months when already settled.
+	NeededMonths int
+}
+
+// MoreMonths is how many months beyond the present the estimate asks for
+// (0 when settled, -1 when unknown).
+func (c ClassResult) MoreMonths() int {
+	if c.NeededMonths < 0 {
+		return -1
+	}
+	return max(0, c.NeededMonths-c.Months)
+}
+
+// SweepPoint is the claim judged with one window.
+type SweepPoint struct {
+	WindowDays              int
+	Marketplace, Storefront ClassResult
+	Verdict                 string
+}
+
+// ClaimReport is the result of Claim.
+type ClaimReport struct {
+	Rule           Rule
+	Currency       string
+	MarketplaceMax decimal.Decimal
+	StorefrontMin  decimal.Decimal
+	MinMonths      int
+	Marketplace    ClassResult
+	Storefront     ClassResult
+	Verdict        string
+	Sweep          []SweepPoint // only with ClaimOptions.Sweep
+}
+
+func (o *ClaimOptions) norm() error {
+	if o.MarketplaceMax == 0 {
+		o.MarketplaceMax = DefaultMarketplaceMax
+	}
+	if o.StorefrontMin == 0 {
+		o.StorefrontMin = DefaultStorefrontMin
+	}
+	for _, t := range []struct {
+		name string
+		v    float64
+	}{{"marketplace maximum", o.MarketplaceMax}, {"storefront minimum", o.StorefrontMin}} {
+		if !(t.v > 0 && t.v <= 1) {
+			return ledger.Errorf(ledger.EINVALID, "a %s share of %v is out of range: use a fraction above 0 and at most 1, such as 0.1", t.name, t.v)
+		}
+	}
+	if o.MinMonths < 0 {
+		return ledger.Errorf(ledger.EINVALID, "a minimum of %d months is out of range: use a whole number of months, 1 or more", o.MinMonths)
+	}
+	if o.MinMonths == 0 {
+		o.MinMonths = DefaultMinMonths
+	}
+	if o.Currency != "" {
+		c, err := ledger.ParseCurrency(o.Currency)
+		if err != nil {
+			return err
+		}
+		o.Currency = c
+	}
+	return checkRule(o.Rule)
+}
+
+// Claim tests the article's two statements against the ledger: marketplace
+// income is (almost) never passive, storefront income can be.
+func Claim(in Input, opt ClaimOptions) (*ClaimReport, error) {
+	if err := opt.norm(); err != nil {
+		return nil, err
+	}
+	g, err := newEngine(in, opt.Rule)
+	if err != nil {
+		return nil, err
+	}
+	rep := &ClaimReport{
+		Rule:           opt.Rule.norm(),
+		Currency:       opt.Currency,
+		MarketplaceMax: decimal.NewFromFloat(opt.MarketplaceMax).Round(4),
+		StorefrontMin:  decimal.NewFromFloat(opt.StorefrontMin).Round(4),
+		MinMonths:      opt.MinMonths,
+	}
+	if rep.Currency == "" {
+		rep.Currency = g.currencies[g.mainCur]
+	}
+	ci, ok := g.curIdx[rep.Currency]
+	if !ok {
+		ci = -1
+	}
+	if rep.Marketplace, rep.Storefront, err = judge(g, ci, rep); err != nil {
+		return nil, err
+	}
+	rep.Verdict = rep.verdict(rep.Marketplace, rep.Storefront)
+	if opt.Sweep {
+		for _, w := range SweepWindows {
+			g.rule = Rule{Name: RuleWindow, WindowDays: w}
+			m, s, err := judge(g, ci, rep)
+			if err != nil {
+				return nil, err
+			}
+			rep.Sweep = append(rep.Sweep, SweepPoint{WindowDays: w, Marketplace: m, Storefront: s, Verdict: rep.verdict(m, s)})
+		}
+	}
+	return rep, nil
+}
+
+// monthSums is one month of one class: what the bootstrap resamples.
+type monthSums struct{ income, passive int64 }
+
+func judge(g *engine, ci int32, rep *ClaimReport) (mk, sf ClassResult, err error) {
+	months := [3]map[int32]*monthSums{{}, {}, {}}
+	var res [3]ClassResult
+	err = g.run(func(it *item) {
+		e := it.e
+		if it.ci != ci || !e.Kind.CountsAsIncome() {
+			return
+		}
+		c := g.streams[it.si].class
+		if c != ledger.ClassMarketplace && c != ledger.ClassStorefront {
+			return
+		}
+		r := &res[c]
+		r.Income += e.Amount
+		r.Events++
+		m := monthOf(e.Date)
+		s := months[c][m]
+		if s == nil {
+			s = &monthSums{}
+			months[c][m] = s
+		}
+		s.income += e.Amount
+		if it.passive {
+			r.Passive += e.Amount
+			s.passive += e.Amount
+		}
+	})
+	if err != nil {
+		return mk, sf, err
+	}
+	for _, c := range []ledger.Class{ledger.ClassMarketplace, ledger.ClassStorefront} {
+		r := &res[c]
+		r.Class = c
+		keys := make([]int32, 0, len(months[c]))
+		for k := range months[c] {
+			keys = append(keys, k)
+		}
+		slices.Sort(keys)
+		sums := make([]monthSums, len(keys))
+		for i, k := range keys {
+			sums[i] = *months[c][k]
+		}
+		r.Months = len(sums)
+		if r.Income != 0 {
+			r.HasShare = true
+			r.Share = share(r.Passive, r.Income)
+			r.Low, r.High = bootstrap(sums, uint64(c))
+		}
+		r.NeededMonths = rep.needed(*r)
+	}
+	return res[ledger.ClassMarketplace], res[ledger.ClassStorefront], nil
+}
+
+func share(p, i int64) decimal.Decimal {
+	return decimal.NewFromInt(p).DivRound(decimal.NewFromInt(i), 4)
+}
+
+// bootstrap returns the 2.5th and 97.5th percentiles of the passive share
+// over BootstrapDraws resamples of the months, with replacement. The seed is
+// fixed, so the interval is the same run to run. Ranking uses float64 (a
+// statistic, not money); the chosen draws are printed from their exact sums.
+func bootstrap(months []monthSums, stream uint64) (low, high decimal.Decimal) {
+	n := len(months)
+	rng := rand.New(rand.NewPCG(0x6561726e6c6f67, stream))
+	type draw struct {
+		f       float64
+		p, i    int64
+		ordinal int
+	}
+	draws := make([]draw, 0, BootstrapDraws)
+	for d := 0; d < BootstrapDraws; d++ {
+		var p, i int64
+		for range n {
+			m := months[rng.IntN(n)]
+			p += m.passive
+			i += m.income
+		}
+		if i == 0 {
+			continue // a resample with no income has no share
+		}
+		draws = append(draws, draw{float64(p) / float64(i), p, i, d})
+	}
+	if len(draws) == 0 {
+		return decimal.Zero, decimal.Zero
+	}
+	slices.SortFunc(draws, func(a, b draw) int {
+		if a.f != b.f {
+			if a.f < b.f {
+				return -1
+			}
+			return 1
+		}
+		return a.ordinal - b.ordinal
+	})
+	lo := draws[int(0.025*float64(len(draws)-1)+0.5)]
+	hi := draws[int(0.975*float64(len(draws)-1)+0.5)]
+	return share(lo.p, lo.i), share(hi.p, hi.i)
+}
+
+func (rep *ClaimReport) enough(c ClassResult) bool { return c.HasShare && c.Months >= rep.MinMonths }
+
+func (rep *ClaimReport) verdict(mk, sf ClassResult) string {
+	if (rep.enough(mk) && mk.Low.GreaterThan(rep.MarketplaceMax)) || (rep.enough(sf) && sf.High.LessThan(rep.StorefrontMin)) {
+		return VerdictContradicted
+	}
+	if rep.enough(mk) && rep.enough(sf) && mk.High.LessThanOrEqual(rep.MarketplaceMax) && sf.Low.GreaterThanOrEqual(rep.StorefrontMin) {
+		return VerdictSupported
+	}
+	return VerdictInconclusive
+}
+
+// needed estimates the months at which c's statement would be settled: the
+// interval's half-width shrinks with the square root of the number of
+// months, and it must shrink to the distance between share and threshold.
+func (rep *ClaimReport) needed(c ClassResult) int {
+	if !c.HasShare || c.Months == 0 {
+		return rep.MinMonths
+	}
+	threshold := rep.MarketplaceMax
+	settled := c.High.LessThanOrEqual(threshold) || c.Low.GreaterThan(threshold)
+	if c.Class == ledger.ClassStorefront {
+		threshold = rep.StorefrontMin
+		settled = c.Low.GreaterThanOrEqual(threshold) || c.High.LessThan(threshold)
+	}
+	if settled {
+		return max(c.Months, rep.MinMonths)
+	}
+	s, _ := c.Share.Float64()
+	t, _ := threshold.Float64()
+	lo, _ := c.Low.Float64()
+	hi, _ := c.High.Float64()
+	d := math.Abs(s - t)
+	if d == 0 {
+		return -1
+	}
+	// The side of the interval that reaches across the threshold.
+	hw := hi - s
+	if s > t {
+		hw = s - lo
+	}
+	if hw <= d {
+		// Only a hair short because of rounding: one more month.
+		return max(c.Months+1, rep.MinMonths)
+	}
+	need := math.Ceil(float64(c.Months) * (hw / d) * (hw / d))
+	if need > 1e6 {
+		return -1
+	}
+	return max(int(need), c.Months+1, rep.MinMonths)
+}
+
+func fmtShare(d decimal.Decimal, ok bool) string {
+	if !ok {
+		return ""
+	}
+	return d.StringFixed(4)
+}
+
+// VerdictLine says the verdict in one line, with the figures that decided it.
+func (rep *ClaimReport) VerdictLine() string {
+	mk, sf := rep.Marketplace, rep.Storefront
+	mmax, smin := rep.MarketplaceMax.StringFixed(4), rep.StorefrontMin.StringFixed(4)
+	switch rep.Verdict {
+	case VerdictSupported:
+		return fmt.Sprintf("verdict: supported: marketplace share at most %s (95%% interval up to %s) and storefront share at least %s (95%% interval from %s)",
+			mmax, mk.High.StringFixed(4), smin, sf.Low.StringFixed(4))
+	case VerdictContradicted:
+		var why []string
+		if rep.enough(mk) && mk.Low.GreaterThan(rep.MarketplaceMax) {
+			why = append(why, fmt.Sprintf("marketplace share is above %s (95%% interval from %s)", mmax, mk.Low.StringFixed(4)))
+		}
+		if rep.enough(sf) && sf.High.LessThan(rep.StorefrontMin) {
+			why = append(why, fmt.Sprintf("storefront share is below %s (95%% interval up to %s)", smin, sf.High.StringFixed(4)))
+		}
+		return "verdict: contradicted: " + strings.Join(why, " and ")
+	}
+	var need []string
+	for _, c := range []ClassResult{mk, sf} {
+		switch m := c.MoreMonths(); {
+		case m < 0:
+			need = append(need, fmt.Sprintf("the %s share sits at its threshold, so more data may not settle it", c.Class))
+		case m > 0:
+			need = append(need, fmt.Sprintf("about %d more months of %s income (%d in all)", m, c.Class, c.NeededMonths))
+		}
+	}
+	if len(need) == 0 {
+		return "verdict: inconclusive"
+	}
+	return "verdict: inconclusive: " + strings.Join(need, "; ")
+}
+
+type claimClassJSON struct {
+	Income        string  `json:"income"`
+	PassiveIncome string  `json:"passive_income"`
+	PassiveShare  *string `json:"passive_share"`
+	Low           *string `json:"low"`
+	High          *string `json:"high"`
+	Events        int     `json:"events"`
+	Months        int     `json:"months"`
+	NeededMonths  *int    `json:"needed_months"`
+}
+
+func (rep *ClaimReport) classJSON(c ClassResult) claimClassJSON {
+	j := claimClassJSON{
+		Income:        ledger.FormatAmount(c.Income, rep.Currency),
+		PassiveIncome: ledger.FormatAmount(c.Passive, rep.Currency),
+		PassiveShare:  nullable(fmtShare(c.Share, c.HasShare), c.HasShare),
+		Low:           nullable(fmtShare(c.Low, c.HasShare), c.HasShare),
+		High:          nullable(fmtShare(c.High, c.HasShare), c.HasShare),
+		Events:        c.Events,
+		Months:        c.Months,
+	}
+	if c.NeededMonths >= 0 {
+		n := c.NeededMonths
+		j.NeededMonths = &n
+	}
+	return j
+}
+
+type claimSweepJSON struct {
+	WindowDays       int     `json:"window_days"`
+	MarketplaceShare *string `json:"marketplace_share"`
+	StorefrontShare  *string `json:"storefront_share"`
+	Verdict          string  `json:"verdict"`
+}
+
+// WriteJSON writes {"rule","window_days","currency","verdict","thresholds",
+// "min_months","classes":{"marketplace":{...},"storefront":{...}}} and, with
+// a sweep, "sweep":[{"window_days","marketplace_share","storefront_share","verdict"}].
+func (rep *ClaimReport) WriteJSON(w io.Writer) error {
+	out := struct {
+		Rule       string `json:"rule"`
+		WindowDays *int   `json:"window_days"`
+		Currency   string `json:"currency"`
+		Verdict    string `json:"verdict"`
+		Thresholds struct {
+			MarketplaceMax string `json:"marketplace_max"`
+			StorefrontMin  string `json:"storefront_min"`
+		} `json:"thresholds"`
+		MinMonths int                       `json:"min_months"`
+		Classes   map[string]claimClassJSON `json:"classes"`
+		Sweep     []claimSweepJSON          `json:"sweep,omitempty"`
+	}{
+		Rule: rep.Rule.Name, WindowDays: rep.Rule.windowDays(), Currency: rep.Currency,
+		Verdict: rep.Verdict, MinMonths: rep.MinMonths,
+		Classes: map[string]claimClassJSON{
+			"marketplace": rep.classJSON(rep.Marketplace),
+			"storefront":  rep.classJSON(rep.Storefront),
+		},
+	}
+	out.Thresholds.MarketplaceMax = rep.MarketplaceMax.StringFixed(4)
+	out.Thresholds.StorefrontMin = rep.StorefrontMin.StringFixed(4)
+	for _, p := range rep.Sweep {
+		out.Sweep = append(out.Sweep, claimSweepJSON{
+			WindowDays:       p.WindowDays,
+			MarketplaceShare: nullable(fmtShare(p.Marketplace.Share, p.Marketplace.HasShare), p.Marketplace.HasShare),
+			StorefrontShare:  nullable(fmtShare(p.Storefront.Share, p.Storefront.HasShare), p.Storefront.HasShare),
+			Verdict:          p.Verdict,
+		})
+	}
+	return writeJSON(w, out)
+}
+
+var claimHeader = []string{"class", "currency", "income", "passive_income", "passive_share", "low", "high", "events", "months", "needed_months", "verdict"}
+
+func (rep *ClaimReport) classCells(c ClassResult) []string {
+	needed := ""
+	if c.NeededMonths >= 0 {
+		needed = itoa(int64(c.NeededMonths))
+	}
+	return []string{
+		c.Class.String(), rep.Currency,
+		ledger.FormatAmount(c.Income, rep.Currency),
+		ledger.FormatAmount(c.Passive, rep.Currency),
+		fmtShare(c.Share, c.HasShare), fmtShare(c.Low, c.HasShare), fmtShare(c.High, c.HasShare),
+		itoa(int64(c.Events)), itoa(int64(c.Months)), needed,
+	}
+}
+
+// WriteCSV writes one line per class under the header
+// class,currency,income,passive_income,passive_share,low,high,events,months,needed_months,verdict
+// (the verdict repeated on each line, so every line stands alone).
+func (rep *ClaimReport) WriteCSV(w io.Writer) error {
+	rows := [][]string{
+		append(rep.classCells(rep.Marketplace), rep.Verdict),
+		append(rep.classCells(rep.Storefront), rep.Verdict),
+	}
+	return writeCSV(w, claimHeader, rows)
+}
+
+// WriteTable writes the rule, thresholds, one line per class, the verdict
+// line and, with a sweep, the verdict per window.
+func (rep *ClaimReport) WriteTable(w io.Writer, opt TableOptions) error {
+	bw := bufio.NewWriter(w)
+	fmt.Fprintf(bw, "rule: %s\n", rep.Rule)
+	fmt.Fprintf(bw, "currency: %s\n", rep.Currency)
+	fmt.Fprintf(bw, "claim: marketplace passive share at most %s; storefront passive share at least %s; at least %d months of each\n\n",
+		rep.MarketplaceMax.StringFixed(4), rep.StorefrontMin.StringFixed(4), rep.MinMonths)
+	t := &table{
+		head:  []string{"class", "income", "passive", "share", "95% low", "95% high", "events", "months"},
+		right: []bool{false, true, true, true, true, true, true, true},
+	}
+	if opt.Bars != BarsNone {
+		t.head = append(t.head, "")
+		t.right = append(t.right, false)
+	}
+	for _, c := range []ClassResult{rep.Marketplace, rep.Storefront} {
+		cc := rep.classCells(c)
+		cells := []string{cc[0], cc[2], cc[3], cc[4], cc[5], cc[6], cc[7], cc[8]}
+		if opt.Bars != BarsNone {
+			cells = append(cells, bar(opt.Bars, c.Passive, c.Income))
+		}
+		t.add(cells...)
+	}
+	t.write(bw)
+	fmt.Fprintf(bw, "\n%s\n", rep.VerdictLine())
+	if len(rep.Sweep) > 0 {
+		bw.WriteString("\nsweep (rule window):\n")
+		st := &table{
+			head:  []string{"window", "marketplace", "storefront", "verdict"},
+			right: []bool{true, true, true, false},
+		}
+		for _, p := range rep.Sweep {
+			st.add(itoa(int64(p.WindowDays))+"d",
+				fmtShare(p.Marketplace.Share, p.Marketplace.HasShare),
+				fmtShare(p.Storefront.Share, p.Storefront.HasShare), p.Verdict)
+		}
+		st.write(bw)
+	}
+	return bw.Flush()
+}

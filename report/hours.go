@@ -1,0 +1,208 @@
+package report
+
+import (
+	"bufio"
+	"cmp"
+	"fmt"
+	"io"
+	"slices"
+
+	"github.com/earnlog/earnlog/ledger"
+)
+
+// Hours defaults: a difference is a mismatch when it is more than 15
+// minutes and more than 10% of the billed hours, so neither a rounded
+// quarter hour on a short week nor a few minutes on a long one is flagged.
+const (
+	DefaultToleranceSeconds = 15 * 60
+	DefaultTolerancePercent = 10
+)
+
+// HoursOptions are the choices of `report hours`.
+type HoursOptions struct {
+	ToleranceSeconds int64       // 0 = 15 minutes
+	TolerancePercent int         // of billed hours; 0 = 10
+	From             ledger.Date // billing periods ending on or after; 0 = open
+	To               ledger.Date // billing periods ending on or before; 0 = open
+}
+
+// HoursRow compares one billing period of one stream: the seconds billed by
+// the hourly events of that period, and the seconds of sessions on the
+// stream that started within it.
+type HoursRow struct {
+	Stream      ledger.Stream
+	PeriodStart ledger.Date
+	PeriodEnd   ledger.Date
+	Billed      int64
+	Logged      int64
+	Mismatch    bool
+}
+
+// Difference is logged minus billed, in seconds.
+func (r HoursRow) Difference() int64 { return r.Logged - r.Billed }
+
+// HoursReport is the result of Hours: rows ordered by stream and period.
+type HoursReport struct {
+	ToleranceSeconds int64
+	TolerancePercent int
+	Rows             []HoursRow
+}
+
+type periodKey struct {
+	stream     int32
+	start, end ledger.Date
+}
+
+// Hours sets the hours billed on hourly invoices beside the hours logged on
+// the same stream in the same billing period.
+func Hours(in Input, opt HoursOptions) (*HoursReport, error) {
+	if opt.ToleranceSeconds < 0 || opt.ToleranceSeconds > ledger.MaxDuration {
+		return nil, ledger.Errorf(ledger.EINVALID, "a tolerance of %s is out of range: use a duration from 1s to 1000h", ledger.FormatDuration(opt.ToleranceSeconds))
+	}
+	if opt.TolerancePercent < 0 || opt.TolerancePercent > 100 {
+		return nil, ledger.Errorf(ledger.EINVALID, "a tolerance of %d%% is out of range: use a whole percentage from 1 to 100", opt.TolerancePercent)
+	}
+	if opt.ToleranceSeconds == 0 {
+		opt.ToleranceSeconds = DefaultToleranceSeconds
+	}
+	if opt.TolerancePercent == 0 {
+		opt.TolerancePercent = DefaultTolerancePercent
+	}
+	g, err := newEngine(in, Rule{})
+	if err != nil {
+		return nil, err
+	}
+	acc := map[periodKey]*HoursRow{}
+	// perStream lists the periods of each stream, to find a session's periods.
+	perStream := map[int32][]*HoursRow{}
+	if in.Events != nil {
+		err = in.Events(func(e *ledger.Event) error {
+			if e.Voided || e.Billed <= 0 {
+				return nil
+			}
+			a, b := period(e)
+			if !inRange(b, opt.From, opt.To) {
+				return nil
+			}
+			si := g.stream(e.Stream)
+			k := periodKey{si, a, b}
+			r := acc[k]
+			if r == nil {
+				r = &HoursRow{Stream: g.streams[si].name, PeriodStart: a, PeriodEnd: b}
+				acc[k] = r
+				perStream[si] = append(perStream[si], r)
+			}
+			r.Billed += e.Billed
+			return nil
+		})
+		if err != nil {
+			return nil, err
+		}
+	}
+	for i := range in.Sessions {
+		w := &in.Sessions[i]
+		if w.Voided {
+			continue
+		}
+		d := w.StartDate()
+		// Periods of one stream may overlap (two contracts' weeks are on two
+		// streams, but a hand-typed week may straddle an imported one): a
+		// session counts in each period it starts in.
+		for _, r := range perStream[g.stream(w.Stream)] {
+			if d >= r.PeriodStart && d <= r.PeriodEnd {
+				r.Logged += w.Seconds
+			}
+		}
+	}
+	rep := &HoursReport{ToleranceSeconds: opt.ToleranceSeconds, TolerancePercent: opt.TolerancePercent}
+	for _, r := range acc {
+		diff := r.Logged - r.Billed
+		if diff < 0 {
+			diff = -diff
+		}
+		r.Mismatch = diff > opt.ToleranceSeconds && diff*100 > r.Billed*int64(opt.TolerancePercent)
+		rep.Rows = append(rep.Rows, *r)
+	}
+	slices.SortFunc(rep.Rows, func(a, b HoursRow) int {
+		return cmp.Or(cmp.Compare(a.Stream, b.Stream), cmp.Compare(a.PeriodStart, b.PeriodStart), cmp.Compare(a.PeriodEnd, b.PeriodEnd))
+	})
+	return rep, nil
+}
+
+var hoursHeader = []string{"stream", "period_start", "period_end", "billed_hours", "logged_hours", "difference", "mismatch"}
+
+func (r HoursRow) cells() []string {
+	m := "false"
+	if r.Mismatch {
+		m = "true"
+	}
+	return []string{string(r.Stream), r.PeriodStart.String(), r.PeriodEnd.String(),
+		ledger.FormatHours(r.Billed), ledger.FormatHours(r.Logged), ledger.FormatHours(r.Difference()), m}
+}
+
+// WriteCSV writes one line per stream and billing period under the header
+// stream,period_start,period_end,billed_hours,logged_hours,difference,mismatch.
+func (rep *HoursReport) WriteCSV(w io.Writer) error {
+	rows := make([][]string, 0, len(rep.Rows))
+	for _, r := range rep.Rows {
+		rows = append(rows, r.cells())
+	}
+	return writeCSV(w, hoursHeader, rows)
+}
+
+type hoursJSONRow struct {
+	Stream      string `json:"stream"`
+	PeriodStart string `json:"period_start"`
+	PeriodEnd   string `json:"period_end"`
+	BilledHours string `json:"billed_hours"`
+	LoggedHours string `json:"logged_hours"`
+	Difference  string `json:"difference"`
+	Mismatch    bool   `json:"mismatch"`
+}
+
+// WriteJSON writes {"tolerance_minutes","tolerance_percent","rows":[...]}
+// with the CSV column names.
+func (rep *HoursReport) WriteJSON(w io.Writer) error {
+	out := struct {
+		ToleranceMinutes string         `json:"tolerance_minutes"`
+		TolerancePercent int            `json:"tolerance_percent"`
+		Rows             []hoursJSONRow `json:"rows"`
+	}{ToleranceMinutes: minutes(rep.ToleranceSeconds), TolerancePercent: rep.TolerancePercent, Rows: []hoursJSONRow{}}
+	for _, r := range rep.Rows {
+		c := r.cells()
+		out.Rows = append(out.Rows, hoursJSONRow{c[0], c[1], c[2], c[3], c[4], c[5], r.Mismatch})
+	}
+	return writeJSON(w, out)
+}
+
+// minutes writes seconds as minutes with two decimals, exactly.
+func minutes(secs int64) string { return ledger.FormatHours(secs * 60) }
+
+// WriteTable writes one aligned line per stream and billing period, with
+// mismatches marked.
+func (rep *HoursReport) WriteTable(w io.Writer, opt TableOptions) error {
+	bw := bufio.NewWriter(w)
+	fmt.Fprintf(bw, "mismatch: logged and billed differ by more than %s and more than %d%% of billed\n\n",
+		ledger.FormatDuration(rep.ToleranceSeconds), rep.TolerancePercent)
+	if len(rep.Rows) == 0 {
+		bw.WriteString("no hourly invoices with billed hours\n")
+		return bw.Flush()
+	}
+	t := &table{
+		head:  []string{"stream", "period", "billed", "logged", "difference", ""},
+		right: []bool{false, false, true, true, true, false},
+	}
+	mismatches := 0
+	for _, r := range rep.Rows {
+		c := r.cells()
+		flag := ""
+		if r.Mismatch {
+			flag = "MISMATCH"
+			mismatches++
+		}
+		t.add(c[0], c[1]+".."+c[2], c[3], c[4], c[5], flag)
+	}
+	t.write(bw)
+	fmt.Fprintf(bw, "\n%d of %d periods mismatched\n", mismatches, len(rep.Rows))
+	return bw.Flush()
+}
