@@ -1,0 +1,252 @@
+package upwork_test
+
+import (
+	"errors"
+	"os"
+	"path/filepath"
+	"reflect"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/earnlog/earnlog/ledger"
+	"github.com/earnlog/earnlog/ledger/upwork"
+)
+
+// recorder is a ledger.Sink that keeps what it is given and, like the
+// store, stores an event with a known key only once.
+type recorder struct {
+	events []ledger.Event
+	skips  []string // "LINE reason"
+	keys   map[string]bool
+	dups   int
+}
+
+func (r *recorder) Event(e *ledger.Event) error {
+	if r.keys == nil {
+		r.keys = map[string]bool{}
+	}
+	if r.keys[e.Key] {
+		r.dups++
+		return nil
+	}
+	r.keys[e.Key] = true
+	r.events = append(r.events, *e)
+	return nil
+}
+
+func (r *recorder) Session(*ledger.WorkSession) error {
+	return errors.New("an UpWork export has no work sessions")
+}
+
+func (r *recorder) Skip(line int, reason string) {
+	r.skips = append(r.skips, strconv.Itoa(line)+" "+reason)
+}
+
+func importFile(t *testing.T, r *recorder, name string, opts ledger.ImportOptions) error {
+	t.Helper()
+	f, err := os.Open(filepath.Join("testdata", name))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	opts.Name = name
+	return upwork.Import(f, opts, r)
+}
+
+func d(s string) ledger.Date {
+	v, err := ledger.ParseDate(s, 0)
+	if err != nil {
+		panic(err)
+	}
+	return v
+}
+
+func TestImport(t *testing.T) {
+	tests := []struct {
+		file   string
+		opts   ledger.ImportOptions
+		events []ledger.Event
+		skips  []string
+	}{
+		{
+			file: "v1.csv",
+			events: []ledger.Event{
+				{Date: d("2024-06-07"), Stream: "upwork/northwind-traders-ltd", Kind: ledger.KindFee, Amount: -2580, Currency: "USD",
+					Ref: "701123341", Link: "701123340", Note: "Service Fee for Hourly - Ref ID 701123340", Key: "upwork:701123341"},
+				{Date: d("2024-06-07"), Stream: "upwork/northwind-traders-ltd", Kind: ledger.KindHourly, Amount: 25800, Currency: "USD",
+					Billed: 14*3600 + 20*60, PeriodStart: d("2024-05-27"), PeriodEnd: d("2024-06-02"),
+					Ref: "701123340", Note: "Invoice for 05/27/2024-06/02/2024 - 14:20 hrs @ $18.00/hr", Key: "upwork:701123340"},
+				{Date: d("2024-06-03"), Stream: "upwork/acme-co", Kind: ledger.KindFee, Amount: -80, Currency: "USD",
+					Ref: "701123356", Link: "701123355", Note: "VAT (KE) - Service Fee - Ref ID 701123355", Key: "upwork:701123356"},
+				{Date: d("2024-06-03"), Stream: "upwork/acme-co", Kind: ledger.KindFee, Amount: -500, Currency: "USD",
+					Ref: "701123357", Link: "701123355", Note: "Service Fee - Fixed Price - Ref ID 701123355", Key: "upwork:701123357"},
+				{Date: d("2024-06-03"), Stream: "upwork/acme-co", Kind: ledger.KindFixed, Amount: 5000, Currency: "USD",
+					Ref: "701123355", Note: "Invoice for Logo design: First draft", Key: "upwork:701123355"},
+				{Date: d("2024-05-28"), Stream: "upwork/acme-co", Kind: ledger.KindBonus, Amount: 2000, Currency: "USD",
+					Ref: "701123290", Note: "Project Bonus - Ref ID 99", Key: "upwork:701123290"},
+			},
+			skips: []string{"2 withdrawal", "8 connects"},
+		},
+		{
+			file: "v1.csv",
+			opts: ledger.ImportOptions{Stream: "upwork/mine", Currency: "EUR"},
+			events: []ledger.Event{
+				{Date: d("2024-06-07"), Stream: "upwork/mine", Kind: ledger.KindFee, Amount: -2580, Currency: "USD",
+					Ref: "701123341", Link: "701123340", Note: "Service Fee for Hourly - Ref ID 701123340", Key: "upwork:701123341"},
+				{Date: d("2024-06-07"), Stream: "upwork/mine", Kind: ledger.KindHourly, Amount: 25800, Currency: "USD",
+					Billed: 14*3600 + 20*60, PeriodStart: d("2024-05-27"), PeriodEnd: d("2024-06-02"),
+					Ref: "701123340", Note: "Invoice for 05/27/2024-06/02/2024 - 14:20 hrs @ $18.00/hr", Key: "upwork:701123340"},
+				{Date: d("2024-06-03"), Stream: "upwork/mine", Kind: ledger.KindFee, Amount: -80, Currency: "USD",
+					Ref: "701123356", Link: "701123355", Note: "VAT (KE) - Service Fee - Ref ID 701123355", Key: "upwork:701123356"},
+				{Date: d("2024-06-03"), Stream: "upwork/mine", Kind: ledger.KindFee, Amount: -500, Currency: "USD",
+					Ref: "701123357", Link: "701123355", Note: "Service Fee - Fixed Price - Ref ID 701123355", Key: "upwork:701123357"},
+				{Date: d("2024-06-03"), Stream: "upwork/mine", Kind: ledger.KindFixed, Amount: 5000, Currency: "USD",
+					Ref: "701123355", Note: "Invoice for Logo design: First draft", Key: "upwork:701123355"},
+				{Date: d("2024-05-28"), Stream: "upwork/mine", Kind: ledger.KindBonus, Amount: 2000, Currency: "USD",
+					Ref: "701123290", Note: "Project Bonus - Ref ID 99", Key: "upwork:701123290"},
+			},
+			skips: []string{"2 withdrawal", "8 connects"},
+		},
+		{
+			file: "v2.csv",
+			events: []ledger.Event{
+				{Date: d("2026-10-02"), Stream: "upwork/globex", Kind: ledger.KindFee, Amount: -3600, Currency: "USD",
+					Ref: "800002", Link: "800001", Note: "Service Fee for Hourly - Ref ID 800001", Key: "upwork:900001"},
+				{Date: d("2026-10-02"), Stream: "upwork/globex", Kind: ledger.KindHourly, Amount: 36000, Currency: "USD",
+					Billed: 10 * 3600, PeriodStart: d("2026-09-21"), PeriodEnd: d("2026-09-27"),
+					Ref: "800001", Note: "Hourly | Invoice for 09/21/2026-09/27/2026 - 10:00 hrs @ $36.00/hr", Key: "upwork:900000"},
+				{Date: d("2026-09-29"), Stream: "upwork/globex", Kind: ledger.KindFee, Amount: -500, Currency: "USD",
+					Ref: "799980", Link: "800001", Note: "Withholding tax - Ref ID 800001", Key: "upwork:899980"},
+				{Date: d("2026-09-28"), Stream: "upwork/globex", Kind: ledger.KindRefund, Amount: -5000, Currency: "USD",
+					Ref: "799970", Link: "800001", Note: "Refund to client | Refund - Ref ID 800001", Key: "upwork:899970"},
+				{Date: d("2026-09-27"), Stream: "upwork/globex", Kind: ledger.KindAdjustment, Amount: 1500, Currency: "USD",
+					Ref: "799960", Note: "Adjustment for dispute", Key: "upwork:899960"},
+			},
+			skips: []string{"4 withdrawal fee", "8 fee credit"},
+		},
+		{
+			file: "v2_lower.csv",
+			events: []ledger.Event{
+				{Date: d("2025-03-05"), Stream: "upwork/initech-llc", Kind: ledger.KindFixed, Amount: 40000, Currency: "USD",
+					Ref: "810002", Note: "Fixed-price | Invoice for Landing page: Milestone 1", Key: "upwork:910002"},
+				{Date: d("2025-03-03"), Stream: "upwork/initech-llc", Kind: ledger.KindHourly, Amount: 10000, Currency: "USD",
+					Billed: 2*3600 + 30*60, PeriodStart: d("2025-02-24"), PeriodEnd: d("2025-03-02"),
+					Ref: "810001", Note: "Hourly | Invoice for 02/24/2025-03/02/2025 - 2:30 hrs @ $40.00/hr", Key: "upwork:910001"},
+				{Date: d("2025-02-27"), Stream: "upwork/initech-llc", Kind: ledger.KindBonus, Amount: 2500, Currency: "EUR",
+					Ref: "809999", Note: "Bonus | Project Bonus - Ref ID 810001", Key: "upwork:909999"},
+			},
+			skips: []string{"4 connects"},
+		},
+		{
+			file: "weekly.csv",
+			events: []ledger.Event{
+				{Date: d("2023-09-16"), Stream: "upwork/bootstrap5-expert", Kind: ledger.KindHourly, Amount: 1650, Currency: "USD",
+					Billed: 5*3600 + 30*60, PeriodStart: d("2023-09-16"), PeriodEnd: d("2023-09-16"),
+					Ref: "34848691", Note: "Bootstrap5 Expert (34848691)", Key: "upwork:weekly:34848691:2023-09-16:hourly"},
+				{Date: d("2023-09-17"), Stream: "upwork/bootstrap5-expert", Kind: ledger.KindHourly, Amount: 100, Currency: "USD",
+					Billed: 1200, PeriodStart: d("2023-09-17"), PeriodEnd: d("2023-09-17"),
+					Ref: "34848691", Note: "Bootstrap5 Expert (34848691)", Key: "upwork:weekly:34848691:2023-09-17:hourly"},
+				{Date: d("2023-12-01"), Stream: "upwork/help-with-html-updates", Kind: ledger.KindFixed, Amount: 1500, Currency: "USD",
+					Ref: "35559654", Note: "Help with HTML updates (35559654)", Key: "upwork:weekly:35559654:2023-12-01:fixed"},
+				{Date: d("2024-04-16"), Stream: "upwork/mini-site-creation", Kind: ledger.KindBonus, Amount: 1000, Currency: "USD",
+					Ref: "36873991", Note: "Mini Site Creation (36873991)", Key: "upwork:weekly:36873991:2024-04-16:bonus"},
+			},
+			skips: []string{"6 zero amount"},
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.file+"/"+string(tt.opts.Stream), func(t *testing.T) {
+			var r recorder
+			if err := importFile(t, &r, tt.file, tt.opts); err != nil {
+				t.Fatalf("Import: %v", err)
+			}
+			if !reflect.DeepEqual(r.events, tt.events) {
+				t.Errorf("events:\n got %+v\nwant %+v", r.events, tt.events)
+			}
+			if !reflect.DeepEqual(r.skips, tt.skips) {
+				t.Errorf("skips: got %q, want %q", r.skips, tt.skips)
+			}
+			for _, e := range r.events {
+				if err := e.Validate(); err != nil {
+					t.Errorf("event %s does not validate: %v", e.Key, err)
+				}
+			}
+		})
+	}
+}
+
+// Two exports whose date ranges overlap add only the rows the first lacked.
+func TestImportOverlapping(t *testing.T) {
+	var r recorder
+	if err := importFile(t, &r, "v1.csv", ledger.ImportOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	first := len(r.events)
+	if err := importFile(t, &r, "v1_overlap.csv", ledger.ImportOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	if got := len(r.events) - first; got != 1 {
+		t.Errorf("second export added %d events, want 1 (the Jun 12 milestone)", got)
+	}
+	if r.dups != 2 {
+		t.Errorf("second export repeated %d events, want 2", r.dups)
+	}
+	if err := importFile(t, &r, "v1.csv", ledger.ImportOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	if len(r.events) != first+1 {
+		t.Errorf("re-importing added events: %d, want %d", len(r.events), first+1)
+	}
+}
+
+func TestImportErrors(t *testing.T) {
+	tests := []struct {
+		file   string
+		line   int
+		column string
+		want   string
+	}{
+		{"bad_amount.csv", 3, "Amount", `"12.3.4" is not an amount`},
+		{"bad_type.csv", 2, "Type", `"Payout" is not an UpWork transaction type: known are Hourly`},
+		{"bad_date.csv", 2, "Date", `"Jun 31, 2024" is not a date: use "Jun 7, 2024"`},
+		{"negative_income.csv", 2, "Amount", `"-10.00" is negative, but a Hourly row is income`},
+		{"no_team.csv", 2, "Team", `add --stream upwork/NAME`},
+		{"bad_hours.csv", 2, "Description", `"14:75 hrs" is not a number of hours`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.file, func(t *testing.T) {
+			var r recorder
+			err := importFile(t, &r, tt.file, ledger.ImportOptions{})
+			var re *ledger.RowError
+			if !errors.As(err, &re) {
+				t.Fatalf("got %v, want a *ledger.RowError", err)
+			}
+			if re.File != tt.file || re.Line != tt.line || re.Column != tt.column {
+				t.Errorf("error at %s:%d %q, want %s:%d %q", re.File, re.Line, re.Column, tt.file, tt.line, tt.column)
+			}
+			if !strings.Contains(err.Error(), tt.want) {
+				t.Errorf("error %q does not contain %q", err, tt.want)
+			}
+			if !ledger.IsInputError(err) {
+				t.Errorf("error %v is not an input error", err)
+			}
+		})
+	}
+}
+
+func TestImportUnknownHeader(t *testing.T) {
+	var r recorder
+	err := importFile(t, &r, "unknown_header.csv", ledger.ImportOptions{})
+	if ledger.ErrorCode(err) != ledger.EINVALID {
+		t.Fatalf("got %v, want an EINVALID error", err)
+	}
+	for _, want := range []string{"unknown_header.csv", "found:  Date,Reference,Kind,Amount", "known:  Date,Ref ID,Type", "known:  Date,Transaction ID,Transaction type"} {
+		if !strings.Contains(err.Error(), want) {
+			t.Errorf("error %q does not contain %q", err, want)
+		}
+	}
+	if len(r.events) != 0 {
+		t.Errorf("events before the error: %v", r.events)
+	}
+}
