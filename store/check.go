@@ -1,0 +1,313 @@
+package store
+
+import (
+	"encoding/binary"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"runtime/debug"
+	"sort"
+	"strings"
+
+	bolt "go.etcd.io/bbolt"
+	bolterrors "go.etcd.io/bbolt/errors"
+
+	"github.com/earnlog/earnlog/ledger"
+)
+
+// WarningPrefix starts a problem that Check reports but that does not make
+// the ledger unusable (a fee whose earning is not in the ledger, an older
+// schema that will be migrated). Backup and Restore accept files whose only
+// problems are warnings.
+const WarningPrefix = "warning: "
+
+// maxProblems keeps the report of a badly damaged file readable.
+const maxProblems = 200
+
+// Check verifies the file (bbolt's own consistency check) and the ledger's
+// invariants: every record decodes, every void and import key points at a
+// record that exists, every stream number resolves, every link names a ref
+// on the same platform. It returns the problems found; none means clean.
+func (db *DB) Check() ([]string, error) {
+	if db.bolt == nil {
+		return nil, nil
+	}
+	return checkBolt(db.bolt)
+}
+
+// CheckFile checks the ledger at path without changing it: it opens the file
+// read-only and never migrates. A file too damaged to open yields a problem,
+// not an error; errors are for files that cannot be read at all.
+func CheckFile(path string) ([]string, error) {
+	fi, err := os.Lstat(path)
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		return nil, ledger.Errorf(ledger.ENOTFOUND, "no ledger at %s: give the path of a ledger file", path)
+	case err != nil:
+		return nil, ledger.Errorf(ledger.EINTERNAL, "cannot read %s: %v", path, err)
+	case !fi.Mode().IsRegular():
+		return nil, ledger.Errorf(ledger.EINVALID, "%s is not a regular file: give the path of a ledger file", path)
+	case fi.Size() == 0:
+		return []string{"the file is empty: it is not a ledger"}, nil
+	}
+	b, problem, err := openForCheck(path)
+	if err != nil || problem != "" {
+		if problem != "" {
+			return []string{problem}, nil
+		}
+		return nil, err
+	}
+	defer b.Close()
+	return checkBolt(b)
+}
+
+func openForCheck(path string) (b *bolt.DB, problem string, err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			b, problem, err = nil, fmt.Sprintf("the file is not a bbolt database or is damaged: %v", r), nil
+		}
+	}()
+	defer debug.SetPanicOnFault(debug.SetPanicOnFault(true))
+	b, err = bolt.Open(path, 0o600, &bolt.Options{ReadOnly: true, Timeout: DefaultLockTimeout})
+	if err == nil {
+		return b, "", nil
+	}
+	if errors.Is(err, bolterrors.ErrTimeout) {
+		return nil, "", ledger.Errorf(ledger.EBUSY, "the ledger is in use by another earnlog process (%s); try again when it finishes", path)
+	}
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		return nil, "", ledger.Errorf(ledger.EINTERNAL, "cannot read %s: %v", path, err)
+	}
+	return nil, fmt.Sprintf("the file is not a bbolt database or is damaged: %v", err), nil
+}
+
+// checker gathers problems.
+type checker struct {
+	problems []string
+	more     int
+}
+
+func (c *checker) add(format string, args ...any) {
+	if len(c.problems) >= maxProblems {
+		c.more++
+		return
+	}
+	c.problems = append(c.problems, fmt.Sprintf(format, args...))
+}
+
+func (c *checker) result() []string {
+	if c.more > 0 {
+		c.problems = append(c.problems, fmt.Sprintf("and %d more problems", c.more))
+	}
+	return c.problems
+}
+
+func checkBolt(b *bolt.DB) (problems []string, err error) {
+	var c checker
+	defer func() {
+		if r := recover(); r != nil {
+			c.add("the file is damaged: %v", r)
+			problems, err = c.result(), nil
+		}
+	}()
+	defer debug.SetPanicOnFault(debug.SetPanicOnFault(true))
+	err = b.View(func(btx *bolt.Tx) error {
+		for e := range btx.Check() {
+			c.add("file: %v", e)
+		}
+		if len(c.problems) > 0 {
+			// Walking a damaged tree can crash or loop; the file's own
+			// problems are the ones to fix first.
+			return nil
+		}
+		checkLedger(btx, &c)
+		return nil
+	})
+	return c.result(), err
+}
+
+// record is what the invariants need of an event or session.
+type record struct {
+	key      string
+	platform string
+	ref      string
+	link     string
+}
+
+func checkLedger(btx *bolt.Tx, c *checker) {
+	version, err := schemaOf(btx)
+	switch {
+	case err != nil:
+		c.add("%v", err)
+		return
+	case version == 0:
+		return // a bbolt file with nothing in it yet: an empty ledger
+	case version > SchemaVersion:
+		c.add("the schema version %d is newer than this earnlog reads (up to %d): upgrade earnlog", version, SchemaVersion)
+		return
+	case version < SchemaVersion:
+		c.add("%sthe schema version %d is older than %d: earnlog migrates it the next time it opens the ledger for writing; records not checked", WarningPrefix, version, SchemaVersion)
+		return
+	}
+	missing := false
+	for _, name := range allBuckets {
+		if btx.Bucket(name) == nil {
+			c.add("bucket %q is missing", name)
+			missing = true
+		}
+	}
+	if missing {
+		return
+	}
+
+	st := &streamTable{nums: map[ledger.Stream]uint64{}}
+	_ = btx.Bucket(bucketStreams).ForEach(func(k, v []byte) error {
+		rec, err := decodeStream(v)
+		if err != nil {
+			c.add("stream %q: %v", k, err)
+			return nil
+		}
+		if p, err := ledger.ParseStream(string(k)); err != nil || string(p) != string(k) {
+			c.add("stream %q: the name is not a stream name", k)
+		}
+		for uint64(len(st.names)) <= rec.Num {
+			st.names = append(st.names, "")
+		}
+		if prev := st.names[rec.Num]; prev != "" {
+			c.add("streams %q and %q have the same number %d", prev, k, rec.Num)
+			return nil
+		}
+		st.names[rec.Num] = ledger.Stream(k)
+		st.nums[ledger.Stream(k)] = rec.Num
+		return nil
+	})
+
+	records := map[string]record{} // by record reference ('e'|'s' + ID)
+	refs := map[string]map[string]bool{}
+	cur := currencies{}
+	var e ledger.Event
+	_ = btx.Bucket(bucketEvents).ForEach(func(k, v []byte) error {
+		if len(k) != 8 {
+			c.add("event key %x is not an ID", k)
+			return nil
+		}
+		id := binary.BigEndian.Uint64(k)
+		if err := decodeEvent(&e, v, st, cur); err != nil {
+			c.add("event %d does not decode: %v", id, err)
+			return nil
+		}
+		e.ID = id
+		if err := e.Validate(); err != nil {
+			c.add("event %d is not valid: %v", id, err)
+		}
+		p := e.Stream.Platform()
+		records[string(recordRef(refEvent, id))] = record{key: e.Key, platform: p, ref: e.Ref, link: e.Link}
+		if e.Ref != "" {
+			if refs[p] == nil {
+				refs[p] = map[string]bool{}
+			}
+			refs[p][e.Ref] = true
+		}
+		return nil
+	})
+	var w ledger.WorkSession
+	_ = btx.Bucket(bucketSessions).ForEach(func(k, v []byte) error {
+		if len(k) != 8 {
+			c.add("session key %x is not an ID", k)
+			return nil
+		}
+		id := binary.BigEndian.Uint64(k)
+		if err := decodeSession(&w, v, st); err != nil {
+			c.add("work session %d does not decode: %v", id, err)
+			return nil
+		}
+		if err := w.Validate(); err != nil {
+			c.add("work session %d is not valid: %v", id, err)
+		}
+		records[string(recordRef(refSession, id))] = record{key: w.Key}
+		return nil
+	})
+
+	_ = btx.Bucket(bucketVoids).ForEach(func(k, v []byte) error {
+		kind, id, ok := parseRecordRef(k)
+		if !ok {
+			c.add("void key %x names no record", k)
+			return nil
+		}
+		if _, err := decodeVoid(v); err != nil {
+			c.add("void of %s does not decode: %v", describe(kind, id), err)
+		}
+		if _, ok := records[string(k)]; !ok {
+			c.add("void of %s: there is no such record", describe(kind, id))
+		}
+		return nil
+	})
+
+	_ = btx.Bucket(bucketKeys).ForEach(func(k, v []byte) error {
+		kind, id, ok := parseRecordRef(v)
+		if !ok {
+			c.add("import key %q points at %x, which is not a record", k, v)
+			return nil
+		}
+		r, ok := records[string(v)]
+		switch {
+		case !ok:
+			c.add("import key %q points at %s, which does not exist", k, describe(kind, id))
+		case r.key != string(k):
+			c.add("import key %q points at %s, whose key is %q", k, describe(kind, id), r.key)
+		}
+		return nil
+	})
+	keys := btx.Bucket(bucketKeys)
+	ids := make([]string, 0, len(records))
+	for ref := range records {
+		ids = append(ids, ref)
+	}
+	sort.Strings(ids) // so that the report reads in record order
+	for _, ref := range ids {
+		r := records[ref]
+		kind, id, _ := parseRecordRef([]byte(ref))
+		if r.key != "" && len(r.key) <= maxKey {
+			if got := keys.Get([]byte(r.key)); string(got) != ref {
+				c.add("%s has the import key %q, but the keys index does not point at it", describe(kind, id), r.key)
+			}
+		}
+		if r.link != "" && !refs[r.platform][r.link] {
+			c.add("%s%s links to ref %q, which no event on %s has", WarningPrefix, describe(kind, id), r.link, r.platform)
+		}
+	}
+
+	_ = btx.Bucket(bucketClasses).ForEach(func(k, v []byte) error {
+		if !ledger.ValidPlatform(string(k)) {
+			c.add("class of %q: not a platform name", k)
+		}
+		if len(v) != 1 || v[0] > byte(ledger.ClassStorefront) {
+			c.add("class of platform %q: value %x is not a class", k, v)
+		}
+		return nil
+	})
+	if v := btx.Bucket(bucketMeta).Get(metaTimer); v != nil {
+		if _, err := decodeTimer(v); err != nil {
+			c.add("the running timer does not decode: %v", err)
+		}
+	}
+}
+
+func describe(kind byte, id uint64) string {
+	if kind == refSession {
+		return fmt.Sprintf("work session %d", id)
+	}
+	return fmt.Sprintf("event %d", id)
+}
+
+// hasErrors reports whether problems holds more than warnings.
+func hasErrors(problems []string) bool {
+	for _, p := range problems {
+		if !strings.HasPrefix(p, WarningPrefix) {
+			return true
+		}
+	}
+	return false
+}

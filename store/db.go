@@ -1,0 +1,345 @@
+// Package store keeps the ledger in one bbolt file. It is the only package
+// that imports bbolt: it implements ledger.Store and ledger.Tx, and owns the
+// file's layout, schema version, migrations, backup, restore and check.
+package store
+
+import (
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"runtime/debug"
+	"strconv"
+	"time"
+
+	bolt "go.etcd.io/bbolt"
+	bolterrors "go.etcd.io/bbolt/errors"
+
+	"github.com/earnlog/earnlog/ledger"
+)
+
+// SchemaVersion is the layout this earnlog writes. Version 1 stored records
+// as JSON; version 2 stores them in a compact binary form.
+const SchemaVersion = 2
+
+// DefaultLockTimeout is how long a command waits for another earnlog to let
+// go of the ledger when Options.LockTimeout is zero.
+const DefaultLockTimeout = 3 * time.Second
+
+// Bucket names.
+var (
+	bucketMeta     = []byte("meta")
+	bucketEvents   = []byte("events")
+	bucketSessions = []byte("sessions")
+	bucketVoids    = []byte("voids")
+	bucketKeys     = []byte("keys")
+	bucketStreams  = []byte("streams")
+	bucketClasses  = []byte("classes")
+
+	allBuckets = [][]byte{bucketMeta, bucketEvents, bucketSessions, bucketVoids, bucketKeys, bucketStreams, bucketClasses}
+)
+
+// Keys in the meta bucket.
+var (
+	metaSchema = []byte("schema") // the schema version in decimal text
+	metaTimer  = []byte("timer")
+)
+
+// settingPrefix precedes a setting's name in the meta bucket.
+const settingPrefix = "setting/"
+
+// Options are the choices a command makes when it opens the ledger.
+type Options struct {
+	// ReadOnly opens the file with a shared lock: readers never block each
+	// other (a writer still excludes them while it holds the file).
+	ReadOnly bool
+	// LockTimeout bounds the wait for the file lock (DefaultLockTimeout if zero).
+	LockTimeout time.Duration
+	// Now is the clock used for times the store records itself (the first use
+	// of a stream that AddEvent meets); time.Now if nil.
+	Now func() time.Time
+}
+
+// DB is an open ledger. It implements ledger.Store.
+type DB struct {
+	path string
+	bolt *bolt.DB // nil for a read-only open of a ledger that does not exist yet
+	opts Options
+}
+
+var _ ledger.Store = (*DB)(nil)
+
+// Open opens the ledger at path, creating it (folder 0700, file 0600) unless
+// opts.ReadOnly. The warnings are for stderr: they say what Open changed, such
+// as permissions it tightened. A read-only open of a missing ledger gives a DB
+// on which View sees an empty ledger, so that a report on a fresh machine
+// shows nothing rather than failing.
+func Open(path string, opts Options) (*DB, []string, error) {
+	if opts.LockTimeout <= 0 {
+		opts.LockTimeout = DefaultLockTimeout
+	}
+	if opts.Now == nil {
+		opts.Now = time.Now
+	}
+	db := &DB{path: path, opts: opts}
+	var warnings []string
+
+	fi, err := os.Stat(path)
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		if opts.ReadOnly {
+			return db, nil, nil
+		}
+		if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
+			return nil, nil, ledger.Errorf(ledger.EINTERNAL, "cannot create the folder of the ledger: %v", err)
+		}
+	case err != nil:
+		return nil, nil, ledger.Errorf(ledger.EINTERNAL, "cannot open the ledger: %v", err)
+	case !fi.Mode().IsRegular():
+		return nil, nil, ledger.Errorf(ledger.EINVALID, "%s is not a regular file: give the path of a ledger file", path)
+	default:
+		if w := tighten(path, fi); w != "" {
+			warnings = append(warnings, w)
+		}
+		// bbolt initialises an empty file, which a read-only open cannot do:
+		// an empty file is a ledger with nothing in it yet.
+		if fi.Size() == 0 && opts.ReadOnly {
+			return db, warnings, nil
+		}
+	}
+
+	if err := db.open(); err != nil {
+		return nil, warnings, err
+	}
+	if err := db.prepare(); err != nil {
+		db.bolt.Close()
+		return nil, warnings, err
+	}
+	return db, warnings, nil
+}
+
+// tighten makes a ledger readable by its owner only: it holds someone's
+// income. It returns a warning for stderr when it changed (or failed to
+// change) the mode.
+func tighten(path string, fi fs.FileInfo) string {
+	mode := fi.Mode().Perm()
+	if mode&0o077 == 0 {
+		return ""
+	}
+	if err := os.Chmod(path, 0o600); err != nil {
+		return fmt.Sprintf("%s is readable by others (mode %04o) and its permissions could not be tightened: %v", path, mode, err)
+	}
+	return fmt.Sprintf("tightened permissions of %s from %04o to 0600", path, mode)
+}
+
+func (db *DB) open() (err error) {
+	defer db.recoverDamage(&err)
+	defer debug.SetPanicOnFault(debug.SetPanicOnFault(true))
+	b, err := bolt.Open(db.path, 0o600, &bolt.Options{Timeout: db.opts.LockTimeout, ReadOnly: db.opts.ReadOnly})
+	if err != nil {
+		return db.openError(err)
+	}
+	db.bolt = b
+	return nil
+}
+
+func (db *DB) openError(err error) error {
+	if errors.Is(err, bolterrors.ErrTimeout) {
+		return ledger.Errorf(ledger.EBUSY, "the ledger is in use by another earnlog process (%s); try again when it finishes", db.path)
+	}
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		return ledger.Errorf(ledger.EINTERNAL, "cannot open the ledger: %v", err)
+	}
+	return db.damaged(err)
+}
+
+// damaged is the error for a file that bbolt or the decoders cannot read.
+func (db *DB) damaged(cause any) error {
+	return ledger.Errorf(ledger.EINTERNAL, "%s is not an earnlog ledger or is damaged: %v; run earnlog check", db.path, cause)
+}
+
+// recoverDamage turns a panic inside bbolt (which it raises on corrupted
+// pages) into the damaged error. It must be deferred directly.
+func (db *DB) recoverDamage(err *error) {
+	if r := recover(); r != nil {
+		*err = db.damaged(r)
+	}
+}
+
+// prepare brings the file to the current schema: it creates what is missing
+// on a writable open and migrates an older layout. A read-only open of an
+// older layout takes the write lock once to migrate, then reopens read-only.
+func (db *DB) prepare() (err error) {
+	defer db.recoverDamage(&err)
+	defer debug.SetPanicOnFault(debug.SetPanicOnFault(true))
+	var version int
+	var complete bool
+	err = db.bolt.View(func(btx *bolt.Tx) error {
+		var err error
+		version, err = schemaOf(btx)
+		complete = hasAllBuckets(btx)
+		return err
+	})
+	if err != nil {
+		return db.wrapDamage(err)
+	}
+	if version > SchemaVersion {
+		return ledger.Errorf(ledger.ECONFLICT, "%s was written by a newer earnlog (schema version %d; this earnlog reads up to %d): upgrade earnlog", db.path, version, SchemaVersion)
+	}
+	if version == SchemaVersion && complete {
+		return nil
+	}
+	if db.opts.ReadOnly {
+		if version == 0 {
+			// A bbolt file with nothing of earnlog's in it: an empty ledger.
+			db.bolt.Close()
+			db.bolt = nil
+			return nil
+		}
+		return db.migrateFromReadOnly()
+	}
+	return db.wrapDamage(db.bolt.Update(func(btx *bolt.Tx) error {
+		return upgrade(btx, version, db.opts.Now())
+	}))
+}
+
+func (db *DB) migrateFromReadOnly() error {
+	db.bolt.Close()
+	db.bolt = nil
+	w := *db
+	w.opts.ReadOnly = false
+	if err := w.open(); err != nil {
+		return err
+	}
+	err := w.prepare()
+	w.bolt.Close()
+	if err != nil {
+		return err
+	}
+	return db.open()
+}
+
+// wrapDamage passes ledger errors through and calls anything else damage.
+func (db *DB) wrapDamage(err error) error {
+	if err == nil {
+		return nil
+	}
+	var le *ledger.Error
+	if errors.As(err, &le) {
+		return err
+	}
+	return db.damaged(err)
+}
+
+// schemaOf returns the stored schema version, 0 for a file with no earnlog
+// data at all. A file with earnlog buckets and no version is damaged.
+func schemaOf(btx *bolt.Tx) (int, error) {
+	meta := btx.Bucket(bucketMeta)
+	var v []byte
+	if meta != nil {
+		v = meta.Get(metaSchema)
+	}
+	if v == nil {
+		for _, name := range allBuckets {
+			if btx.Bucket(name) != nil {
+				return 0, errors.New("the schema version is missing")
+			}
+		}
+		return 0, nil
+	}
+	n, err := strconv.Atoi(string(v))
+	if err != nil || n < 1 {
+		return 0, fmt.Errorf("the schema version %q is not a version", v)
+	}
+	return n, nil
+}
+
+func hasAllBuckets(btx *bolt.Tx) bool {
+	for _, name := range allBuckets {
+		if btx.Bucket(name) == nil {
+			return false
+		}
+	}
+	return true
+}
+
+// upgrade creates every bucket and migrates from version (0: a new file).
+func upgrade(btx *bolt.Tx, version int, now time.Time) error {
+	if version == 1 {
+		if err := migrateV1(btx); err != nil {
+			return err
+		}
+	}
+	for _, name := range allBuckets {
+		if _, err := btx.CreateBucketIfNotExists(name); err != nil {
+			return err
+		}
+	}
+	return btx.Bucket(bucketMeta).Put(metaSchema, []byte(strconv.Itoa(SchemaVersion)))
+}
+
+// Path returns the path of the ledger file.
+func (db *DB) Path() string { return db.path }
+
+// Close releases the file and its lock.
+func (db *DB) Close() error {
+	if db.bolt == nil {
+		return nil
+	}
+	err := db.bolt.Close()
+	db.bolt = nil
+	return err
+}
+
+// View runs fn in a read-only transaction.
+func (db *DB) View(fn func(ledger.Tx) error) error {
+	if db.bolt == nil {
+		return fn(emptyTx{})
+	}
+	return db.run(false, fn)
+}
+
+// Update runs fn in a read-write transaction; nothing is written when fn
+// returns an error.
+func (db *DB) Update(fn func(ledger.Tx) error) error {
+	if db.opts.ReadOnly || db.bolt == nil {
+		return ledger.Errorf(ledger.EINTERNAL, "the ledger %s was opened read-only", db.path)
+	}
+	return db.run(true, fn)
+}
+
+// run is View and Update. A panic raised while the store itself works on the
+// file (bbolt panics on corrupted pages) becomes the damaged error; a panic in
+// the caller's own code is not the file's fault and goes on up.
+func (db *DB) run(writable bool, fn func(ledger.Tx) error) (err error) {
+	t := &tx{db: db, inStore: true}
+	defer func() {
+		if r := recover(); r != nil {
+			if !t.inStore {
+				panic(r)
+			}
+			err = db.damaged(r)
+		}
+	}()
+	// A damaged page can point outside the mapped file: fault as a panic
+	// rather than crash, so that the recover above sees it.
+	defer debug.SetPanicOnFault(debug.SetPanicOnFault(true))
+	body := func(btx *bolt.Tx) error {
+		t.btx = btx
+		t.inStore = false
+		err := fn(t)
+		t.inStore = true
+		return err
+	}
+	if writable {
+		err = db.bolt.Update(body)
+	} else {
+		err = db.bolt.View(body)
+	}
+	if errors.Is(err, bolterrors.ErrDatabaseReadOnly) || errors.Is(err, bolterrors.ErrTxNotWritable) {
+		return ledger.Errorf(ledger.EINTERNAL, "the ledger %s was opened read-only", db.path)
+	}
+	return err
+}

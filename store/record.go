@@ -1,0 +1,409 @@
+package store
+
+import (
+	"encoding/binary"
+	"errors"
+	"math"
+	"time"
+
+	"github.com/earnlog/earnlog/ledger"
+)
+
+// Records are stored in a compact binary form: a leading record-format byte
+// (so one record layout can change without a schema migration), then varints
+// and length-prefixed strings. A scan of a million events decodes these in a
+// fraction of a second, which JSON (schema version 1) could not.
+//
+// Strings come last, their lengths first, so that a decoder can turn all of a
+// record's text into one Go string and slice it: one allocation per record
+// instead of one per field.
+
+// recordFormat is the leading byte of every record value written today.
+const recordFormat = 1
+
+// errShort and friends say why a value does not decode; check lists them.
+var (
+	errShort   = errors.New("value is truncated")
+	errFormat  = errors.New("unknown record format")
+	errRange   = errors.New("a number is out of range")
+	errTrail   = errors.New("value has trailing bytes")
+	errStream  = errors.New("stream number resolves to no stream")
+	errCurText = errors.New("currency is not three letters")
+)
+
+// decoder reads one value. The first failure sticks, so a decode function can
+// read every field and check err once.
+type decoder struct {
+	b   []byte
+	err error
+}
+
+func (d *decoder) fail(err error) {
+	if d.err == nil {
+		d.err = err
+	}
+	d.b = nil
+}
+
+func (d *decoder) byte() byte {
+	if len(d.b) < 1 {
+		d.fail(errShort)
+		return 0
+	}
+	c := d.b[0]
+	d.b = d.b[1:]
+	return c
+}
+
+func (d *decoder) uvarint() uint64 {
+	v, n := binary.Uvarint(d.b)
+	if n <= 0 {
+		d.fail(errShort)
+		return 0
+	}
+	d.b = d.b[n:]
+	return v
+}
+
+func (d *decoder) varint() int64 {
+	v, n := binary.Varint(d.b)
+	if n <= 0 {
+		d.fail(errShort)
+		return 0
+	}
+	d.b = d.b[n:]
+	return v
+}
+
+func (d *decoder) date() ledger.Date {
+	v := d.varint()
+	if v < math.MinInt32 || v > math.MaxInt32 {
+		d.fail(errRange)
+		return 0
+	}
+	return ledger.Date(v)
+}
+
+// offsetDate reads a date stored as days from base.
+func (d *decoder) offsetDate(base ledger.Date) ledger.Date {
+	v := d.varint() + int64(base)
+	if v < math.MinInt32 || v > math.MaxInt32 {
+		d.fail(errRange)
+		return 0
+	}
+	return ledger.Date(v)
+}
+
+func (d *decoder) raw(n int) []byte {
+	if n < 0 || len(d.b) < n {
+		d.fail(errShort)
+		return nil
+	}
+	p := d.b[:n]
+	d.b = d.b[n:]
+	return p
+}
+
+// texts reads n lengths and then the n strings they measure, as slices of
+// one string.
+func (d *decoder) texts(out []*string) {
+	var lens [4]int
+	total := 0
+	for i := range out {
+		l := d.uvarint()
+		if l > uint64(len(d.b)) {
+			d.fail(errShort)
+			return
+		}
+		lens[i] = int(l)
+		total += int(l)
+	}
+	if total == 0 {
+		for _, p := range out {
+			*p = ""
+		}
+		return
+	}
+	all := string(d.raw(total))
+	if d.err != nil {
+		return
+	}
+	at := 0
+	for i, p := range out {
+		*p = all[at : at+lens[i]]
+		at += lens[i]
+	}
+}
+
+func (d *decoder) time() time.Time {
+	secs := d.varint()
+	nanos := d.uvarint()
+	if nanos >= 1e9 {
+		d.fail(errRange)
+		return time.Time{}
+	}
+	return time.Unix(secs, int64(nanos))
+}
+
+func (d *decoder) end() error {
+	if d.err == nil && len(d.b) != 0 {
+		d.err = errTrail
+	}
+	return d.err
+}
+
+// encoder builds one value in a fresh buffer: bbolt keeps a reference to what
+// Put is given until the transaction commits.
+type encoder struct{ b []byte }
+
+func (e *encoder) byte(c byte)      { e.b = append(e.b, c) }
+func (e *encoder) uvarint(v uint64) { e.b = binary.AppendUvarint(e.b, v) }
+func (e *encoder) varint(v int64)   { e.b = binary.AppendVarint(e.b, v) }
+func (e *encoder) time(t time.Time) { e.varint(t.Unix()); e.uvarint(uint64(t.Nanosecond())) }
+func (e *encoder) texts(ss ...string) {
+	for _, s := range ss {
+		e.uvarint(uint64(len(s)))
+	}
+	for _, s := range ss {
+		e.b = append(e.b, s...)
+	}
+}
+
+// streamTable resolves the stream numbers that records carry to names and
+// back; it is read once per transaction from the streams bucket.
+type streamTable struct {
+	names []ledger.Stream // by number; "" where no stream has the number
+	nums  map[ledger.Stream]uint64
+}
+
+func (s *streamTable) name(n uint64) (ledger.Stream, bool) {
+	if n >= uint64(len(s.names)) || s.names[n] == "" {
+		return "", false
+	}
+	return s.names[n], true
+}
+
+// currencies interns currency codes so that decoding an event does not
+// allocate a string for them.
+type currencies map[[3]byte]string
+
+func (c currencies) code(b []byte) (string, bool) {
+	var k [3]byte
+	copy(k[:], b)
+	if s, ok := c[k]; ok {
+		return s, true
+	}
+	for _, x := range k {
+		if x < 'A' || x > 'Z' {
+			return "", false
+		}
+	}
+	s := string(k[:])
+	c[k] = s
+	return s, true
+}
+
+func encodeEvent(e *ledger.Event, stream uint64) []byte {
+	enc := encoder{b: make([]byte, 0, 32+len(e.Ref)+len(e.Link)+len(e.Note)+len(e.Key))}
+	enc.byte(recordFormat)
+	enc.varint(int64(e.Date))
+	enc.uvarint(stream)
+	enc.byte(byte(e.Kind))
+	enc.varint(e.Amount)
+	enc.b = append(enc.b, e.Currency[:3]...)
+	enc.varint(e.Billed)
+	// Periods lie next to the date: offsets take a byte where dates take three.
+	enc.varint(int64(e.PeriodStart) - int64(e.Date))
+	enc.varint(int64(e.PeriodEnd) - int64(e.Date))
+	enc.texts(e.Ref, e.Link, e.Note, e.Key)
+	return enc.b
+}
+
+// decodeEvent fills e (all fields but ID and the void ones) from v.
+func decodeEvent(e *ledger.Event, v []byte, streams *streamTable, cur currencies) error {
+	d := decoder{b: v}
+	if d.byte() != recordFormat && d.err == nil {
+		return errFormat
+	}
+	e.Date = d.date()
+	num := d.uvarint()
+	e.Kind = ledger.Kind(d.byte())
+	e.Amount = d.varint()
+	c := d.raw(3)
+	e.Billed = d.varint()
+	e.PeriodStart = d.offsetDate(e.Date)
+	e.PeriodEnd = d.offsetDate(e.Date)
+	d.texts([]*string{&e.Ref, &e.Link, &e.Note, &e.Key})
+	if err := d.end(); err != nil {
+		return err
+	}
+	var ok bool
+	if e.Stream, ok = streams.name(num); !ok {
+		return errStream
+	}
+	if e.Currency, ok = cur.code(c); !ok {
+		return errCurText
+	}
+	return nil
+}
+
+func encodeSession(w *ledger.WorkSession, stream uint64) []byte {
+	enc := encoder{b: make([]byte, 0, 24+len(w.Note)+len(w.Key))}
+	enc.byte(recordFormat)
+	enc.uvarint(stream)
+	enc.varint(w.Start)
+	var flags byte
+	if w.HasTime {
+		flags |= 1
+	}
+	enc.byte(flags)
+	enc.varint(w.Seconds)
+	enc.texts(w.Note, w.Key)
+	return enc.b
+}
+
+func decodeSession(w *ledger.WorkSession, v []byte, streams *streamTable) error {
+	d := decoder{b: v}
+	if d.byte() != recordFormat && d.err == nil {
+		return errFormat
+	}
+	num := d.uvarint()
+	w.Start = d.varint()
+	flags := d.byte()
+	w.HasTime = flags&1 != 0
+	w.Seconds = d.varint()
+	d.texts([]*string{&w.Note, &w.Key})
+	if err := d.end(); err != nil {
+		return err
+	}
+	if flags&^1 != 0 {
+		return errRange
+	}
+	var ok bool
+	if w.Stream, ok = streams.name(num); !ok {
+		return errStream
+	}
+	return nil
+}
+
+// voidRecord is the value of a voids entry.
+type voidRecord struct {
+	At     time.Time
+	Reason string
+}
+
+func encodeVoid(v voidRecord) []byte {
+	var enc encoder
+	enc.byte(recordFormat)
+	enc.time(v.At)
+	enc.texts(v.Reason)
+	return enc.b
+}
+
+func decodeVoid(b []byte) (voidRecord, error) {
+	d := decoder{b: b}
+	var v voidRecord
+	if d.byte() != recordFormat && d.err == nil {
+		return v, errFormat
+	}
+	v.At = d.time()
+	d.texts([]*string{&v.Reason})
+	return v, d.end()
+}
+
+// streamRecord is the value of a streams entry (keyed by the stream name).
+type streamRecord struct {
+	Num     uint64
+	Created time.Time
+}
+
+func encodeStream(s streamRecord) []byte {
+	var enc encoder
+	enc.byte(recordFormat)
+	enc.uvarint(s.Num)
+	enc.time(s.Created)
+	return enc.b
+}
+
+func decodeStream(b []byte) (streamRecord, error) {
+	d := decoder{b: b}
+	var s streamRecord
+	if d.byte() != recordFormat && d.err == nil {
+		return s, errFormat
+	}
+	s.Num = d.uvarint()
+	s.Created = d.time()
+	if err := d.end(); err != nil {
+		return s, err
+	}
+	if s.Num == 0 || s.Num > maxStreamNum {
+		return s, errRange
+	}
+	return s, nil
+}
+
+// maxStreamNum bounds stream numbers so that the per-transaction table stays
+// a small slice even when a damaged file claims a huge number.
+const maxStreamNum = 1 << 24
+
+// The timer keeps the zone offset of its start, so that the session it turns
+// into lands on the civil time the person saw when they started it.
+func encodeTimer(t *ledger.Timer) []byte {
+	var enc encoder
+	enc.byte(recordFormat)
+	enc.time(t.Start)
+	_, off := t.Start.Zone()
+	enc.varint(int64(off))
+	enc.texts(string(t.Stream), t.Note)
+	return enc.b
+}
+
+func decodeTimer(b []byte) (*ledger.Timer, error) {
+	d := decoder{b: b}
+	if d.byte() != recordFormat && d.err == nil {
+		return nil, errFormat
+	}
+	start := d.time()
+	off := d.varint()
+	var stream, note string
+	d.texts([]*string{&stream, &note})
+	if err := d.end(); err != nil {
+		return nil, err
+	}
+	if off < -24*3600 || off > 24*3600 {
+		return nil, errRange
+	}
+	if _, localOff := start.In(time.Local).Zone(); int64(localOff) == off {
+		start = start.In(time.Local)
+	} else {
+		start = start.In(time.FixedZone("", int(off)))
+	}
+	return &ledger.Timer{Stream: ledger.Stream(stream), Start: start, Note: note}, nil
+}
+
+// Record references ("e" or "s" and a big-endian ID) key the voids bucket and
+// are the values of the keys bucket.
+const (
+	refEvent   = 'e'
+	refSession = 's'
+)
+
+func idKey(id uint64) []byte {
+	k := make([]byte, 8)
+	binary.BigEndian.PutUint64(k, id)
+	return k
+}
+
+func recordRef(kind byte, id uint64) []byte {
+	k := make([]byte, 9)
+	k[0] = kind
+	binary.BigEndian.PutUint64(k[1:], id)
+	return k
+}
+
+func parseRecordRef(b []byte) (kind byte, id uint64, ok bool) {
+	if len(b) != 9 || (b[0] != refEvent && b[0] != refSession) {
+		return 0, 0, false
+	}
+	return b[0], binary.BigEndian.Uint64(b[1:]), true
+}
