@@ -1,0 +1,184 @@
+package earncsv_test
+
+import (
+	"bytes"
+	"errors"
+	"os"
+	"path/filepath"
+	"reflect"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/earnlog/earnlog/ledger"
+	"github.com/earnlog/earnlog/ledger/earncsv"
+)
+
+func importFile(t *testing.T, name string) (*recorder, error) {
+	t.Helper()
+	f, err := os.Open(filepath.Join("testdata", name))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	rec := &recorder{}
+	return rec, earncsv.Import(f, ledger.ImportOptions{Name: name}, rec)
+}
+
+func day(y int, m time.Month, d int) ledger.Date { return ledger.NewDate(y, m, d) }
+
+func civil(y int, m time.Month, d, hh, mm, ss int) int64 {
+	return ledger.CivilSeconds(time.Date(y, m, d, hh, mm, ss, 0, time.UTC))
+}
+
+func TestImportEvents(t *testing.T) {
+	rec, err := importFile(t, "events_export.csv")
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []ledger.Event{
+		{ID: 1, Date: day(2024, 6, 7), Stream: "upwork/acme-logo", Kind: ledger.KindHourly, Amount: 25800, Currency: "USD",
+			Billed: 51600, PeriodStart: day(2024, 5, 27), PeriodEnd: day(2024, 6, 2), Ref: "701123340", Note: "week 22, logo", Key: "upwork:701123340"},
+		{ID: 2, Date: day(2024, 6, 7), Stream: "upwork/acme-logo", Kind: ledger.KindFee, Amount: -2580, Currency: "USD",
+			Link: "701123340", Note: "=HYPERLINK(1)", Key: "upwork:fee:701123340"},
+		{ID: 3, Date: day(2024, 6, 8), Stream: "etsy/pixel-press", Kind: ledger.KindSale, Amount: 1200, Currency: "JPY",
+			Ref: "-5", Note: "multi\nline", Key: "csv:manual", Voided: true, VoidReason: "@typo"},
+	}
+	if !reflect.DeepEqual(rec.events, want) {
+		t.Errorf("events:\n got %+v\nwant %+v", rec.events, want)
+	}
+}
+
+func TestImportSessionsListCRLF(t *testing.T) {
+	rec, err := importFile(t, "sessions_list_crlf.csv")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(rec.sessions) != 2 {
+		t.Fatalf("got %d sessions, want 2", len(rec.sessions))
+	}
+	got0, got1 := rec.sessions[0], rec.sessions[1]
+	// The list layout has two-decimal hours only: 8.01 h is 28836 s.
+	if got0.Start != civil(2026, 3, 27, 9, 0, 0) || !got0.HasTime || got0.Seconds != 28836 || got0.Note != "logo work" || got0.Voided {
+		t.Errorf("session 0 = %+v", got0)
+	}
+	if got1.Start != civil(2026, 3, 28, 0, 0, 0) || got1.HasTime || got1.Seconds != 5400 || !got1.Voided {
+		t.Errorf("session 1 = %+v", got1)
+	}
+	if !strings.HasPrefix(got0.Key, "csv:") || got0.Key == got1.Key {
+		t.Errorf("keys %q %q: want distinct csv: hashes", got0.Key, got1.Key)
+	}
+}
+
+func TestImportListKeyIsStable(t *testing.T) {
+	a, err := importFile(t, "events_bom_minimal.csv")
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, _ := importFile(t, "events_bom_minimal.csv")
+	if len(a.events) != 1 || a.events[0].Key != b.events[0].Key || !strings.HasPrefix(a.events[0].Key, "csv:") {
+		t.Fatalf("keys not stable: %+v %+v", a.events, b.events)
+	}
+	if e := a.events[0]; e.Currency != "USD" || e.Amount != 999 || e.Kind != ledger.KindSale || e.Stream != "gumroad/icon-pack" {
+		t.Errorf("event = %+v", e)
+	}
+}
+
+func TestImportErrors(t *testing.T) {
+	tests := []struct {
+		file string
+		want string
+	}{
+		{"bad_amount.csv", `bad_amount.csv:2: column "amount": "12.345" is not an amount`},
+		{"unknown_header.csv", "unknown_header.csv: the header matches no earnlog CSV export"},
+		{"bad_sign.csv", "bad_sign.csv:2: amount 2.00 has the wrong sign for a fee"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.file, func(t *testing.T) {
+			_, err := importFile(t, tt.file)
+			if err == nil || !strings.Contains(err.Error(), tt.want) {
+				t.Fatalf("err = %v, want it to contain %q", err, tt.want)
+			}
+			if !ledger.IsInputError(err) {
+				t.Errorf("err %v is not an input error", err)
+			}
+		})
+	}
+	var re *ledger.RowError
+	_, err := importFile(t, "bad_amount.csv")
+	if !errors.As(err, &re) || re.Line != 2 || re.Column != "amount" {
+		t.Errorf("err = %#v, want a RowError at line 2, column amount", err)
+	}
+}
+
+func TestWriterGuardsTextOnly(t *testing.T) {
+	var buf bytes.Buffer
+	w := earncsv.NewEventWriter(&buf, false, false, ledger.Classes{"etsy": ledger.ClassOther})
+	e := &ledger.Event{ID: 4, Date: day(2024, 1, 2), Stream: "etsy/shop", Kind: ledger.KindRefund, Amount: -1250, Currency: "USD",
+		Ref: "+1", Note: "'=already quoted"}
+	if err := w.Event(e); err != nil {
+		t.Fatal(err)
+	}
+	if err := w.Flush(); err != nil {
+		t.Fatal(err)
+	}
+	want := "id,date,stream,platform,class,kind,amount,currency,hours,ref,note,voided\n" +
+		"4,2024-01-02,etsy/shop,etsy,other,refund,-12.50,USD,,'+1,''=already quoted,false\n"
+	if buf.String() != want {
+		t.Errorf("got\n%s\nwant\n%s", buf.String(), want)
+	}
+
+	buf.Reset()
+	w = earncsv.NewEventWriter(&buf, false, true, nil)
+	_ = w.Event(e)
+	_ = w.Flush()
+	if !strings.Contains(buf.String(), ",+1,'=already quoted,") {
+		t.Errorf("raw output guarded text: %s", buf.String())
+	}
+}
+
+func TestWriterSessions(t *testing.T) {
+	var buf bytes.Buffer
+	w := earncsv.NewSessionWriter(&buf, true, false)
+	s := &ledger.WorkSession{ID: 9, Stream: "upwork/acme", Start: civil(2026, 3, 27, 9, 0, 0), HasTime: true, Seconds: 28834,
+		Note: "-draft", Key: "timeclock:upwork/acme:2026-03-27T09:00:00", Voided: true, VoidReason: "dup"}
+	if err := w.Session(s); err != nil {
+		t.Fatal(err)
+	}
+	if err := w.Event(&ledger.Event{}); err == nil {
+		t.Error("an event on a session writer was accepted")
+	}
+	if err := w.Flush(); err != nil {
+		t.Fatal(err)
+	}
+	want := "id,stream,start,hours,note,voided,seconds,key,void_reason\n" +
+		"9,upwork/acme,2026-03-27T09:00:00,8.01,'-draft,true,28834,timeclock:upwork/acme:2026-03-27T09:00:00,dup\n"
+	if buf.String() != want {
+		t.Errorf("got\n%s\nwant\n%s", buf.String(), want)
+	}
+}
+
+// TestRoundTripFixture: export -> import -> export is byte-exact on the fixture.
+func TestRoundTripFixture(t *testing.T) {
+	raw, err := os.ReadFile(filepath.Join("testdata", "events_export.csv"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	rec := &recorder{}
+	if err := earncsv.Import(bytes.NewReader(raw), ledger.ImportOptions{}, rec); err != nil {
+		t.Fatal(err)
+	}
+	var out bytes.Buffer
+	w := earncsv.NewEventWriter(&out, true, false, nil)
+	for i := range rec.events {
+		if err := w.Event(&rec.events[i]); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := w.Flush(); err != nil {
+		t.Fatal(err)
+	}
+	if out.String() != string(raw) {
+		t.Errorf("round trip differs:\n got %q\nwant %q", out.String(), raw)
+	}
+}

@@ -1,0 +1,51 @@
+package earncsv_test
+
+import (
+	"bytes"
+	"os"
+	"path/filepath"
+	"testing"
+
+	"github.com/earnlog/earnlog/ledger"
+	"github.com/earnlog/earnlog/ledger/earncsv"
+)
+
+// FuzzEarnCSV: Import never panics, fails only with input errors, and what
+// it accepts is written back and read again to the same records.
+func FuzzEarnCSV(f *testing.F) {
+	files, _ := filepath.Glob(filepath.Join("testdata", "*.csv"))
+	for _, name := range files {
+		b, err := os.ReadFile(name)
+		if err != nil {
+			f.Fatal(err)
+		}
+		f.Add(b)
+	}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		rec := &recorder{}
+		err := earncsv.Import(bytes.NewReader(data), ledger.ImportOptions{Name: "fuzz.csv"}, rec)
+		if err != nil {
+			if !ledger.IsInputError(err) {
+				t.Fatalf("not an input error: %v", err)
+			}
+			return
+		}
+		var b bytes.Buffer
+		w := earncsv.NewEventWriter(&b, true, false, nil)
+		for i := range rec.events {
+			if err := w.Event(&rec.events[i]); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if err := w.Flush(); err != nil {
+			t.Fatal(err)
+		}
+		again := &recorder{}
+		if err := earncsv.Import(bytes.NewReader(b.Bytes()), ledger.ImportOptions{}, again); err != nil {
+			t.Fatalf("re-import of own export: %v\n%s", err, b.Bytes())
+		}
+		if len(again.events) != len(rec.events) {
+			t.Fatalf("re-import read %d events, want %d", len(again.events), len(rec.events))
+		}
+	})
+}

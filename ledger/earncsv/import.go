@@ -1,0 +1,252 @@
+package earncsv
+
+import (
+	"io"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/earnlog/earnlog/ledger"
+	"github.com/earnlog/earnlog/ledger/tabular"
+	"github.com/shopspring/decimal"
+)
+
+// Import reads an earnlog CSV, the event or the session layout (told apart
+// by the header), list or export columns, and hands every row to sink in
+// file order, so that ids come out as they were. A voided row arrives with
+// Voided and VoidReason set: the sink voids it after adding it. Rows keep the
+// key column as their import identity; rows without one get the key the
+// export would have given them.
+func Import(r io.Reader, opts ledger.ImportOptions, sink ledger.Sink) error {
+	name := opts.Name
+	if name == "" {
+		name = "stdin"
+	}
+	t, err := tabular.NewReader(r, name)
+	if err != nil {
+		return err
+	}
+	switch {
+	case t.Has("kind", "amount", "currency", "date", "stream"):
+		return importEvents(t, opts, sink)
+	case t.Has("start", "stream") && (t.Has("hours") || t.Has("seconds")):
+		return importSessions(t, opts, sink)
+	}
+	return tabular.UnknownHeader(name, "earnlog CSV", t.Header,
+		strings.Join(EventHeader(true), ","), strings.Join(SessionHeader(true), ","))
+}
+
+// cols maps column names to indexes (-1 when absent).
+type cols map[string]int
+
+func columns(t *tabular.Reader, names ...[]string) cols {
+	c := cols{}
+	for _, ns := range names {
+		for _, n := range ns {
+			c[n] = t.Col(n)
+		}
+	}
+	return c
+}
+
+// text returns a text cell untrimmed (notes keep their spaces) and unguarded.
+func text(row tabular.Row, col int) string {
+	if col < 0 || col >= len(row.Fields) {
+		return ""
+	}
+	return unguard(row.Fields[col])
+}
+
+func parseDate(row tabular.Row, col int, optional bool) (ledger.Date, error) {
+	s := row.Get(col)
+	if s == "" && optional {
+		return 0, nil
+	}
+	p, err := time.Parse("2006-01-02", s)
+	if err != nil || len(s) != 10 || p.Year() < 1970 || p.Year() > 2999 {
+		return 0, row.Errorf(col, "%q is not a date: use YYYY-MM-DD, from 1970-01-01 to 2999-12-31", s)
+	}
+	return ledger.DateOf(p), nil
+}
+
+func parseBool(row tabular.Row, col int) (bool, error) {
+	switch strings.ToLower(row.Get(col)) {
+	case "", "false":
+		return false, nil
+	case "true":
+		return true, nil
+	}
+	return false, row.Errorf(col, "%q is not true or false", row.Get(col))
+}
+
+func parseID(row tabular.Row, col int) (uint64, error) {
+	s := row.Get(col)
+	if s == "" {
+		return 0, nil
+	}
+	v, err := strconv.ParseUint(s, 10, 64)
+	if err != nil {
+		return 0, row.Errorf(col, "%q is not an id: use a whole number", s)
+	}
+	return v, nil
+}
+
+func parseSeconds(row tabular.Row, col int) (int64, error) {
+	s := row.Get(col)
+	v, err := strconv.ParseInt(s, 10, 64)
+	if err != nil || v < 0 || v > ledger.MaxDuration {
+		return 0, row.Errorf(col, "%q is not a number of seconds: use a whole number from 0 to %d", s, ledger.MaxDuration)
+	}
+	return v, nil
+}
+
+// parseHours reads hours with decimals ("1.50") as whole seconds, rounded.
+func parseHours(row tabular.Row, col int) (int64, error) {
+	s := row.Get(col)
+	if s == "" {
+		return 0, nil
+	}
+	d, err := decimal.NewFromString(s)
+	if err != nil || d.IsNegative() || d.GreaterThan(decimal.NewFromInt(ledger.MaxDuration/3600)) || strings.ContainsAny(s, "eE") {
+		return 0, row.Errorf(col, "%q is not a number of hours: use hours with decimals, such as 1.50, at most 1000", s)
+	}
+	return d.Mul(decimal.NewFromInt(3600)).Round(0).IntPart(), nil
+}
+
+func importEvents(t *tabular.Reader, opts ledger.ImportOptions, sink ledger.Sink) error {
+	c := columns(t, eventList, eventExtra)
+	for {
+		row, err := t.Next()
+		if err == io.EOF {
+			return nil
+		}
+		if err != nil {
+			return err
+		}
+		e := &ledger.Event{}
+		if e.ID, err = parseID(row, c["id"]); err != nil {
+			return err
+		}
+		if e.Date, err = parseDate(row, c["date"], false); err != nil {
+			return err
+		}
+		s, err := ledger.ParseStream(row.Get(c["stream"]))
+		if err != nil {
+			return row.Err(c["stream"], err)
+		}
+		e.Stream = s
+		if opts.Stream != "" {
+			e.Stream = opts.Stream
+		}
+		if e.Kind, err = ledger.ParseKind(row.Get(c["kind"])); err != nil {
+			return row.Err(c["kind"], err)
+		}
+		if e.Currency, err = ledger.ParseCurrency(row.Get(c["currency"])); err != nil {
+			return row.Err(c["currency"], err)
+		}
+		if e.Amount, err = ledger.ParseAmount(row.Get(c["amount"]), e.Currency); err != nil {
+			return row.Err(c["amount"], err)
+		}
+		// Exact seconds when the export wrote them; the two-decimal hours
+		// of the list layout otherwise.
+		if c["billed_seconds"] >= 0 && row.Get(c["billed_seconds"]) != "" {
+			e.Billed, err = parseSeconds(row, c["billed_seconds"])
+		} else {
+			e.Billed, err = parseHours(row, c["hours"])
+		}
+		if err != nil {
+			return err
+		}
+		if e.PeriodStart, err = parseDate(row, c["period_start"], true); err != nil {
+			return err
+		}
+		if e.PeriodEnd, err = parseDate(row, c["period_end"], true); err != nil {
+			return err
+		}
+		if e.Billed > 0 && c["period_start"] < 0 && c["period_end"] < 0 {
+			e.PeriodStart, e.PeriodEnd = ledger.BillingWeek(e.Date)
+		}
+		e.Ref = text(row, c["ref"])
+		e.Link = text(row, c["link"])
+		e.Note = text(row, c["note"])
+		if e.Voided, err = parseBool(row, c["voided"]); err != nil {
+			return err
+		}
+		e.VoidReason = text(row, c["void_reason"])
+		if err := e.Validate(); err != nil {
+			return row.Err(-1, err)
+		}
+		e.Key = text(row, c["key"])
+		if e.Key == "" {
+			e.Key = eventKey(e)
+		}
+		if err := sink.Event(e); err != nil {
+			return err
+		}
+	}
+}
+
+func importSessions(t *tabular.Reader, opts ledger.ImportOptions, sink ledger.Sink) error {
+	c := columns(t, sessionList, sessionExtra)
+	for {
+		row, err := t.Next()
+		if err == io.EOF {
+			return nil
+		}
+		if err != nil {
+			return err
+		}
+		w := &ledger.WorkSession{}
+		if w.ID, err = parseID(row, c["id"]); err != nil {
+			return err
+		}
+		s, err := ledger.ParseStream(row.Get(c["stream"]))
+		if err != nil {
+			return row.Err(c["stream"], err)
+		}
+		w.Stream = s
+		if opts.Stream != "" {
+			w.Stream = opts.Stream
+		}
+		start := unguard(row.Get(c["start"]))
+		switch len(start) {
+		case len("2006-01-02"):
+			p, perr := time.Parse("2006-01-02", start)
+			if perr != nil {
+				return row.Errorf(c["start"], "%q is not a start: use YYYY-MM-DD or YYYY-MM-DDTHH:MM:SS", start)
+			}
+			w.Start = ledger.CivilSeconds(p)
+		case len("2006-01-02T15:04:05"):
+			p, perr := time.Parse("2006-01-02T15:04:05", start)
+			if perr != nil {
+				return row.Errorf(c["start"], "%q is not a start: use YYYY-MM-DD or YYYY-MM-DDTHH:MM:SS", start)
+			}
+			w.Start, w.HasTime = ledger.CivilSeconds(p), true
+		default:
+			return row.Errorf(c["start"], "%q is not a start: use YYYY-MM-DD or YYYY-MM-DDTHH:MM:SS", start)
+		}
+		if c["seconds"] >= 0 && row.Get(c["seconds"]) != "" {
+			w.Seconds, err = parseSeconds(row, c["seconds"])
+		} else {
+			w.Seconds, err = parseHours(row, c["hours"])
+		}
+		if err != nil {
+			return err
+		}
+		w.Note = text(row, c["note"])
+		if w.Voided, err = parseBool(row, c["voided"]); err != nil {
+			return err
+		}
+		w.VoidReason = text(row, c["void_reason"])
+		if err := w.Validate(); err != nil {
+			return row.Err(-1, err)
+		}
+		w.Key = text(row, c["key"])
+		if w.Key == "" {
+			w.Key = sessionKey(w)
+		}
+		if err := sink.Session(w); err != nil {
+			return err
+		}
+	}
+}
