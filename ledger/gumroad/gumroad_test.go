@@ -1,0 +1,157 @@
+package gumroad_test
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"reflect"
+	"strings"
+	"testing"
+
+	"github.com/earnlog/earnlog/ledger"
+	"github.com/earnlog/earnlog/ledger/gumroad"
+)
+
+// recorder is a ledger.Sink that keeps what it is given.
+type recorder struct {
+	events []ledger.Event
+	skips  []string
+}
+
+func (r *recorder) Event(e *ledger.Event) error { r.events = append(r.events, *e); return nil }
+func (r *recorder) Session(w *ledger.WorkSession) error {
+	return fmt.Errorf("unexpected session %+v", w)
+}
+func (r *recorder) Skip(line int, reason string) {
+	r.skips = append(r.skips, fmt.Sprintf("%d:%s", line, reason))
+}
+
+func run(t *testing.T, file string, opts ledger.ImportOptions) (*recorder, error) {
+	t.Helper()
+	b, err := os.ReadFile(filepath.Join("testdata", file))
+	if err != nil {
+		t.Fatal(err)
+	}
+	opts.Name = file
+	rec := &recorder{}
+	return rec, gumroad.Import(bytes.NewReader(b), opts, rec)
+}
+
+func ev(date string, stream ledger.Stream, kind ledger.Kind, amount int64, ref, link, note, key string) ledger.Event {
+	d, err := ledger.ParseDate(date, 0)
+	if err != nil {
+		panic(err)
+	}
+	return ledger.Event{Date: d, Stream: stream, Kind: kind, Amount: amount, Currency: "USD", Ref: ref, Link: link, Note: note, Key: key}
+}
+
+func TestImportSales(t *testing.T) {
+	rec, err := run(t, "sales.csv", ledger.ImportOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	const pro, kit = ledger.Stream("gumroad/icon-pack-pro"), ledger.Stream("gumroad/ui-kit")
+	want := []ledger.Event{
+		ev("2024-03-05", pro, ledger.KindSale, 10000, "AbC123==", "", "", "gumroad:AbC123=="),
+		ev("2024-03-05", pro, ledger.KindFee, -1030, "", "AbC123==", "", "gumroad:fee:AbC123=="),
+		// 22.00 paid = 15.00 sale + 5.00 tip + 2.00 tax included in the price.
+		ev("2024-03-06", pro, ledger.KindSale, 1500, "DeF456==", "", "", "gumroad:DeF456=="),
+		ev("2024-03-06", pro, ledger.KindTip, 500, "", "DeF456==", "", "gumroad:tip:DeF456=="),
+		ev("2024-03-06", pro, ledger.KindFee, -150, "", "DeF456==", "", "gumroad:fee:DeF456=="),
+		ev("2024-03-06", pro, ledger.KindRefund, -400, "", "DeF456==", "partial refund", "gumroad:refund:DeF456=="),
+		ev("2024-03-07", kit, ledger.KindSale, 1500, "GhI789==", "", "", "gumroad:GhI789=="),
+		ev("2024-03-07", kit, ledger.KindFee, -120, "", "GhI789==", "", "gumroad:fee:GhI789=="),
+		ev("2024-03-07", kit, ledger.KindRefund, -1500, "", "GhI789==", "full refund", "gumroad:refund:GhI789=="),
+	}
+	if !reflect.DeepEqual(rec.events, want) {
+		t.Errorf("events:\n got %+v\nwant %+v", rec.events, want)
+	}
+	if wantSkips := []string{"5:free purchase", "6:totals row"}; !reflect.DeepEqual(rec.skips, wantSkips) {
+		t.Errorf("skips = %q, want %q", rec.skips, wantSkips)
+	}
+}
+
+func TestOverlappingExportsShareKeys(t *testing.T) {
+	a, err := run(t, "sales.csv", ledger.ImportOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := run(t, "sales_old.csv", ledger.ImportOptions{Stream: "gumroad/all"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	keys := map[string]bool{}
+	for _, e := range a.events {
+		keys[e.Key] = true
+	}
+	var fresh []string
+	for _, e := range b.events {
+		if e.Stream != "gumroad/all" {
+			t.Errorf("--stream lost: %+v", e)
+		}
+		if !keys[e.Key] {
+			fresh = append(fresh, e.Key)
+		}
+	}
+	if want := []string{"gumroad:MnO111==", "gumroad:fee:MnO111=="}; !reflect.DeepEqual(fresh, want) {
+		t.Errorf("new keys in the overlapping export = %q, want %q", fresh, want)
+	}
+	if want := []string{"4:totals row"}; !reflect.DeepEqual(b.skips, want) {
+		t.Errorf("skips = %q, want %q", b.skips, want)
+	}
+}
+
+func TestImportErrors(t *testing.T) {
+	tests := []struct {
+		file, want string
+		line       int
+	}{
+		{"bad_date.csv", `bad_date.csv:2: column "Purchase Date": "2024-13-01" is not a date: use YYYY-MM-DD`, 2},
+		{"bad_amount.csv", `bad_amount.csv:2: column "Sale Price ($)": "5.0.0" is not an amount`, 2},
+		{"refund_too_big.csv", `column "Partial Refund ($)": "6.0" is more than the purchase's income of 5.00`, 2},
+		{"not_gumroad.csv", "not_gumroad.csv: the header matches no Gumroad sales export earnlog knows.\n  found:  Order,Product,Total", 0},
+		{"ragged_broken.csv", "ragged_broken.csv:3: not valid CSV", 0},
+	}
+	for _, tt := range tests {
+		t.Run(tt.file, func(t *testing.T) {
+			_, err := run(t, tt.file, ledger.ImportOptions{})
+			if err == nil || !strings.Contains(err.Error(), tt.want) {
+				t.Fatalf("err = %v, want it to contain %q", err, tt.want)
+			}
+			if !ledger.IsInputError(err) {
+				t.Errorf("not an input error: %v", err)
+			}
+			var re *ledger.RowError
+			if tt.line > 0 && (!errors.As(err, &re) || re.Line != tt.line) {
+				t.Errorf("err = %#v, want a RowError at line %d", err, tt.line)
+			}
+		})
+	}
+}
+
+// FuzzGumroad: never panics; errors are input errors; every event it hands
+// on is valid and keyed.
+func FuzzGumroad(f *testing.F) {
+	files, _ := filepath.Glob(filepath.Join("testdata", "*.csv"))
+	for _, name := range files {
+		b, err := os.ReadFile(name)
+		if err != nil {
+			f.Fatal(err)
+		}
+		f.Add(b)
+	}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		rec := &recorder{}
+		err := gumroad.Import(bytes.NewReader(data), ledger.ImportOptions{Name: "fuzz.csv"}, rec)
+		if err != nil && !ledger.IsInputError(err) {
+			t.Fatalf("not an input error: %v", err)
+		}
+		for _, e := range rec.events {
+			if e.Key == "" || e.Validate() != nil {
+				t.Fatalf("bad event %+v: %v", e, e.Validate())
+			}
+		}
+	})
+}
