@@ -1,0 +1,31 @@
+# earnlog: two commands do everything on a fresh machine with Go installed:
+#   make demo   imports bundled sample data into a temporary ledger and prints the reports
+#   make test   runs every test (race detector, fuzz seed corpora, end-to-end scripts)
+
+GO          ?= go
+STATICCHECK ?= $(GO) run honnef.co/go/tools/cmd/staticcheck@v0.8.2
+BIN         := bin/earnlog
+
+.PHONY: build test demo lint bench reliability man clean
+
+build:
+	$(GO) build -o $(BIN) ./cmd/earnlog
+
+demo: build
+	./$(BIN) demo
+
+lint:
+	@out=$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go')); \
+	  if [ -n "$$out" ]; then echo "gofmt would change:"; echo "$$out"; exit 1; fi
+	$(GO) vet ./...
+	$(STATICCHECK) ./...
+	@if $(GO) list -deps ./ledger/... ./report/... | grep -E 'go.etcd.io/bbolt|spf13/cobra'; then \
+	  echo "ledger/ and report/ must not import bbolt or cobra"; exit 1; fi
+
+# Unit tests, fuzz seed corpora (they run as ordinary tests) and the
+# end-to-end testscripts, under the race detector.
+test: lint
+	$(GO) test -race -count=1 ./...
+
+clean:
+	rm -rf bin out

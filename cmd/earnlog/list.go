@@ -1,0 +1,216 @@
+package main
+
+import (
+	"fmt"
+	"strconv"
+
+	"github.com/spf13/cobra"
+
+	"github.com/earnlog/earnlog/ledger"
+	"github.com/earnlog/earnlog/ledger/earncsv"
+)
+
+type listOptions struct {
+	from, to, stream, platform, kind, output string
+	work, all                                bool
+}
+
+func newListCmd(a *app) *cobra.Command {
+	var o listOptions
+	c := &cobra.Command{
+		Use:   "list",
+		Short: "List income events (or work sessions with --work)",
+		Long: `List income events, oldest first, or work sessions with --work. Voided
+records are left out unless --all, which shows them marked.
+
+-o json writes {"events": [...]} (or {"sessions": [...]}); -o csv the same
+columns: events id,date,stream,platform,class,kind,amount,currency,hours,ref,
+note,voided; sessions id,stream,start,hours,note,voided.`,
+		Example: `  earnlog list --from 2026-03 --platform upwork
+  earnlog list --work --stream upwork/acme-logo
+  earnlog list --all -o json`,
+		Args: exactArgs(0, "no arguments (filters are flags)"),
+		RunE: func(c *cobra.Command, args []string) error { return a.runList(o) },
+	}
+	f := c.Flags()
+	f.StringVar(&o.from, "from", "", "first day, YYYY-MM-DD or YYYY-MM")
+	f.StringVar(&o.to, "to", "", "last day, YYYY-MM-DD or YYYY-MM (a month means its last day)")
+	f.StringVar(&o.stream, "stream", "", "only this stream")
+	f.StringVar(&o.platform, "platform", "", "only this platform")
+	f.StringVar(&o.kind, "kind", "", "only this kind of event")
+	f.BoolVar(&o.work, "work", false, "list work sessions instead of events")
+	f.BoolVar(&o.all, "all", false, "include voided records, marked")
+	f.StringVarP(&o.output, "output", "o", "table", "table, csv or json")
+	_ = c.RegisterFlagCompletionFunc("stream", a.completeStreams)
+	return c
+}
+
+// parseFilter reads the filter flags shared by list and export.
+func (a *app) parseFilter(from, to, stream, platform, kind string, all bool) (ledger.Filter, error) {
+	f := ledger.Filter{All: all, Platform: platform}
+	var err error
+	if from != "" {
+		if f.From, err = ledger.ParseMonthOrDate(from, a.today()); err != nil {
+			return f, err
+		}
+	}
+	if to != "" {
+		if f.To, err = ledger.ParseMonthOrDate(to, a.today()); err != nil {
+			return f, err
+		}
+		if len(to) == 7 { // a month: up to its last day
+			f.To = ledger.NewDate(f.To.Time().Year(), f.To.Time().Month()+1, 1) - 1
+		}
+	}
+	if stream != "" {
+		if f.Stream, err = ledger.ParseStream(stream); err != nil {
+			return f, err
+		}
+	}
+	if platform != "" && !ledger.ValidPlatform(platform) {
+		return f, ledger.Errorf(ledger.EINVALID, "--platform %q is not a platform name: use lower case letters, digits and '-' (for example upwork)", platform)
+	}
+	if kind != "" {
+		if f.Kind, err = ledger.ParseKind(kind); err != nil {
+			return f, err
+		}
+	}
+	return f, nil
+}
+
+type jsonEvent struct {
+	ID       uint64 `json:"id"`
+	Date     string `json:"date"`
+	Stream   string `json:"stream"`
+	Platform string `json:"platform"`
+	Class    string `json:"class"`
+	Kind     string `json:"kind"`
+	Amount   string `json:"amount"`
+	Currency string `json:"currency"`
+	Hours    string `json:"hours"`
+	Ref      string `json:"ref"`
+	Note     string `json:"note"`
+	Voided   bool   `json:"voided"`
+}
+
+type jsonSession struct {
+	ID     uint64 `json:"id"`
+	Stream string `json:"stream"`
+	Start  string `json:"start"`
+	Hours  string `json:"hours"`
+	Note   string `json:"note"`
+	Voided bool   `json:"voided"`
+}
+
+func (a *app) runList(o listOptions) error {
+	if err := outputFormat(o.output, "table", "csv", "json"); err != nil {
+		return err
+	}
+	if o.work && o.kind != "" {
+		return ledger.Errorf(ledger.EINVALID, "--kind %q does not apply to work sessions (--work)", o.kind)
+	}
+	f, err := a.parseFilter(o.from, o.to, o.stream, o.platform, o.kind, o.all)
+	if err != nil {
+		return err
+	}
+	return a.view(func(tx ledger.Tx) error {
+		cl, err := tx.PlatformClasses()
+		if err != nil {
+			return err
+		}
+		classes := ledger.Classes(cl)
+		if o.work {
+			return listSessions(a, tx, &f, o.output)
+		}
+		switch o.output {
+		case "csv":
+			w := earncsv.NewEventWriter(a.stdout, false, false, classes)
+			if err := tx.EachEvent(func(e *ledger.Event) error {
+				if !f.Event(e) {
+					return nil
+				}
+				return w.Event(e)
+			}); err != nil {
+				return err
+			}
+			return w.Flush()
+		case "json":
+			events := []jsonEvent{}
+			if err := tx.EachEvent(func(e *ledger.Event) error {
+				if f.Event(e) {
+					events = append(events, jsonEvent{e.ID, e.Date.String(), string(e.Stream), e.Stream.Platform(),
+						classes.Of(e.Stream.Platform()).String(), e.Kind.String(), ledger.FormatAmount(e.Amount, e.Currency),
+						e.Currency, hoursIf(e.Billed), e.Ref, e.Note, e.Voided})
+				}
+				return nil
+			}); err != nil {
+				return err
+			}
+			return writeJSON(a.stdout, map[string]any{"events": events})
+		}
+		var rows [][]string
+		if err := tx.EachEvent(func(e *ledger.Event) error {
+			if f.Event(e) {
+				rows = append(rows, []string{strconv.FormatUint(e.ID, 10), e.Date.String(), string(e.Stream), e.Kind.String(),
+					ledger.FormatAmount(e.Amount, e.Currency), e.Currency, hoursIf(e.Billed), e.Ref, voidMark(e.Voided, e.VoidReason), oneLine(e.Note)})
+			}
+			return nil
+		}); err != nil {
+			return err
+		}
+		if len(rows) == 0 {
+			_, err := fmt.Fprintln(a.stdout, "no events")
+			return err
+		}
+		return writeTable(a.stdout, []string{"id", "date", "stream", "kind", "amount", "currency", "hours", "ref", "void", "note"}, rows)
+	})
+}
+
+func listSessions(a *app, tx ledger.Tx, f *ledger.Filter, output string) error {
+	switch output {
+	case "csv":
+		w := earncsv.NewSessionWriter(a.stdout, false, false)
+		if err := tx.EachSession(func(s *ledger.WorkSession) error {
+			if !f.Session(s) {
+				return nil
+			}
+			return w.Session(s)
+		}); err != nil {
+			return err
+		}
+		return w.Flush()
+	case "json":
+		sessions := []jsonSession{}
+		if err := tx.EachSession(func(s *ledger.WorkSession) error {
+			if f.Session(s) {
+				sessions = append(sessions, jsonSession{s.ID, string(s.Stream), ledger.FormatCivil(s.Start, s.HasTime), ledger.FormatHours(s.Seconds), s.Note, s.Voided})
+			}
+			return nil
+		}); err != nil {
+			return err
+		}
+		return writeJSON(a.stdout, map[string]any{"sessions": sessions})
+	}
+	var rows [][]string
+	if err := tx.EachSession(func(s *ledger.WorkSession) error {
+		if f.Session(s) {
+			rows = append(rows, []string{strconv.FormatUint(s.ID, 10), ledger.FormatCivil(s.Start, s.HasTime), string(s.Stream),
+				ledger.FormatHours(s.Seconds), voidMark(s.Voided, s.VoidReason), oneLine(s.Note)})
+		}
+		return nil
+	}); err != nil {
+		return err
+	}
+	if len(rows) == 0 {
+		_, err := fmt.Fprintln(a.stdout, "no work sessions")
+		return err
+	}
+	return writeTable(a.stdout, []string{"id", "start", "stream", "hours", "void", "note"}, rows)
+}
+
+func voidMark(voided bool, reason string) string {
+	if !voided {
+		return ""
+	}
+	return "VOID: " + oneLine(reason)
+}

@@ -1,0 +1,68 @@
+package main
+
+import (
+	"encoding/json"
+	"fmt"
+	"io"
+	"strings"
+	"text/tabwriter"
+
+	"github.com/earnlog/earnlog/ledger"
+)
+
+// outputFormat checks -o against the formats a command offers.
+func outputFormat(value string, offered ...string) error {
+	for _, o := range offered {
+		if value == o {
+			return nil
+		}
+	}
+	return ledger.Errorf(ledger.EINVALID, "-o %q is not an output format here: use %s", value, strings.Join(offered, ", "))
+}
+
+// writeTable writes rows as aligned columns under a header, with no
+// trailing blanks.
+func writeTable(w io.Writer, header []string, rows [][]string) error {
+	var b strings.Builder
+	tw := tabwriter.NewWriter(&b, 0, 0, 2, ' ', 0)
+	fmt.Fprintln(tw, strings.Join(header, "\t"))
+	for _, r := range rows {
+		fmt.Fprintln(tw, strings.Join(r, "\t"))
+	}
+	if err := tw.Flush(); err != nil {
+		return err
+	}
+	lines := strings.SplitAfter(b.String(), "\n")
+	for i, l := range lines {
+		lines[i] = strings.TrimRight(l, " \n")
+		if strings.HasSuffix(l, "\n") {
+			lines[i] += "\n"
+		}
+	}
+	_, err := io.WriteString(w, strings.Join(lines, ""))
+	return err
+}
+
+// writeJSON writes v as indented JSON.
+func writeJSON(w io.Writer, v any) error {
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	enc.SetEscapeHTML(false)
+	return enc.Encode(v)
+}
+
+func dateOrEmpty(d ledger.Date) string {
+	if d == 0 {
+		return ""
+	}
+	return d.String()
+}
+
+// hoursIf writes billed hours, or nothing for an event that billed none (the
+// same in table, CSV and JSON).
+func hoursIf(secs int64) string {
+	if secs == 0 {
+		return ""
+	}
+	return ledger.FormatHours(secs)
+}
