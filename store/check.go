@@ -83,10 +83,11 @@ func openForCheck(path string) (b *bolt.DB, problem string, err error) {
 	return nil, fmt.Sprintf("the file is not a bbolt database or is damaged: %v", err), nil
 }
 
-// checker gathers problems.
+// checker gathers problems. Warnings are counted apart, so that a flood of
+// them neither hides a real problem nor makes a clean ledger look damaged.
 type checker struct {
-	problems []string
-	more     int
+	problems           []string
+	more, moreWarnings int
 }
 
 func (c *checker) add(format string, args ...any) {
@@ -97,9 +98,20 @@ func (c *checker) add(format string, args ...any) {
 	c.problems = append(c.problems, fmt.Sprintf(format, args...))
 }
 
+func (c *checker) warn(format string, args ...any) {
+	if len(c.problems) >= maxProblems {
+		c.moreWarnings++
+		return
+	}
+	c.problems = append(c.problems, WarningPrefix+fmt.Sprintf(format, args...))
+}
+
 func (c *checker) result() []string {
 	if c.more > 0 {
 		c.problems = append(c.problems, fmt.Sprintf("and %d more problems", c.more))
+	}
+	if c.moreWarnings > 0 {
+		c.problems = append(c.problems, fmt.Sprintf("%sand %d more warnings", WarningPrefix, c.moreWarnings))
 	}
 	return c.problems
 }
@@ -148,7 +160,7 @@ func checkLedger(btx *bolt.Tx, c *checker) {
 		c.add("the schema version %d is newer than this earnlog reads (up to %d): upgrade earnlog", version, SchemaVersion)
 		return
 	case version < SchemaVersion:
-		c.add("%sthe schema version %d is older than %d: earnlog migrates it the next time it opens the ledger for writing; records not checked", WarningPrefix, version, SchemaVersion)
+		c.warn("the schema version %d is older than %d: earnlog migrates it the next time it opens the ledger for writing; records not checked", version, SchemaVersion)
 		return
 	}
 	missing := false
@@ -275,7 +287,7 @@ func checkLedger(btx *bolt.Tx, c *checker) {
 			}
 		}
 		if r.link != "" && !refs[r.platform][r.link] {
-			c.add("%s%s links to ref %q, which no event on %s has", WarningPrefix, describe(kind, id), r.link, r.platform)
+			c.warn("%s links to ref %q, which no event on %s has", describe(kind, id), r.link, r.platform)
 		}
 	}
 

@@ -394,7 +394,11 @@ func TestStreams(t *testing.T) {
 		if err != nil {
 			return err
 		}
-		want := []ledger.StreamInfo{{"etsy/pixelshop", t1}, {"gumroad/icon-pack", fixedNow}, {"upwork/acme", t1}}
+		want := []ledger.StreamInfo{
+			{Stream: "etsy/pixelshop", Created: t1},
+			{Stream: "gumroad/icon-pack", Created: fixedNow},
+			{Stream: "upwork/acme", Created: t1},
+		}
 		if len(got) != len(want) {
 			t.Fatalf("Streams = %v, want %v", got, want)
 		}
