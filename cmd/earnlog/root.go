@@ -207,9 +207,14 @@ var negativeNumber = regexp.MustCompile(`^-[$£€]?[0-9][0-9,]*(\.[0-9]+)?$`)
 // reads it as an argument. Only the earn command takes one.
 func negativeAmounts(args []string) []string {
 	isEarn := false
-	for _, s := range args {
+	for i := 0; i < len(args); i++ {
+		s := args[i]
 		if s == "--" {
 			return args
+		}
+		if s == "--db" || s == "--lock-timeout" {
+			i++ // the global flag's value
+			continue
 		}
 		if !strings.HasPrefix(s, "-") {
 			isEarn = s == "earn"
