@@ -1,0 +1,410 @@
+// Package etsy imports Etsy's seller exports: the monthly statement (both
+// header generations), Sold Order Items and Sold Orders. The files do not
+// name the shop, so the stream (--stream etsy/SHOP) is required.
+//
+// Choices the formats leave open:
+//
+//   - Statement: the value of a row is its Net cell, or Amount plus
+//     "Fees & Taxes" where Net is empty. Sale is a sale (Ref = the order
+//     number from "Order #NNN"); Fee, Marketing, Shipping (labels) and VAT
+//     are fees linked to the order they name; Refund is a refund linked to
+//     its order. Tax rows are the buyer's sales tax taken back: they are
+//     subtracted from the sale of the same order in the same file (and
+//     skipped as "sales tax"), else they become an adjustment linked to the
+//     order. Deposit and Payment rows move money but earn none: skipped.
+//     A positive fee row is a fee given back (Etsy credits fees on refunds):
+//     fees are stored negative, so it is skipped as "fee credit".
+//   - Statement rows carry no ID: the key is a hash of the stream and the
+//     row's normalised cells (date, type, title, info, currency, amount,
+//     fees, net) plus a counter of identical rows in the file, so two real
+//     identical rows stay two events while re-importing adds nothing.
+//   - Sold Order Items: the item's Item Total is a sale (key: Transaction
+//     ID); Order Shipping, which repeats on every item, is one more sale per
+//     order (key: Order ID); Order Sales Tax is the buyer's, not income.
+//   - Sold Orders: the income is Order Value - Discount Amount + Shipping -
+//     Shipping Discount (no sales tax); Card Processing Fees (the Adjusted
+//     figure when there is one) is a fee; a non-zero Adjusted Order Total
+//     below Order Total is a refund of the difference, at most the income.
+//     Cancelled orders are skipped.
+//   - The three exports overlap in what they describe: import one of them
+//     for a period, not several.
+//   - Sales and refunds with the wrong sign for their type are refused.
+package etsy
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"io"
+	"regexp"
+	"strconv"
+	"strings"
+
+	"github.com/earnlog/earnlog/ledger"
+	"github.com/earnlog/earnlog/ledger/tabular"
+)
+
+// Known headers, shown when a file matches none of them.
+const (
+	headerStatement    = `Date,Type,Title,Info,Currency,Amount,"Fees & Taxes",Net,Status,"Availability Date"`
+	headerStatementNew = `Date,Type,Title,Info,Currency,Amount,"Fees & Taxes",Net,Tax Details`
+	headerItems        = "Sale Date,Item Name,Buyer,Quantity,Price,Coupon Code,Coupon Details,Discount Amount,Shipping Discount,Order Shipping,Order Sales Tax,Item Total,Currency,Transaction ID,Listing ID,Date Paid,Date Shipped,...,Order ID,..."
+	headerOrders       = "Sale Date,Order ID,...,Currency,Order Value,...,Order Total,Status,Card Processing Fees,Order Net,Adjusted Order Total,Adjusted Card Processing Fees,Adjusted Net Order Amount,..."
+)
+
+// Import reads one export from r and hands every record to sink, in file
+// order. It returns the first bad row as a *ledger.RowError or an
+// unknown-header error, both EINVALID.
+func Import(r io.Reader, opts ledger.ImportOptions, sink ledger.Sink) error {
+	if opts.Stream == "" {
+		return ledger.Errorf(ledger.EINVALID, "an Etsy file does not name the shop: add --stream etsy/SHOPNAME")
+	}
+	name := opts.Name
+	if name == "" {
+		name = "etsy.csv"
+	}
+	t, err := tabular.NewReader(r, name)
+	if err != nil {
+		return err
+	}
+	switch {
+	case t.Has("Date", "Type", "Title", "Amount", "Fees & Taxes", "Net"):
+		return importStatement(t, opts, sink)
+	case t.Has("Transaction ID", "Item Total", "Order ID") && t.Col("Sale Date", "Date Posted") >= 0:
+		return importItems(t, opts, sink)
+	case t.Has("Sale Date", "Order ID", "Order Value", "Order Total"):
+		return importOrders(t, opts, sink)
+	}
+	return tabular.UnknownHeader(name, "Etsy", t.Header, headerStatement, headerStatementNew, headerItems, headerOrders)
+}
+
+var orderPattern = regexp.MustCompile(`(?i)order\s*#\s*(\d+)`)
+
+// statementKinds maps statement row types to kinds; Tax is handled apart.
+var statementKinds = map[string]ledger.Kind{
+	"sale": ledger.KindSale, "refund": ledger.KindRefund,
+	"fee": ledger.KindFee, "marketing": ledger.KindFee, "shipping": ledger.KindFee, "vat": ledger.KindFee,
+}
+
+const statementTypes = "Sale, Fee, Tax, VAT, Refund, Shipping, Marketing, Deposit, Payment"
+
+// item is one statement row's outcome, held until the file's Tax rows are
+// matched to their sales.
+type item struct {
+	row  tabular.Row
+	ev   *ledger.Event
+	skip string
+	tax  bool // a Tax row, not yet matched to its sale
+}
+
+func importStatement(t *tabular.Reader, opts ledger.ImportOptions, sink ledger.Sink) error {
+	dateCol, typeCol, titleCol, infoCol := t.Col("Date"), t.Col("Type"), t.Col("Title"), t.Col("Info")
+	curCol, amountCol, feesCol, netCol := t.Col("Currency"), t.Col("Amount"), t.Col("Fees & Taxes"), t.Col("Net")
+	var items []item
+	seen := map[string]int{}
+	for {
+		row, err := t.Next()
+		if errors.Is(err, io.EOF) {
+			break
+		}
+		if err != nil {
+			return err
+		}
+		typ := strings.ToLower(row.Get(typeCol))
+		if typ == "deposit" || typ == "payment" {
+			items = append(items, item{row: row, skip: typ})
+			continue
+		}
+		kind, ok := statementKinds[typ]
+		if !ok && typ != "tax" {
+			return row.Errorf(typeCol, "%q is not an Etsy statement type: known are %s", row.Get(typeCol), statementTypes)
+		}
+		date, err := parseDate(row.Get(dateCol))
+		if err != nil {
+			return row.Err(dateCol, err)
+		}
+		currency, err := rowCurrency(row, curCol, opts)
+		if err != nil {
+			return err
+		}
+		amount, err := row.Amount(amountCol, currency)
+		if err != nil {
+			return err
+		}
+		fees, err := row.Amount(feesCol, currency)
+		if err != nil {
+			return err
+		}
+		net, err := row.Amount(netCol, currency)
+		if err != nil {
+			return err
+		}
+		value, valueCol := net, netCol
+		if n := row.Get(netCol); n == "" || n == "--" {
+			value, valueCol = amount+fees, amountCol
+			if amount == 0 {
+				valueCol = feesCol
+			}
+		}
+		title, info := row.Get(titleCol), row.Get(infoCol)
+		order := ""
+		if m := orderPattern.FindStringSubmatch(title + " " + info); m != nil {
+			order = m[1]
+		}
+		sum := sha256.Sum256([]byte(strings.Join([]string{string(opts.Stream), date.String(), typ, title, info, currency,
+			strconv.FormatInt(amount, 10), strconv.FormatInt(fees, 10), strconv.FormatInt(net, 10)}, "\x1f")))
+		h := hex.EncodeToString(sum[:])
+		seen[h]++
+		ev := &ledger.Event{Date: date, Stream: opts.Stream, Kind: kind, Amount: value, Currency: currency,
+			Note: joinNote(title, info), Key: "etsy:stmt:" + h + ":" + strconv.Itoa(seen[h])}
+		it := item{row: row, ev: ev}
+		switch {
+		case typ == "tax":
+			ev.Kind, ev.Link, it.tax = ledger.KindAdjustment, order, true
+		case value == 0:
+			it = item{row: row, skip: "zero amount"}
+		case kind == ledger.KindSale:
+			if value < 0 {
+				return row.Errorf(valueCol, "%q is negative, but a Sale row is income: expected a positive amount", row.Get(valueCol))
+			}
+			ev.Ref = order
+		case kind == ledger.KindRefund:
+			if value > 0 {
+				return row.Errorf(valueCol, "%q is positive, but a Refund row gives money back: expected a negative amount", row.Get(valueCol))
+			}
+			ev.Link = order
+		case kind == ledger.KindFee:
+			if value > 0 {
+				it = item{row: row, skip: "fee credit"}
+			}
+			ev.Link = order
+		}
+		items = append(items, it)
+	}
+	if err := applyTaxes(items); err != nil {
+		return err
+	}
+	for _, it := range items {
+		if it.skip != "" {
+			sink.Skip(it.row.Line, it.skip)
+			continue
+		}
+		if err := emit(sink, it.row, it.ev); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// applyTaxes subtracts each order's Tax rows from that order's sale in the
+// same file: the buyer's sales tax passed through the shop and was never
+// the seller's income. Taxes without their sale stay adjustments.
+func applyTaxes(items []item) error {
+	sales := map[string]*ledger.Event{} // order number -> its first sale
+	for _, it := range items {
+		if it.ev != nil && it.skip == "" && it.ev.Kind == ledger.KindSale && it.ev.Ref != "" && sales[it.ev.Ref] == nil {
+			sales[it.ev.Ref] = it.ev
+		}
+	}
+	for i, it := range items {
+		if !it.tax {
+			continue
+		}
+		tax, sale := it.ev, sales[it.ev.Link]
+		if sale != nil && sale.Currency == tax.Currency {
+			if sale.Amount+tax.Amount < 0 {
+				return it.row.Errorf(-1, "the tax of %s is more than the sale of Order #%s (%s): a Tax row takes back tax included in its sale",
+					ledger.FormatAmount(tax.Amount, tax.Currency), sale.Ref, ledger.FormatAmount(sale.Amount, sale.Currency))
+			}
+			sale.Amount += tax.Amount
+			items[i].ev, items[i].skip = nil, "sales tax"
+		} else if tax.Amount == 0 {
+			items[i].ev, items[i].skip = nil, "zero amount"
+		}
+	}
+	return nil
+}
+
+func importItems(t *tabular.Reader, opts ledger.ImportOptions, sink ledger.Sink) error {
+	dateCol, nameCol, totalCol, curCol := t.Col("Sale Date", "Date Posted"), t.Col("Item Name"), t.Col("Item Total"), t.Col("Currency")
+	txnCol, orderCol, shipCol := t.Col("Transaction ID"), t.Col("Order ID"), t.Col("Order Shipping", "Order Delivery")
+	shipped := map[string]bool{}
+	for {
+		row, err := t.Next()
+		if errors.Is(err, io.EOF) {
+			return nil
+		}
+		if err != nil {
+			return err
+		}
+		date, err := parseDate(row.Get(dateCol))
+		if err != nil {
+			return row.Err(dateCol, err)
+		}
+		currency, err := rowCurrency(row, curCol, opts)
+		if err != nil {
+			return err
+		}
+		total, err := row.Amount(totalCol, currency)
+		if err != nil {
+			return err
+		}
+		if total < 0 {
+			return row.Errorf(totalCol, "%q is negative, but an item sold is income: expected a positive amount", row.Get(totalCol))
+		}
+		txn, order := row.Get(txnCol), row.Get(orderCol)
+		if txn == "" {
+			return row.Errorf(txnCol, "the Transaction ID is empty: earnlog needs it to import each item once")
+		}
+		if total == 0 {
+			sink.Skip(row.Line, "zero amount")
+		} else {
+			ev := &ledger.Event{Date: date, Stream: opts.Stream, Kind: ledger.KindSale, Amount: total, Currency: currency,
+				Ref: order, Note: note(row.Get(nameCol)), Key: "etsy:txn:" + txn}
+			if err := emit(sink, row, ev); err != nil {
+				return err
+			}
+		}
+		// Order Shipping repeats on every item of the order: count it once.
+		if order == "" || shipped[order] {
+			continue
+		}
+		shipped[order] = true
+		ship, err := row.Amount(shipCol, currency)
+		if err != nil {
+			return err
+		}
+		if ship < 0 {
+			return row.Errorf(shipCol, "%q is negative, but shipping the buyer paid is income: expected a positive amount", row.Get(shipCol))
+		}
+		if ship > 0 {
+			ev := &ledger.Event{Date: date, Stream: opts.Stream, Kind: ledger.KindSale, Amount: ship, Currency: currency,
+				Ref: order, Note: "shipping", Key: "etsy:order:" + order + ":shipping"}
+			if err := emit(sink, row, ev); err != nil {
+				return err
+			}
+		}
+	}
+}
+
+func importOrders(t *tabular.Reader, opts ledger.ImportOptions, sink ledger.Sink) error {
+	dateCol, orderCol, curCol, statusCol := t.Col("Sale Date"), t.Col("Order ID"), t.Col("Currency"), t.Col("Status")
+	valueCol, discCol, shipCol, shipDiscCol := t.Col("Order Value"), t.Col("Discount Amount"), t.Col("Shipping"), t.Col("Shipping Discount")
+	totalCol, feeCol, adjTotalCol, adjFeeCol := t.Col("Order Total"), t.Col("Card Processing Fees"), t.Col("Adjusted Order Total"), t.Col("Adjusted Card Processing Fees")
+	for {
+		row, err := t.Next()
+		if errors.Is(err, io.EOF) {
+			return nil
+		}
+		if err != nil {
+			return err
+		}
+		if s := strings.ToLower(row.Get(statusCol)); strings.Contains(s, "cancel") {
+			sink.Skip(row.Line, "cancelled order")
+			continue
+		}
+		date, err := parseDate(row.Get(dateCol))
+		if err != nil {
+			return row.Err(dateCol, err)
+		}
+		currency, err := rowCurrency(row, curCol, opts)
+		if err != nil {
+			return err
+		}
+		var v [7]int64
+		for i, c := range []int{valueCol, discCol, shipCol, shipDiscCol, totalCol, feeCol, adjTotalCol} {
+			if v[i], err = row.Amount(c, currency); err != nil {
+				return err
+			}
+		}
+		value, disc, ship, shipDisc, total, fee, adjTotal := v[0], abs(v[1]), v[2], abs(v[3]), v[4], abs(v[5]), v[6]
+		if adjFee, err := row.Amount(adjFeeCol, currency); err != nil {
+			return err
+		} else if adjFee != 0 {
+			fee = abs(adjFee)
+		}
+		order := row.Get(orderCol)
+		if order == "" {
+			return row.Errorf(orderCol, "the Order ID is empty: earnlog needs it to import each order once")
+		}
+		income := value - disc + ship - shipDisc
+		if income < 0 {
+			return row.Errorf(valueCol, "%q less discounts is negative: expected the order's value", row.Get(valueCol))
+		}
+		if income == 0 {
+			sink.Skip(row.Line, "zero amount")
+			continue
+		}
+		base := ledger.Event{Date: date, Stream: opts.Stream, Currency: currency, Key: "etsy:order:" + order}
+		sale := base
+		sale.Kind, sale.Amount, sale.Ref, sale.Note = ledger.KindSale, income, order, "Order #"+order
+		if err := emit(sink, row, &sale); err != nil {
+			return err
+		}
+		if fee != 0 {
+			ev := base
+			ev.Kind, ev.Amount, ev.Link, ev.Key, ev.Note = ledger.KindFee, -fee, order, base.Key+":fee", "card processing fees"
+			if err := emit(sink, row, &ev); err != nil {
+				return err
+			}
+		}
+		if adjTotal > 0 && adjTotal < total {
+			ev := base
+			ev.Kind, ev.Amount, ev.Link, ev.Key, ev.Note = ledger.KindRefund, -min(total-adjTotal, income), order, base.Key+":refund", "refund"
+			if err := emit(sink, row, &ev); err != nil {
+				return err
+			}
+		}
+	}
+}
+
+func abs(v int64) int64 {
+	if v < 0 {
+		return -v
+	}
+	return v
+}
+
+func rowCurrency(row tabular.Row, col int, opts ledger.ImportOptions) (string, error) {
+	if s := row.Get(col); s != "" && s != "--" {
+		c, err := ledger.ParseCurrency(s)
+		if err != nil {
+			return "", row.Err(col, err)
+		}
+		return c, nil
+	}
+	if opts.Currency != "" {
+		return opts.Currency, nil
+	}
+	return ledger.DefaultCurrency, nil
+}
+
+// emit validates ev before the sink sees it, so that a file can never store
+// an event the ledger would refuse.
+func emit(sink ledger.Sink, row tabular.Row, ev *ledger.Event) error {
+	if err := ev.Validate(); err != nil {
+		return row.Err(-1, err)
+	}
+	return sink.Event(ev)
+}
+
+func joinNote(title, info string) string {
+	if info == "" || info == "--" {
+		return note(title)
+	}
+	return note(title + " | " + info)
+}
+
+// note keeps a description within the ledger's limits: valid UTF-8, at most
+// MaxNote bytes, cut on a character boundary.
+func note(s string) string {
+	s = strings.ToValidUTF8(s, "\uFFFD")
+	if len(s) <= ledger.MaxNote {
+		return s
+	}
+	cut := ledger.MaxNote
+	for cut > 0 && s[cut]&0xC0 == 0x80 {
+		cut--
+	}
+	return s[:cut]
+}
