@@ -39,8 +39,8 @@ func exitCode(err error) int {
 	return exitUsage
 }
 
-// report prints err for a person and returns the exit code.
-func report(stderr io.Writer, err error) int {
+// printError prints err for a person and returns the exit code.
+func printError(stderr io.Writer, err error) int {
 	code := exitCode(err)
 	if code == exitOK {
 		return code

@@ -39,7 +39,7 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer, getenv func(s
 		// A fixed clock for tests and reproducible examples.
 		t, err := time.Parse(time.RFC3339, s)
 		if err != nil {
-			return report(stderr, ledger.Errorf(ledger.EINVALID, "EARNLOG_NOW=%q is not an RFC 3339 time such as 2026-03-27T09:00:00Z", s))
+			return printError(stderr, ledger.Errorf(ledger.EINVALID, "EARNLOG_NOW=%q is not an RFC 3339 time such as 2026-03-27T09:00:00Z", s))
 		}
 		a.now = func() time.Time { return t }
 	}
@@ -48,7 +48,7 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer, getenv func(s
 	root.SetIn(stdin)
 	root.SetOut(stdout)
 	root.SetErr(stderr)
-	return report(stderr, root.Execute())
+	return printError(stderr, root.Execute())
 }
 
 func newRootCmd(a *app) *cobra.Command {
