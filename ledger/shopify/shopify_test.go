@@ -1,0 +1,185 @@
+package shopify_test
+
+import (
+	"errors"
+	"os"
+	"path/filepath"
+	"reflect"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/earnlog/earnlog/ledger"
+	"github.com/earnlog/earnlog/ledger/shopify"
+)
+
+// recorder is a ledger.Sink that keeps what it is given and, like the
+// store, stores an event with a known key only once.
+type recorder struct {
+	events []ledger.Event
+	skips  []string // "LINE reason"
+	keys   map[string]bool
+	dups   int
+}
+
+func (r *recorder) Event(e *ledger.Event) error {
+	if r.keys == nil {
+		r.keys = map[string]bool{}
+	}
+	if r.keys[e.Key] {
+		r.dups++
+		return nil
+	}
+	r.keys[e.Key] = true
+	r.events = append(r.events, *e)
+	return nil
+}
+
+func (r *recorder) Session(*ledger.WorkSession) error {
+	return errors.New("a Shopify export has no work sessions")
+}
+
+func (r *recorder) Skip(line int, reason string) {
+	r.skips = append(r.skips, strconv.Itoa(line)+" "+reason)
+}
+
+const shop ledger.Stream = "shopify/pixel-press"
+
+func importFile(t *testing.T, r *recorder, name string) error {
+	t.Helper()
+	f, err := os.Open(filepath.Join("testdata", name))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	return shopify.Import(f, ledger.ImportOptions{Name: name, Stream: shop}, r)
+}
+
+func d(s string) ledger.Date {
+	v, err := ledger.ParseDate(s, 0)
+	if err != nil {
+		panic(err)
+	}
+	return v
+}
+
+func ev(date string, kind ledger.Kind, amount int64, currency, ref, link, note, key string) ledger.Event {
+	return ledger.Event{Date: d(date), Stream: shop, Kind: kind, Amount: amount, Currency: currency, Ref: ref, Link: link, Note: note, Key: key}
+}
+
+func TestImport(t *testing.T) {
+	tests := []struct {
+		file   string
+		events []ledger.Event
+		skips  []string
+	}{
+		{
+			file: "orders.csv",
+			events: []ledger.Event{
+				ev("2025-10-07", ledger.KindSale, 5990, "EUR", "#1003", "", "Order #1003: Poster, A2, Sticker", "shopify:order:pixel-press:#1003"),
+				ev("2025-10-07", ledger.KindRefund, -1000, "EUR", "", "#1003", "refund of order #1003", "shopify:order:pixel-press:#1003:refund"),
+				ev("2025-10-01", ledger.KindSale, 2500, "USD", "#1001", "", "Order #1001: Print, Frame", "shopify:order:pixel-press:#1001"),
+				ev("2025-09-20", ledger.KindSale, 1500, "USD", "#1000", "", "Order #1000: Tote", "shopify:order:pixel-press:#1000"),
+				ev("2025-09-20", ledger.KindRefund, -1500, "USD", "", "#1000", "refund of order #1000", "shopify:order:pixel-press:#1000:refund"),
+				ev("2025-09-10", ledger.KindSale, 6000, "USD", "#999", "", "Order #999: Commission", "shopify:order:pixel-press:#999"),
+			},
+			skips: []string{"2 unpaid order", "5 unpaid order"},
+		},
+		{
+			file: "orders_old.csv",
+			events: []ledger.Event{
+				ev("2025-10-01", ledger.KindSale, 2500, "USD", "#1001", "", "Order #1001: Frame, Print", "shopify:order:pixel-press:#1001"),
+				ev("2025-10-09", ledger.KindSale, 1200, "GBP", "#1005", "", "Order #1005: Card", "shopify:order:pixel-press:#1005"),
+			},
+		},
+		{
+			file: "payouts.csv",
+			events: []ledger.Event{
+				ev("2025-10-07", ledger.KindFee, -204, "EUR", "", "", "Shopify Payments fees, payout of 47.86 EUR", "shopify:payout:pixel-press:2025-10-07:EUR:4786:1"),
+				ev("2025-10-02", ledger.KindFee, -103, "USD", "", "", "Shopify Payments fees, payout of 23.97 USD", "shopify:payout:pixel-press:2025-10-02:USD:2397:1"),
+			},
+			skips: []string{"2 payout in_transit", "5 no fees", "6 payout failed"},
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.file, func(t *testing.T) {
+			var r recorder
+			if err := importFile(t, &r, tt.file); err != nil {
+				t.Fatalf("Import: %v", err)
+			}
+			if !reflect.DeepEqual(r.events, tt.events) {
+				t.Errorf("events:\n got %+v\nwant %+v", r.events, tt.events)
+			}
+			if !reflect.DeepEqual(r.skips, tt.skips) {
+				t.Errorf("skips: got %q, want %q", r.skips, tt.skips)
+			}
+			for _, e := range r.events {
+				if err := e.Validate(); err != nil {
+					t.Errorf("event %s does not validate: %v", e.Key, err)
+				}
+			}
+		})
+	}
+}
+
+// Overlapping exports add only what is new: an order exported by an old
+// and a new Shopify, a payout downloaded twice.
+func TestImportOverlapping(t *testing.T) {
+	for _, files := range [][2]string{{"orders.csv", "orders_old.csv"}, {"payouts.csv", "payouts_again.csv"}} {
+		var r recorder
+		if err := importFile(t, &r, files[0]); err != nil {
+			t.Fatal(err)
+		}
+		n := len(r.events)
+		if err := importFile(t, &r, files[1]); err != nil {
+			t.Fatal(err)
+		}
+		if len(r.events) != n+1 || r.dups != 1 {
+			t.Errorf("%s after %s: added %d and repeated %d, want 1 and 1", files[1], files[0], len(r.events)-n, r.dups)
+		}
+	}
+}
+
+func TestImportErrors(t *testing.T) {
+	tests := []struct {
+		file   string
+		line   int
+		column string
+		want   string
+	}{
+		{"bad_amount.csv", 2, "Total", `"12.3.4" is not an amount`},
+		{"bad_status.csv", 2, "Financial Status", `"settled" is not a Shopify financial status: known are paid`},
+		{"bad_paid_at.csv", 2, "Paid at", `"10/01/2025" is not a date: use "2025-10-07 09:50:26 +0200"`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.file, func(t *testing.T) {
+			var r recorder
+			err := importFile(t, &r, tt.file)
+			var re *ledger.RowError
+			if !errors.As(err, &re) {
+				t.Fatalf("got %v, want a *ledger.RowError", err)
+			}
+			if re.File != tt.file || re.Line != tt.line || re.Column != tt.column {
+				t.Errorf("error at %s:%d %q, want %s:%d %q", re.File, re.Line, re.Column, tt.file, tt.line, tt.column)
+			}
+			if !strings.Contains(err.Error(), tt.want) {
+				t.Errorf("error %q does not contain %q", err, tt.want)
+			}
+			if !ledger.IsInputError(err) {
+				t.Errorf("error %v is not an input error", err)
+			}
+		})
+	}
+}
+
+func TestImportRefusesFile(t *testing.T) {
+	var r recorder
+	err := importFile(t, &r, "unknown_header.csv")
+	if ledger.ErrorCode(err) != ledger.EINVALID || !strings.Contains(err.Error(), "found:  Order,Status,Amount") || !strings.Contains(err.Error(), "known:  Payout Date,Status") {
+		t.Errorf("unknown header: got %v", err)
+	}
+	err = shopify.Import(strings.NewReader("Name\n"), ledger.ImportOptions{Name: "x.csv"}, &r)
+	if ledger.ErrorCode(err) != ledger.EINVALID || !strings.Contains(err.Error(), "add --stream shopify/SHOPNAME") {
+		t.Errorf("no stream: got %v", err)
+	}
+}
