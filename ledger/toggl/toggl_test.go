@@ -1,0 +1,132 @@
+package toggl_test
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"reflect"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/earnlog/earnlog/ledger"
+	"github.com/earnlog/earnlog/ledger/toggl"
+)
+
+// recorder is a ledger.Sink that keeps what it is given.
+type recorder struct {
+	sessions []ledger.WorkSession
+	skips    []string
+}
+
+func (r *recorder) Event(e *ledger.Event) error { return fmt.Errorf("unexpected event %+v", e) }
+func (r *recorder) Session(w *ledger.WorkSession) error {
+	r.sessions = append(r.sessions, *w)
+	return nil
+}
+func (r *recorder) Skip(line int, reason string) {
+	r.skips = append(r.skips, fmt.Sprintf("%d:%s", line, reason))
+}
+
+func run(t *testing.T, file string, opts ledger.ImportOptions) (*recorder, error) {
+	t.Helper()
+	b, err := os.ReadFile(filepath.Join("testdata", file))
+	if err != nil {
+		t.Fatal(err)
+	}
+	opts.Name = file
+	rec := &recorder{}
+	return rec, toggl.Import(bytes.NewReader(b), opts, rec)
+}
+
+func session(stream ledger.Stream, user, start string, secs int64, note string) ledger.WorkSession {
+	p, err := time.Parse("2006-01-02T15:04:05", start)
+	if err != nil {
+		panic(err)
+	}
+	return ledger.WorkSession{Stream: stream, Start: ledger.CivilSeconds(p), HasTime: true, Seconds: secs, Note: note,
+		Key: "toggl:" + user + ":" + start}
+}
+
+func TestImport(t *testing.T) {
+	rec, err := run(t, "detailed.csv", ledger.ImportOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	call := session("upwork/acme-logo", "Bob", "2023-10-05T08:00:00", 1200, "call")
+	want := []ledger.WorkSession{
+		session("upwork/acme-logo", "Ann", "2023-10-01T09:00:00", 5400, "logo v1, draft"),
+		session("upwork/acme-logo", "Ann", "2023-10-01T13:00:00", 2700, ""),
+		session("etsy/pixel-press", "Ann", "2023-10-02T22:00:00", 26*3600, "shoot"),
+		call, // a short row: no Duration, so End date and time give the length
+		call, // the same entry twice: the same key, so the sink keeps one
+	}
+	if !reflect.DeepEqual(rec.sessions, want) {
+		t.Errorf("sessions:\n got %+v\nwant %+v", rec.sessions, want)
+	}
+	if want := []string{"5:zero-length entry"}; !reflect.DeepEqual(rec.skips, want) {
+		t.Errorf("skips = %q, want %q", rec.skips, want)
+	}
+}
+
+func TestStreamOptionWins(t *testing.T) {
+	rec, err := run(t, "no_stream.csv", ledger.ImportOptions{Stream: "fiverr/acme"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(rec.sessions) != 1 || rec.sessions[0].Stream != "fiverr/acme" {
+		t.Errorf("sessions = %+v, want one on fiverr/acme", rec.sessions)
+	}
+}
+
+func TestErrors(t *testing.T) {
+	tests := []struct {
+		file string
+		line int
+		want string
+	}{
+		{"no_stream.csv", 2, `column "Project": project "Logo" (client "Acme") names no stream`},
+		{"bad_duration.csv", 2, `column "Duration": "1h" is not a duration: use H:MM:SS`},
+		{"bad_date.csv", 2, `column "Start date": "10/01/2023" is not a date: use YYYY-MM-DD`},
+		{"too_long.csv", 2, `the entry lasts 1001h: one entry is at most 1000h`},
+		{"not_toggl.csv", 0, "not_toggl.csv: the header matches no Toggl Track detailed report export earnlog knows"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.file, func(t *testing.T) {
+			_, err := run(t, tt.file, ledger.ImportOptions{})
+			if err == nil || !strings.Contains(err.Error(), tt.want) || !ledger.IsInputError(err) {
+				t.Fatalf("err = %v, want an input error containing %q", err, tt.want)
+			}
+			var re *ledger.RowError
+			if tt.line > 0 && (!errors.As(err, &re) || re.Line != tt.line) {
+				t.Errorf("err = %#v, want a RowError at line %d", err, tt.line)
+			}
+		})
+	}
+}
+
+// FuzzToggl: never panics; errors are input errors; sessions are valid.
+func FuzzToggl(f *testing.F) {
+	files, _ := filepath.Glob(filepath.Join("testdata", "*.csv"))
+	for _, name := range files {
+		b, err := os.ReadFile(name)
+		if err != nil {
+			f.Fatal(err)
+		}
+		f.Add(b)
+	}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		rec := &recorder{}
+		err := toggl.Import(bytes.NewReader(data), ledger.ImportOptions{Name: "fuzz.csv"}, rec)
+		if err != nil && !ledger.IsInputError(err) {
+			t.Fatalf("not an input error: %v", err)
+		}
+		for _, s := range rec.sessions {
+			if s.Key == "" || s.Validate() != nil {
+				t.Fatalf("bad session %+v: %v", s, s.Validate())
+			}
+		}
+	})
+}
