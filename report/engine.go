@@ -79,11 +79,13 @@ type streamState struct {
 	// currency the stream's logged hours are shown in.
 	curEvents []int
 	home      int32
-}
-
-type linkKey struct {
-	stream int32
-	ref    string
+	// links holds the references that refunds and adjustments on this
+	// stream link to, with the class of the earning found for each; nil
+	// when none link, so most events skip the lookup.
+	// links maps a reference to its index in linkState; states are kept
+	// apart so that no key is ever rewritten with a caller's string.
+	links     map[string]int32
+	linkState []int8
 }
 
 // link states.
@@ -93,6 +95,14 @@ const (
 	linkPassive
 )
 
+// linkOf returns the state of the earning that ref names.
+func (st *streamState) linkOf(ref string) int8 {
+	if i, ok := st.links[ref]; ok {
+		return st.linkState[i]
+	}
+	return linkUnseen
+}
+
 type engine struct {
 	in         Input
 	rule       Rule
@@ -100,8 +110,12 @@ type engine struct {
 	byName     map[ledger.Stream]int32
 	currencies []string
 	curIdx     map[string]int32
-	links      map[linkKey]int8
 	mainCur    int32
+	// minMonth and maxMonth bound the months of non-voided events.
+	minMonth, maxMonth int32
+	minDate, maxDate   ledger.Date
+	// months caches monthOf for every day from minDate to maxDate.
+	months []int32
 
 	// caches of the last lookups: events of one stream or currency tend to
 	// come in runs.
@@ -117,7 +131,6 @@ func newEngine(in Input, rule Rule) (*engine, error) {
 		rule:    rule.norm(),
 		byName:  map[ledger.Stream]int32{},
 		curIdx:  map[string]int32{},
-		links:   map[linkKey]int8{},
 		lastSI:  -1,
 		lastCI:  -1,
 		mainCur: -1,
@@ -150,6 +163,15 @@ func (g *engine) currency(c string) int32 {
 	if g.lastCI >= 0 && c == g.lastCur {
 		return g.lastCI
 	}
+	// Ledgers hold a handful of currencies: comparing beats hashing.
+	if len(g.currencies) <= 8 {
+		for i, x := range g.currencies {
+			if x == c {
+				g.lastCur, g.lastCI = x, int32(i)
+				return int32(i)
+			}
+		}
+	}
 	i, ok := g.curIdx[c]
 	if !ok {
 		c = strings.Clone(c)
@@ -175,6 +197,7 @@ func linkable(k ledger.Kind) bool { return k == ledger.KindRefund || k == ledger
 
 func (g *engine) prepare() error {
 	sinceLast := g.rule.Name == RuleSinceLast
+	first := true
 	if g.in.Events != nil {
 		err := g.in.Events(func(e *ledger.Event) error {
 			if e.Voided {
@@ -194,12 +217,21 @@ func (g *engine) prepare() error {
 				st.curEvents[ci]++
 			}
 			if linkable(e.Kind) && e.Link != "" {
-				k := linkKey{si, e.Link}
-				if _, ok := g.links[k]; !ok {
-					k.ref = strings.Clone(k.ref)
-					g.links[k] = linkUnseen
+				if st.links == nil {
+					st.links = map[string]int32{}
+				}
+				if _, ok := st.links[e.Link]; !ok {
+					st.links[strings.Clone(e.Link)] = int32(len(st.linkState))
+					st.linkState = append(st.linkState, linkUnseen)
 				}
 			}
+			if first || e.Date < g.minDate {
+				g.minDate = e.Date
+			}
+			if first || e.Date > g.maxDate {
+				g.maxDate = e.Date
+			}
+			first = false
 			if sinceLast && e.Kind.IsIncome() {
 				if n := len(st.incomeDates); n == 0 || st.incomeDates[n-1] != e.Date {
 					st.incomeDates = append(st.incomeDates, e.Date)
@@ -220,6 +252,13 @@ func (g *engine) prepare() error {
 		a, b := w.StartDate(), w.EndDate()
 		st.work.add(a, b)
 		st.logged.add(a, b)
+	}
+	g.minMonth, g.maxMonth = monthOf(g.minDate), monthOf(g.maxDate)
+	if n := int64(g.maxDate) - int64(g.minDate) + 1; !first && n <= 1<<16 {
+		g.months = make([]int32, n)
+		for i := range g.months {
+			g.months[i] = monthOf(g.minDate + ledger.Date(i))
+		}
 	}
 	// The main currency is the one with the most income events (amounts in
 	// different currencies cannot be compared); ties go to the lower code.
@@ -327,12 +366,11 @@ func (g *engine) run(fn func(it *item)) error {
 	if g.in.Events == nil {
 		return nil
 	}
-	for k := range g.links {
-		g.links[k] = linkUnseen
+	for _, st := range g.streams {
+		clear(st.linkState)
 	}
 	var pending []ledger.Event
 	var it item
-	hasLinks := len(g.links) > 0
 	err := g.in.Events(func(e *ledger.Event) error {
 		if e.Voided {
 			return nil
@@ -341,28 +379,30 @@ func (g *engine) run(fn func(it *item)) error {
 		st := g.streams[si]
 		it = item{e: e, si: si, ci: g.currency(e.Currency)}
 		if e.Kind.CountsAsIncome() {
-			if hasLinks && linkable(e.Kind) && e.Link != "" {
-				switch g.links[linkKey{si, e.Link}] {
+			if st.links != nil && linkable(e.Kind) && e.Link != "" {
+				switch st.linkOf(e.Link) {
 				case linkActive:
 					it.passive = false
 				case linkPassive:
 					it.passive = true
 				default:
-					p := *e
-					p.Link = strings.Clone(p.Link)
-					pending = append(pending, p)
+					// Only what the accumulators read is kept.
+					pending = append(pending, ledger.Event{
+						ID: e.ID, Date: e.Date, Stream: st.name, Kind: e.Kind, Amount: e.Amount,
+						Currency: g.currencies[it.ci], Billed: e.Billed, PeriodStart: e.PeriodStart,
+						PeriodEnd: e.PeriodEnd, Link: strings.Clone(e.Link),
+					})
 					return nil
 				}
 			} else {
 				it.passive = g.passiveByRule(st, e.Date, e.Billed)
 			}
-			if hasLinks && e.Ref != "" && e.Kind.IsIncome() {
-				k := linkKey{si, e.Ref}
-				if s, ok := g.links[k]; ok && s == linkUnseen {
+			if st.links != nil && e.Ref != "" && e.Kind.IsIncome() {
+				if i, ok := st.links[e.Ref]; ok && st.linkState[i] == linkUnseen {
 					if it.passive {
-						g.links[k] = linkPassive
+						st.linkState[i] = linkPassive
 					} else {
-						g.links[k] = linkActive
+						st.linkState[i] = linkActive
 					}
 				}
 			}
@@ -382,7 +422,7 @@ func (g *engine) run(fn func(it *item)) error {
 		si := g.stream(e.Stream)
 		st := g.streams[si]
 		it = item{e: e, si: si, ci: g.currency(e.Currency)}
-		switch g.links[linkKey{si, e.Link}] {
+		switch st.linkOf(e.Link) {
 		case linkActive:
 			it.passive = false
 		case linkPassive:
@@ -398,6 +438,14 @@ func (g *engine) run(fn func(it *item)) error {
 		fn(&it)
 	}
 	return nil
+}
+
+// month is monthOf through the engine's table.
+func (g *engine) month(d ledger.Date) int32 {
+	if i := int64(d) - int64(g.minDate); i >= 0 && i < int64(len(g.months)) {
+		return g.months[i]
+	}
+	return monthOf(d)
 }
 
 // monthOf returns year*12+month-1 of d without going through time.Time:

@@ -91,15 +91,7 @@ func Monthly(in Input, opt MonthlyOptions) (*MonthlyReport, error) {
 		return nil, err
 	}
 	groups, groupOf := groupNames(g, opt.By)
-	acc := map[monthKey]*Figures{}
-	get := func(k monthKey) *Figures {
-		f := acc[k]
-		if f == nil {
-			f = &Figures{}
-			acc[k] = f
-		}
-		return f
-	}
+	acc := newMonthAcc(g, len(groups))
 	err = g.run(func(it *item) {
 		e := it.e
 		if !inRange(e.Date, opt.From, opt.To) {
@@ -109,7 +101,7 @@ func Monthly(in Input, opt MonthlyOptions) (*MonthlyReport, error) {
 		if !counts && e.Kind != ledger.KindFee && !it.billedCounts {
 			return
 		}
-		f := get(monthKey{monthOf(e.Date), groupOf[it.si], it.ci})
+		f := acc.get(g.month(e.Date), groupOf[it.si], it.ci)
 		switch {
 		case counts:
 			f.Income += e.Amount
@@ -133,16 +125,114 @@ func Monthly(in Input, opt MonthlyOptions) (*MonthlyReport, error) {
 			continue
 		}
 		si := g.stream(w.Stream)
-		get(monthKey{monthOf(d), groupOf[si], g.streams[si].home}).Seconds += w.Seconds
+		acc.get(g.month(d), groupOf[si], g.streams[si].home).Seconds += w.Seconds
 	}
-	r := &MonthlyReport{Rule: opt.Rule.norm(), By: opt.By, Rows: make([]MonthlyRow, 0, len(acc))}
-	for k, f := range acc {
-		r.Rows = append(r.Rows, MonthlyRow{Month: int(k.month), Group: groups[k.group], Currency: g.currencies[k.cur], Figures: *f})
+	r := &MonthlyReport{Rule: opt.Rule.norm(), By: opt.By}
+	// Sort by integer ranks, not by strings: a long ledger has many rows.
+	groupRank, curRank := ranks(groups), ranks(g.currencies)
+	type ranked struct {
+		cur, month, group int32
+		f                 *Figures
 	}
-	slices.SortFunc(r.Rows, func(a, b MonthlyRow) int {
-		return cmp.Or(cmp.Compare(a.Currency, b.Currency), cmp.Compare(a.Month, b.Month), cmp.Compare(a.Group, b.Group))
+	rows := make([]ranked, 0, acc.count())
+	acc.each(func(k monthKey, f *Figures) {
+		rows = append(rows, ranked{curRank[k.cur], k.month, groupRank[k.group], f})
 	})
+	slices.SortFunc(rows, func(a, b ranked) int {
+		return cmp.Or(cmp.Compare(a.cur, b.cur), cmp.Compare(a.month, b.month), cmp.Compare(a.group, b.group))
+	})
+	curByRank, groupByRank := byRank(g.currencies, curRank), byRank(groups, groupRank)
+	r.Rows = make([]MonthlyRow, len(rows))
+	for i, x := range rows {
+		r.Rows[i] = MonthlyRow{Month: int(x.month), Group: groupByRank[x.group], Currency: curByRank[x.cur], Figures: *x.f}
+	}
 	return r, nil
+}
+
+// ranks returns the sorted position of each name.
+func ranks(names []string) []int32 {
+	idx := make([]int, len(names))
+	for i := range idx {
+		idx[i] = i
+	}
+	slices.SortFunc(idx, func(a, b int) int { return cmp.Compare(names[a], names[b]) })
+	r := make([]int32, len(names))
+	for pos, i := range idx {
+		r[i] = int32(pos)
+	}
+	return r
+}
+
+func byRank(names []string, rank []int32) []string {
+	out := make([]string, len(names))
+	for i, n := range names {
+		out[rank[i]] = n
+	}
+	return out
+}
+
+// maxDense bounds the dense accumulator (months x groups x currencies
+// cells); beyond it, a map keeps memory to the cells actually used.
+const maxDense = 1 << 21
+
+// monthAcc sums figures per month, group and currency: a dense array when
+// the ledger's span is small enough (no hashing per event), a map otherwise.
+type monthAcc struct {
+	dense            []Figures
+	used             []bool
+	minMonth, months int32
+	groups, curs     int32
+	sparse           map[monthKey]*Figures
+}
+
+func newMonthAcc(g *engine, groups int) *monthAcc {
+	a := &monthAcc{groups: int32(groups), curs: int32(len(g.currencies)), minMonth: g.minMonth - 1}
+	// Sessions may fall a little outside the months of events: one month
+	// of slack each side, and anything further goes to the map.
+	a.months = g.maxMonth - g.minMonth + 3
+	if cells := int64(a.months) * int64(a.groups) * int64(a.curs); cells > 0 && cells <= maxDense {
+		a.dense = make([]Figures, cells)
+		a.used = make([]bool, cells)
+	}
+	a.sparse = map[monthKey]*Figures{}
+	return a
+}
+
+func (a *monthAcc) get(month, group, cur int32) *Figures {
+	if m := month - a.minMonth; a.dense != nil && m >= 0 && m < a.months {
+		i := (m*a.groups+group)*a.curs + cur
+		a.used[i] = true
+		return &a.dense[i]
+	}
+	k := monthKey{month, group, cur}
+	f := a.sparse[k]
+	if f == nil {
+		f = &Figures{}
+		a.sparse[k] = f
+	}
+	return f
+}
+
+func (a *monthAcc) count() int {
+	n := len(a.sparse)
+	for _, u := range a.used {
+		if u {
+			n++
+		}
+	}
+	return n
+}
+
+func (a *monthAcc) each(fn func(k monthKey, f *Figures)) {
+	for i, u := range a.used {
+		if u {
+			j := int32(i)
+			fn(monthKey{j/(a.groups*a.curs) + a.minMonth, j / a.curs % a.groups, j % a.curs}, &a.dense[i])
+		}
+	}
+	for k, f := range a.sparse {
+		fn(k, f)
+	}
 }
 
 // groupNames interns the group of every stream once, so that events are

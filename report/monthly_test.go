@@ -9,7 +9,6 @@ import (
 	"github.com/earnlog/earnlog/report"
 )
 
-
 func TestMonthlyFigures(t *testing.T) {
 	tests := []struct {
 		name string
