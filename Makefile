@@ -27,5 +27,24 @@ lint:
 test: lint
 	$(GO) test -race -count=1 ./...
 
+# Benchmarks: Go benchmarks of the store, importers and reports, then whole
+# processes of earnlog, hledger and ledger-cli timed on the same generated
+# ledgers (cmd/earnlog-bench installs hledger and ledger from Debian when it
+# can, and says so when it cannot).
+bench:
+	$(GO) test -run '^$$' -bench . -benchmem ./store/ ./report/ ./ledger/...
+	$(GO) run ./cmd/earnlog-bench
+
+# The long form of the reliability tests (crash loop, contention, full disk,
+# corruption, bad inputs) and every fuzz target for 60 s. A short form of the
+# same tests runs in make test.
+reliability:
+	$(GO) test -count=1 -timeout 60m -run 'Reliability' ./cmd/earnlog/ -reliability.long
+	$(GO) run ./cmd/earnlog-fuzzall -fuzztime 60s
+
+# Man pages, from the commands' own help (cobra's doc generator).
+man: build
+	./$(BIN) __man out/man
+
 clean:
 	rm -rf bin out
