@@ -17,11 +17,11 @@ import (
 // span is an inclusive range of days with work in it.
 type span struct{ start, end ledger.Date }
 
-// spans are sorted by start with a running maximum of ends, so "does any
-// span overlap [a, b]" is one binary search.
+// spans are merged into disjoint, sorted ranges (touching ones joined), so
+// "does any work overlap [a, b]" is one binary search over a list that is
+// short even when work is logged every day.
 type spans struct {
-	s      []span
-	maxEnd []ledger.Date
+	s []span
 }
 
 func (p *spans) add(start, end ledger.Date) { p.s = append(p.s, span{start, end}) }
@@ -33,37 +33,40 @@ func (p *spans) finish() {
 		}
 		return int(a.end - b.end)
 	})
-	p.maxEnd = make([]ledger.Date, len(p.s))
-	for i, x := range p.s {
-		m := x.end
-		if i > 0 && p.maxEnd[i-1] > m {
-			m = p.maxEnd[i-1]
+	out := p.s[:0]
+	for _, x := range p.s {
+		if n := len(out); n > 0 && int64(x.start) <= int64(out[n-1].end)+1 {
+			if x.end > out[n-1].end {
+				out[n-1].end = x.end
+			}
+			continue
 		}
-		p.maxEnd[i] = m
+		out = append(out, x)
 	}
+	p.s = slices.Clip(out)
 }
 
 // overlaps reports whether any span has a day in [a, b].
 func (p *spans) overlaps(a, b ledger.Date) bool {
-	// n = number of spans starting on or before b.
+	// The first range ending on or after a is the only candidate.
 	lo, hi := 0, len(p.s)
 	for lo < hi {
 		m := int(uint(lo+hi) >> 1)
-		if p.s[m].start <= b {
+		if p.s[m].end < a {
 			lo = m + 1
 		} else {
 			hi = m
 		}
 	}
-	return lo > 0 && p.maxEnd[lo-1] >= a
+	return lo < len(p.s) && p.s[lo].start <= b
 }
 
 // last returns the latest day of work, and false when there is none.
 func (p *spans) last() (ledger.Date, bool) {
-	if len(p.maxEnd) == 0 {
+	if len(p.s) == 0 {
 		return 0, false
 	}
-	return p.maxEnd[len(p.maxEnd)-1], true
+	return p.s[len(p.s)-1].end, true
 }
 
 // streamState is what the engine knows of one stream.
