@@ -263,7 +263,21 @@ func bootstrap(months []monthSums, stream uint64) (low, high decimal.Decimal) {
 	})
 	lo := draws[int(0.025*float64(len(draws)-1)+0.5)]
 	hi := draws[int(0.975*float64(len(draws)-1)+0.5)]
-	return share(lo.p, lo.i), share(hi.p, hi.i)
+	return clampShare(share(lo.p, lo.i)), clampShare(share(hi.p, hi.i))
+}
+
+// clampShare bounds an interval end to [0, 1]. A resample can draw a month
+// whose only passive figure is a refund of an earlier month's passive sale,
+// giving a "share" below zero (or above one); a share of a class's income
+// lies between 0 and 1, so the interval does too.
+func clampShare(d decimal.Decimal) decimal.Decimal {
+	if d.IsNegative() {
+		return decimal.Zero
+	}
+	if d.GreaterThan(decimal.NewFromInt(1)) {
+		return decimal.NewFromInt(1)
+	}
+	return d
 }
 
 func (rep *ClaimReport) enough(c ClassResult) bool { return c.HasShare && c.Months >= rep.MinMonths }

@@ -5,6 +5,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/shopspring/decimal"
+
 	"github.com/earnlog/earnlog/ledger"
 	"github.com/earnlog/earnlog/report"
 )
@@ -158,6 +160,44 @@ func TestClaimBadOptions(t *testing.T) {
 		_, err := report.Claim(input(nil, nil), tt.opt)
 		if err == nil || ledger.ErrorCode(err) != ledger.EINVALID || !strings.Contains(err.Error(), tt.want) {
 			t.Errorf("Claim(%+v) error = %v, want EINVALID with %q", tt.opt, err, tt.want)
+		}
+	}
+}
+
+// A refund of a passive January sale, booked in a month with only active
+// income, must not drag the interval below zero.
+func TestClaimIntervalWithinZeroAndOne(t *testing.T) {
+	var evs []ledger.Event
+	var sessions []ledger.WorkSession
+	id := uint64(0)
+	add := func(d ledger.Date, s ledger.Stream, k ledger.Kind, amt int64, ref, link string) {
+		id++
+		evs = append(evs, ledger.Event{ID: id, Date: d, Stream: s, Kind: k, Amount: amt, Currency: "USD", Ref: ref, Link: link})
+	}
+	// Jan: a passive sale; Feb: an active sale and a refund of January's
+	// sale; Mar: a passive sale on another stream. A resample of February
+	// alone has passive -5 of income 55.
+	add(ledger.NewDate(2026, 1, 20), "etsy/shop", ledger.KindSale, 4000, "o1", "")
+	add(ledger.NewDate(2026, 2, 20), "etsy/shop", ledger.KindSale, 6000, "", "")
+	sessions = append(sessions, ledger.WorkSession{ID: 1, Stream: "etsy/shop", Start: int64(ledger.NewDate(2026, 2, 18)) * 86400, Seconds: 3600})
+	add(ledger.NewDate(2026, 2, 22), "etsy/shop", ledger.KindRefund, -500, "", "o1")
+	add(ledger.NewDate(2026, 3, 3), "gumroad/icons", ledger.KindSale, 2500, "", "")
+	in := report.Input{Events: func(fn func(*ledger.Event) error) error {
+		for i := range evs {
+			e := evs[i]
+			if err := fn(&e); err != nil {
+				return err
+			}
+		}
+		return nil
+	}, Sessions: sessions}
+	rep, err := report.Claim(in, report.ClaimOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []report.ClassResult{rep.Marketplace, rep.Storefront} {
+		if c.Low.IsNegative() || c.High.GreaterThan(decimal.NewFromInt(1)) || c.Low.GreaterThan(c.High) {
+			t.Errorf("%s interval [%s, %s] is not within [0, 1]", c.Class, c.Low, c.High)
 		}
 	}
 }
