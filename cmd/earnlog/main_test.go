@@ -2,6 +2,7 @@ package main
 
 import (
 	"os"
+	"path/filepath"
 	"testing"
 
 	"github.com/rogpeppe/go-internal/testscript"
@@ -16,6 +17,12 @@ func TestMain(m *testing.M) {
 // TestScripts runs every cmd/earnlog/testdata/script/*.txtar: the real
 // binary on a real ledger file in a temporary folder, with a fixed clock.
 func TestScripts(t *testing.T) {
+	// Scripts read the importers' fixtures and the store's old-schema
+	// ledger from the repository as $REPO/ledger/... and $REPO/store/...
+	repo, err := filepath.Abs("../..")
+	if err != nil {
+		t.Fatal(err)
+	}
 	testscript.Run(t, testscript.Params{
 		Dir: "testdata/script",
 		// UPDATE_SCRIPTS=1 rewrites the golden files inside the scripts.
@@ -27,6 +34,7 @@ func TestScripts(t *testing.T) {
 			env.Setenv("NO_COLOR", "")
 			env.Setenv("HOME", env.WorkDir+"/home")
 			env.Setenv("XDG_DATA_HOME", "")
+			env.Setenv("REPO", repo)
 			return nil
 		},
 		Cmds: scriptCmds,
