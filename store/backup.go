@@ -169,7 +169,7 @@ func Restore(ledgerPath, backupPath string, opts Options) (keptAside string, err
 	if exists {
 		// Hold the write lock on the current file. A ledger too damaged to
 		// open is what a restore is for: go on without the lock then.
-		lock, err := bolt.Open(ledgerPath, 0o600, &bolt.Options{Timeout: opts.LockTimeout})
+		lock, err := openBolt(ledgerPath, bolt.Options{Timeout: opts.LockTimeout})
 		if err == nil {
 			defer lock.Close()
 		} else if errors.Is(err, bolterrors.ErrTimeout) {

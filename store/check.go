@@ -63,13 +63,7 @@ func CheckFile(path string) ([]string, error) {
 }
 
 func openForCheck(path string) (b *bolt.DB, problem string, err error) {
-	defer func() {
-		if r := recover(); r != nil {
-			b, problem, err = nil, fmt.Sprintf("the file is not a bbolt database or is damaged: %v", r), nil
-		}
-	}()
-	defer debug.SetPanicOnFault(debug.SetPanicOnFault(true))
-	b, err = bolt.Open(path, 0o600, &bolt.Options{ReadOnly: true, Timeout: DefaultLockTimeout})
+	b, err = openBolt(path, bolt.Options{ReadOnly: true, Timeout: DefaultLockTimeout, PreLoadFreelist: true})
 	if err == nil {
 		return b, "", nil
 	}
@@ -126,6 +120,17 @@ func checkBolt(b *bolt.DB) (problems []string, err error) {
 	}()
 	defer debug.SetPanicOnFault(debug.SetPanicOnFault(true))
 	err = b.View(func(btx *bolt.Tx) error {
+		if fi, err := os.Stat(b.Path()); err == nil && fi.Size() < btx.Size() {
+			c.add("the file is truncated: it has %d bytes where its header counts %d", fi.Size(), btx.Size())
+			return nil
+		}
+		// bbolt checks in a goroutine of its own, where a page that points
+		// outside the file would crash the program. Touch every page here
+		// first, where such a fault is a panic that the recover above sees.
+		if err := walkAll(btx); err != nil {
+			c.add("the file is damaged: %v", err)
+			return nil
+		}
 		for e := range btx.Check() {
 			c.add("file: %v", e)
 		}
@@ -138,6 +143,26 @@ func checkBolt(b *bolt.DB) (problems []string, err error) {
 		return nil
 	})
 	return c.result(), err
+}
+
+// walkAll visits every key of every bucket, nested ones included.
+func walkAll(btx *bolt.Tx) error {
+	return btx.ForEach(func(_ []byte, b *bolt.Bucket) error { return walkBucket(b, 0) })
+}
+
+func walkBucket(b *bolt.Bucket, depth int) error {
+	if depth > 8 {
+		return errors.New("buckets are nested deeper than any ledger's")
+	}
+	return b.ForEach(func(k, v []byte) error {
+		if v != nil {
+			return nil
+		}
+		if nested := b.Bucket(k); nested != nil {
+			return walkBucket(nested, depth+1)
+		}
+		return nil
+	})
 }
 
 // record is what the invariants need of an event or session.

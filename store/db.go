@@ -113,7 +113,7 @@ func Open(path string, opts Options) (*DB, []string, error) {
 		return nil, warnings, err
 	}
 	if err := db.prepare(); err != nil {
-		db.bolt.Close()
+		db.Close()
 		return nil, warnings, err
 	}
 	return db, warnings, nil
@@ -133,15 +133,42 @@ func tighten(path string, fi fs.FileInfo) string {
 	return fmt.Sprintf("tightened permissions of %s from %04o to 0600", path, mode)
 }
 
-func (db *DB) open() (err error) {
-	defer db.recoverDamage(&err)
-	defer debug.SetPanicOnFault(debug.SetPanicOnFault(true))
-	b, err := bolt.Open(db.path, 0o600, &bolt.Options{Timeout: db.opts.LockTimeout, ReadOnly: db.opts.ReadOnly})
+func (db *DB) open() error {
+	b, err := openBolt(db.path, bolt.Options{
+		Timeout:  db.opts.LockTimeout,
+		ReadOnly: db.opts.ReadOnly,
+		// Load the free list here, where a fault on a damaged file is
+		// recovered, not lazily in the goroutine of bbolt's Check.
+		PreLoadFreelist: true,
+	})
 	if err != nil {
 		return db.openError(err)
 	}
 	db.bolt = b
 	return nil
+}
+
+// openBolt is bolt.Open for files that may be damaged. bbolt can panic, or
+// fault on a page outside the file, part way through Open and after it took
+// the file lock: openBolt then closes the file, so that the lock goes too, and
+// returns the panic as an error.
+func openBolt(path string, o bolt.Options) (b *bolt.DB, err error) {
+	var f *os.File
+	o.OpenFile = func(name string, flag int, mode os.FileMode) (*os.File, error) {
+		var err error
+		f, err = os.OpenFile(name, flag, mode)
+		return f, err
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			if f != nil {
+				f.Close()
+			}
+			b, err = nil, fmt.Errorf("%v", r)
+		}
+	}()
+	defer debug.SetPanicOnFault(debug.SetPanicOnFault(true))
+	return bolt.Open(path, 0o600, &o)
 }
 
 func (db *DB) openError(err error) error {
@@ -317,6 +344,10 @@ func (db *DB) run(writable bool, fn func(ledger.Tx) error) (err error) {
 	t := &tx{db: db, inStore: true}
 	defer func() {
 		if r := recover(); r != nil {
+			if sp, ok := r.(storePanic); ok {
+				err = db.damaged(sp.v)
+				return
+			}
 			if !t.inStore {
 				panic(r)
 			}

@@ -33,7 +33,22 @@ func (t *tx) enter() func() {
 	return t.leave
 }
 
-func (t *tx) leave() { t.inStore = false }
+// leave ends a store method. A panic that unwinds through it while store
+// code ran (bbolt on a damaged page) is marked as the store's, so that run
+// reports damage; a panic from the caller's callback passes unmarked.
+func (t *tx) leave() {
+	if r := recover(); r != nil {
+		if _, ok := r.(storePanic); !ok && t.inStore {
+			r = storePanic{r}
+		}
+		t.inStore = false
+		panic(r)
+	}
+	t.inStore = false
+}
+
+// storePanic wraps a panic raised inside the store's own code.
+type storePanic struct{ v any }
 
 func (t *tx) bucket(name []byte) *bolt.Bucket {
 	b := t.btx.Bucket(name)
