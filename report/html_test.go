@@ -1,0 +1,193 @@
+package report_test
+
+import (
+	"bytes"
+	"encoding/xml"
+	"io"
+	"strings"
+	"testing"
+
+	"github.com/earnlog/earnlog/ledger"
+	"github.com/earnlog/earnlog/report"
+)
+
+func TestMonthlyHTMLGolden(t *testing.T) {
+	events, sessions := sample()
+	r, err := report.Monthly(input(events, sessions), report.MonthlyOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var b bytes.Buffer
+	if err := r.WriteHTML(&b); err != nil {
+		t.Fatal(err)
+	}
+	golden(t, "monthly.html", b.Bytes())
+}
+
+// element is one parsed start tag with its attributes and the text of its
+// <title> child, if any.
+type element struct {
+	name  string
+	attr  map[string]string
+	title string
+}
+
+// parseHTML reads the page as lenient XML (HTML's void elements and
+// entities allowed) and returns every element in document order.
+func parseHTML(t *testing.T, page []byte) []*element {
+	t.Helper()
+	d := xml.NewDecoder(bytes.NewReader(page))
+	d.Strict = false
+	d.AutoClose = xml.HTMLAutoClose
+	d.Entity = xml.HTMLEntity
+	var all, stack []*element
+	var text strings.Builder
+	for {
+		tok, err := d.Token()
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			t.Fatalf("the page does not parse: %v", err)
+		}
+		switch tok := tok.(type) {
+		case xml.StartElement:
+			e := &element{name: tok.Name.Local, attr: map[string]string{}}
+			for _, a := range tok.Attr {
+				e.attr[a.Name.Local] = a.Value
+			}
+			all = append(all, e)
+			stack = append(stack, e)
+			text.Reset()
+		case xml.CharData:
+			text.Write(tok)
+		case xml.EndElement:
+			if len(stack) == 0 {
+				t.Fatalf("unbalanced </%s>", tok.Name.Local)
+			}
+			if top := stack[len(stack)-1]; top.name == "title" && len(stack) > 1 {
+				stack[len(stack)-2].title = text.String()
+			}
+			stack = stack[:len(stack)-1]
+		}
+	}
+	return all
+}
+
+// monthGroups returns the bar groups of one currency's chart, in order.
+func monthGroups(all []*element) map[string][]*element {
+	out := map[string][]*element{}
+	cur := ""
+	for _, e := range all {
+		if e.name == "svg" {
+			cur = e.attr["data-currency"]
+		}
+		if e.name == "g" && e.attr["class"] == "month" {
+			out[cur] = append(out[cur], e)
+		}
+	}
+	return out
+}
+
+func TestMonthlyHTMLStructure(t *testing.T) {
+	eur := func(e ledger.Event) ledger.Event { e.Currency = "EUR"; return e }
+	events := []ledger.Event{
+		ev(1, "2025-11-03", "upwork/acme", ledger.KindFixed, 54000),
+		ev(2, "2025-11-20", "etsy/<b>shop</b>", ledger.KindSale, 4000),
+		// December has nothing: the chart still needs a bar group for it.
+		ev(3, "2026-01-10", "etsy/<b>shop</b>", ledger.KindSale, 2500),
+		// A refund of more than the month's passive sales: negative passive.
+		ev(4, "2026-02-02", "etsy/<b>shop</b>", ledger.KindRefund, -6000),
+		ev(5, "2026-02-09", "upwork/acme", ledger.KindHourly, 30000),
+		eur(ev(6, "2026-01-15", "gumroad/pack", ledger.KindSale, 1999)),
+	}
+	sessions := []ledger.WorkSession{sess(1, "2025-11-01", "upwork/acme", 3600), sess(2, "2026-02-08", "upwork/acme", 7200)}
+	for _, by := range []string{report.ByNone, report.ByStream} {
+		t.Run("by="+by, func(t *testing.T) {
+			r, err := report.Monthly(input(events, sessions), report.MonthlyOptions{By: by})
+			if err != nil {
+				t.Fatal(err)
+			}
+			var b bytes.Buffer
+			if err := r.WriteHTML(&b); err != nil {
+				t.Fatal(err)
+			}
+			page := b.String()
+			for _, bad := range []string{"http", "<script", "<link", "url(", "@import", "<b>"} {
+				if strings.Contains(strings.ToLower(page), bad) {
+					t.Errorf("the page contains %q: it must be self-contained and escape what it prints", bad)
+				}
+			}
+			if by == report.ByStream && !strings.Contains(page, "etsy/&lt;b&gt;shop&lt;/b&gt;") {
+				t.Errorf("the stream name is not in the table, escaped")
+			}
+			groups := monthGroups(parseHTML(t, b.Bytes()))
+			type want struct{ month, income, passive, share string }
+			wants := map[string][]want{
+				"USD": {
+					{"2025-11", "580.00", "40.00", "0.0690"},
+					{"2025-12", "0.00", "0.00", ""},
+					{"2026-01", "25.00", "25.00", "1.0000"},
+					{"2026-02", "240.00", "-60.00", "-0.2500"},
+				},
+				"EUR": {{"2026-01", "19.99", "19.99", "1.0000"}},
+			}
+			if len(groups) != len(wants) {
+				t.Errorf("charts for %d currencies; want %d", len(groups), len(wants))
+			}
+			for cur, ws := range wants {
+				gs := groups[cur]
+				if len(gs) != len(ws) {
+					t.Errorf("%s: %d bar groups; want one per month, %d", cur, len(gs), len(ws))
+					continue
+				}
+				for i, w := range ws {
+					g := gs[i]
+					got := want{g.attr["data-month"], g.attr["data-income"], g.attr["data-passive"], g.attr["data-share"]}
+					if got != w {
+						t.Errorf("%s bar group %d = %+v; want %+v", cur, i, got, w)
+					}
+					for _, s := range []string{w.month, "income " + w.income + " " + cur, "passive " + w.passive} {
+						if !strings.Contains(g.title, s) {
+							t.Errorf("%s %s: hover title %q lacks %q", cur, w.month, g.title, s)
+						}
+					}
+				}
+			}
+		})
+	}
+}
+
+// TestMonthlyHTMLClamp checks that a month whose income is negative draws
+// nothing below the axis and nothing of negative height.
+func TestMonthlyHTMLClamp(t *testing.T) {
+	events, sessions := sample()
+	r, err := report.Monthly(input(events, sessions), report.MonthlyOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var b bytes.Buffer
+	if err := r.WriteHTML(&b); err != nil {
+		t.Fatal(err)
+	}
+	for _, e := range parseHTML(t, b.Bytes()) {
+		if h, ok := e.attr["height"]; ok && strings.HasPrefix(h, "-") {
+			t.Errorf("<%s class=%q> has a negative height %s", e.name, e.attr["class"], h)
+		}
+	}
+}
+
+func TestMonthlyHTMLEmpty(t *testing.T) {
+	r, err := report.Monthly(input(nil, nil), report.MonthlyOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var b bytes.Buffer
+	if err := r.WriteHTML(&b); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(b.String(), "no income or hours in this period") || strings.Contains(b.String(), "<svg") {
+		t.Errorf("an empty report should say so and draw no chart:\n%s", b.String())
+	}
+	parseHTML(t, b.Bytes())
+}
