@@ -498,17 +498,93 @@ func (rep *ClaimReport) WriteTable(w io.Writer, opt TableOptions) error {
 	t.write(bw)
 	fmt.Fprintf(bw, "\n%s\n", rep.VerdictLine())
 	if len(rep.Sweep) > 0 {
-		bw.WriteString("\nsweep (rule window):\n")
-		st := &table{
-			head:  []string{"window", "marketplace", "storefront", "verdict"},
-			right: []bool{true, true, true, false},
-		}
-		for _, p := range rep.Sweep {
-			st.add(itoa(int64(p.WindowDays))+"d",
-				fmtShare(p.Marketplace.Share, p.Marketplace.HasShare),
-				fmtShare(p.Storefront.Share, p.Storefront.HasShare), p.Verdict)
-		}
-		st.write(bw)
+		rep.writeSweep(bw, opt.Bars)
 	}
 	return bw.Flush()
+}
+
+// writeSweep writes the verdict per window and, with bars, draws the two
+// shares against the window: one bar per class, the claim's threshold
+// marked in each, so that a reader sees at which window a class crosses it.
+func (rep *ClaimReport) writeSweep(bw *bufio.Writer, style BarStyle) {
+	st := &table{
+		head:  []string{"window", "marketplace", "storefront", "verdict"},
+		right: []bool{true, true, true, false},
+	}
+	if style == BarsNone {
+		bw.WriteString("\nsweep (rule window):\n")
+	} else {
+		mark, le, ge := "│", "≤", "≥"
+		if style == BarsASCII {
+			mark, le, ge = "|", "<=", ">="
+		}
+		fmt.Fprintf(bw, "\nsweep (rule window): bars run from share 0 to 1, %s marks the claim's threshold\n", mark)
+		st.head = append(st.head, "marketplace "+le+" "+rep.MarketplaceMax.StringFixed(4), "storefront "+ge+" "+rep.StorefrontMin.StringFixed(4))
+		st.right = append(st.right, false, false)
+	}
+	for _, p := range rep.Sweep {
+		cells := []string{itoa(int64(p.WindowDays)) + "d",
+			fmtShare(p.Marketplace.Share, p.Marketplace.HasShare),
+			fmtShare(p.Storefront.Share, p.Storefront.HasShare), p.Verdict}
+		if style != BarsNone {
+			cells = append(cells,
+				thresholdBar(style, p.Marketplace.Share, p.Marketplace.HasShare, rep.MarketplaceMax),
+				thresholdBar(style, p.Storefront.Share, p.Storefront.HasShare, rep.StorefrontMin))
+		}
+		st.add(cells...)
+	}
+	st.write(bw)
+}
+
+// sweepBarWidth is the cells of a sweep bar: 5% a cell, finer than the
+// table's share bar, because a threshold of 0.10 must be told from 0.08.
+const sweepBarWidth = 20
+
+// thresholdBar draws share (0..1) in sweepBarWidth cells with a marker
+// inserted at threshold. The bar always ends on the same side of the
+// marker as the share is of the threshold, even where rounding to a cell
+// would put it on the other: the picture must not contradict the verdict.
+// A class without income gets the marker alone.
+func thresholdBar(style BarStyle, share decimal.Decimal, ok bool, threshold decimal.Decimal) string {
+	w := decimal.NewFromInt(sweepBarWidth)
+	k := int(threshold.Mul(w).Round(0).IntPart()) // the marker's cell boundary
+	unit := 8                                     // eighths of a cell
+	if style == BarsASCII {
+		unit = 1
+	}
+	n := 0
+	if ok {
+		v := decimal.Min(decimal.Max(share, decimal.Zero), decimal.NewFromInt(1))
+		n = int(v.Mul(w).Mul(decimal.NewFromInt(int64(unit))).Round(0).IntPart())
+		switch share.Cmp(threshold) {
+		case -1:
+			n = min(n, k*unit-1)
+		case 0:
+			n = k * unit
+		case 1:
+			n = max(n, k*unit+1)
+		}
+		n = max(0, min(n, sweepBarWidth*unit))
+	}
+	cells := make([]string, sweepBarWidth)
+	for i := range cells {
+		switch {
+		case style == BarsASCII && i < n:
+			cells[i] = "#"
+		case style == BarsASCII:
+			cells[i] = "."
+		case i < n/8:
+			cells[i] = "█"
+		case i == n/8 && n%8 > 0:
+			cells[i] = eighths[n%8]
+		default:
+			cells[i] = " "
+		}
+	}
+	mark := "│"
+	if style == BarsASCII {
+		mark = "|"
+	}
+	k = max(0, min(k, sweepBarWidth))
+	return strings.Join(cells[:k], "") + mark + strings.Join(cells[k:], "")
 }
