@@ -10,8 +10,9 @@ import (
 
 func newConfigCmd(a *app) *cobra.Command {
 	c := &cobra.Command{
-		Use:   "config",
-		Short: "Settings kept in the ledger",
+		Use:     "config",
+		Short:   "Settings kept in the ledger",
+		Example: "  earnlog config currency\n  earnlog config currency EUR",
 	}
 	c.AddCommand(&cobra.Command{
 		Use:   "currency [CODE]",
