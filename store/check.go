@@ -223,7 +223,7 @@ func checkLedger(btx *bolt.Tx, c *checker) {
 
 	records := map[string]record{} // by record reference ('e'|'s' + ID)
 	refs := map[string]map[string]bool{}
-	cur := currencies{}
+	var cur currencies
 	var e ledger.Event
 	_ = btx.Bucket(bucketEvents).ForEach(func(k, v []byte) error {
 		if len(k) != 8 {
@@ -231,7 +231,7 @@ func checkLedger(btx *bolt.Tx, c *checker) {
 			return nil
 		}
 		id := binary.BigEndian.Uint64(k)
-		if err := decodeEvent(&e, v, st, cur); err != nil {
+		if err := decodeEvent(&e, v, st, &cur, nil); err != nil {
 			c.add("event %d does not decode: %v", id, err)
 			return nil
 		}

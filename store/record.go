@@ -3,8 +3,8 @@ package store
 import (
 	"encoding/binary"
 	"errors"
-	"math"
 	"time"
+	"unsafe"
 
 	"github.com/earnlog/earnlog/ledger"
 )
@@ -32,54 +32,65 @@ var (
 )
 
 // decoder reads one value. The first failure sticks, so a decode function can
-// read every field and check err once.
+// read every field and check err once. It keeps an index rather than
+// reslicing so that its fast paths are cheap enough to be inlined.
 type decoder struct {
 	b   []byte
+	i   int
 	err error
 }
+
+func newDecoder(b []byte) decoder { return decoder{b: b} }
 
 func (d *decoder) fail(err error) {
 	if d.err == nil {
 		d.err = err
 	}
-	d.b = nil
+	d.i = len(d.b) + 1 // past the end: every later read fails too
 }
 
 func (d *decoder) byte() byte {
-	if len(d.b) < 1 {
-		d.fail(errShort)
-		return 0
+	if i := d.i; uint(i) < uint(len(d.b)) {
+		d.i = i + 1
+		return d.b[i]
 	}
-	c := d.b[0]
-	d.b = d.b[1:]
-	return c
+	d.fail(errShort)
+	return 0
 }
 
 func (d *decoder) uvarint() uint64 {
-	v, n := binary.Uvarint(d.b)
+	// Most numbers in a record fit in one byte: skip the loop for them.
+	if i := d.i; uint(i) < uint(len(d.b)) && d.b[i] < 0x80 {
+		d.i = i + 1
+		return uint64(d.b[i])
+	}
+	return d.uvarintSlow()
+}
+
+// uvarintSlow is apart so that uvarint's fast path is inlined.
+func (d *decoder) uvarintSlow() uint64 {
+	if d.i > len(d.b) {
+		d.fail(errShort)
+		return 0
+	}
+	v, n := binary.Uvarint(d.b[d.i:])
 	if n <= 0 {
 		d.fail(errShort)
 		return 0
 	}
-	d.b = d.b[n:]
+	d.i += n
 	return v
 }
 
 func (d *decoder) varint() int64 {
-	v, n := binary.Varint(d.b)
-	if n <= 0 {
-		d.fail(errShort)
-		return 0
-	}
-	d.b = d.b[n:]
-	return v
+	ux := d.uvarint()
+	return int64(ux>>1) ^ -int64(ux&1)
 }
 
 func (d *decoder) date() ledger.Date {
 	v := d.varint()
-	if v < math.MinInt32 || v > math.MaxInt32 {
+	if v != int64(int32(v)) {
 		d.fail(errRange)
-		return 0
 	}
 	return ledger.Date(v)
 }
@@ -87,31 +98,39 @@ func (d *decoder) date() ledger.Date {
 // offsetDate reads a date stored as days from base.
 func (d *decoder) offsetDate(base ledger.Date) ledger.Date {
 	v := d.varint() + int64(base)
-	if v < math.MinInt32 || v > math.MaxInt32 {
+	if v != int64(int32(v)) {
 		d.fail(errRange)
-		return 0
 	}
 	return ledger.Date(v)
 }
 
+// left is the number of bytes not read yet.
+func (d *decoder) left() int {
+	if d.i > len(d.b) {
+		return 0
+	}
+	return len(d.b) - d.i
+}
+
 func (d *decoder) raw(n int) []byte {
-	if n < 0 || len(d.b) < n {
+	if n < 0 || d.left() < n {
 		d.fail(errShort)
 		return nil
 	}
-	p := d.b[:n]
-	d.b = d.b[n:]
+	p := d.b[d.i : d.i+n]
+	d.i += n
 	return p
 }
 
-// texts reads n lengths and then the n strings they measure, as slices of
-// one string.
-func (d *decoder) texts(out []*string) {
+// texts reads n lengths and then the n strings they measure. The strings are
+// made in the arena when one is given (scans), else as slices of one new
+// string.
+func (d *decoder) texts(a *textArena, out ...*string) {
 	var lens [4]int
 	total := 0
 	for i := range out {
 		l := d.uvarint()
-		if l > uint64(len(d.b)) {
+		if l > uint64(d.left()) {
 			d.fail(errShort)
 			return
 		}
@@ -124,15 +143,41 @@ func (d *decoder) texts(out []*string) {
 		}
 		return
 	}
-	all := string(d.raw(total))
+	raw := d.raw(total)
 	if d.err != nil {
 		return
+	}
+	var all string
+	if a != nil {
+		all = a.string(raw)
+	} else {
+		all = string(raw)
 	}
 	at := 0
 	for i, p := range out {
 		*p = all[at : at+lens[i]]
 		at += lens[i]
 	}
+}
+
+// textArena makes strings out of large blocks, so that a scan allocates once
+// per block instead of once per record. Bytes in a block are written once,
+// before any string refers to them, and never again; a string kept after
+// the scan keeps its block alive like any other string.
+type textArena struct{ buf []byte }
+
+const arenaBlock = 64 << 10
+
+func (a *textArena) string(b []byte) string {
+	if len(b) == 0 {
+		return ""
+	}
+	if len(b) > cap(a.buf)-len(a.buf) {
+		a.buf = make([]byte, 0, max(arenaBlock, len(b)))
+	}
+	start := len(a.buf)
+	a.buf = append(a.buf, b...)
+	return unsafe.String(&a.buf[start], len(b))
 }
 
 func (d *decoder) time() time.Time {
@@ -146,7 +191,7 @@ func (d *decoder) time() time.Time {
 }
 
 func (d *decoder) end() error {
-	if d.err == nil && len(d.b) != 0 {
+	if d.err == nil && d.i != len(d.b) {
 		d.err = errTrail
 	}
 	return d.err
@@ -184,22 +229,34 @@ func (s *streamTable) name(n uint64) (ledger.Stream, bool) {
 }
 
 // currencies interns currency codes so that decoding an event does not
-// allocate a string for them.
-type currencies map[[3]byte]string
+// allocate a string for them; the last code seen is checked first, as runs
+// of one currency are the rule.
+type currencies struct {
+	last    [3]byte
+	lastStr string
+	codes   map[[3]byte]string
+}
 
-func (c currencies) code(b []byte) (string, bool) {
+func (c *currencies) code(b []byte) (string, bool) {
 	var k [3]byte
 	copy(k[:], b)
-	if s, ok := c[k]; ok {
-		return s, true
+	if k == c.last && c.lastStr != "" {
+		return c.lastStr, true
 	}
-	for _, x := range k {
-		if x < 'A' || x > 'Z' {
-			return "", false
+	s, ok := c.codes[k]
+	if !ok {
+		for _, x := range k {
+			if x < 'A' || x > 'Z' {
+				return "", false
+			}
 		}
+		if c.codes == nil {
+			c.codes = map[[3]byte]string{}
+		}
+		s = string(k[:])
+		c.codes[k] = s
 	}
-	s := string(k[:])
-	c[k] = s
+	c.last, c.lastStr = k, s
 	return s, true
 }
 
@@ -220,8 +277,8 @@ func encodeEvent(e *ledger.Event, stream uint64) []byte {
 }
 
 // decodeEvent fills e (all fields but ID and the void ones) from v.
-func decodeEvent(e *ledger.Event, v []byte, streams *streamTable, cur currencies) error {
-	d := decoder{b: v}
+func decodeEvent(e *ledger.Event, v []byte, streams *streamTable, cur *currencies, arena *textArena) error {
+	d := newDecoder(v)
 	if d.byte() != recordFormat && d.err == nil {
 		return errFormat
 	}
@@ -233,7 +290,7 @@ func decodeEvent(e *ledger.Event, v []byte, streams *streamTable, cur currencies
 	e.Billed = d.varint()
 	e.PeriodStart = d.offsetDate(e.Date)
 	e.PeriodEnd = d.offsetDate(e.Date)
-	d.texts([]*string{&e.Ref, &e.Link, &e.Note, &e.Key})
+	d.texts(arena, &e.Ref, &e.Link, &e.Note, &e.Key)
 	if err := d.end(); err != nil {
 		return err
 	}
@@ -263,7 +320,7 @@ func encodeSession(w *ledger.WorkSession, stream uint64) []byte {
 }
 
 func decodeSession(w *ledger.WorkSession, v []byte, streams *streamTable) error {
-	d := decoder{b: v}
+	d := newDecoder(v)
 	if d.byte() != recordFormat && d.err == nil {
 		return errFormat
 	}
@@ -272,7 +329,7 @@ func decodeSession(w *ledger.WorkSession, v []byte, streams *streamTable) error 
 	flags := d.byte()
 	w.HasTime = flags&1 != 0
 	w.Seconds = d.varint()
-	d.texts([]*string{&w.Note, &w.Key})
+	d.texts(nil, &w.Note, &w.Key)
 	if err := d.end(); err != nil {
 		return err
 	}
@@ -301,13 +358,13 @@ func encodeVoid(v voidRecord) []byte {
 }
 
 func decodeVoid(b []byte) (voidRecord, error) {
-	d := decoder{b: b}
+	d := newDecoder(b)
 	var v voidRecord
 	if d.byte() != recordFormat && d.err == nil {
 		return v, errFormat
 	}
 	v.At = d.time()
-	d.texts([]*string{&v.Reason})
+	d.texts(nil, &v.Reason)
 	return v, d.end()
 }
 
@@ -326,7 +383,7 @@ func encodeStream(s streamRecord) []byte {
 }
 
 func decodeStream(b []byte) (streamRecord, error) {
-	d := decoder{b: b}
+	d := newDecoder(b)
 	var s streamRecord
 	if d.byte() != recordFormat && d.err == nil {
 		return s, errFormat
@@ -359,14 +416,14 @@ func encodeTimer(t *ledger.Timer) []byte {
 }
 
 func decodeTimer(b []byte) (*ledger.Timer, error) {
-	d := decoder{b: b}
+	d := newDecoder(b)
 	if d.byte() != recordFormat && d.err == nil {
 		return nil, errFormat
 	}
 	start := d.time()
 	off := d.varint()
 	var stream, note string
-	d.texts([]*string{&stream, &note})
+	d.texts(nil, &stream, &note)
 	if err := d.end(); err != nil {
 		return nil, err
 	}

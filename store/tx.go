@@ -95,13 +95,6 @@ func loadStreams(b *bolt.Bucket) (*streamTable, error) {
 	return st, err
 }
 
-func (t *tx) currencies() currencies {
-	if t.cur == nil {
-		t.cur = currencies{}
-	}
-	return t.cur
-}
-
 // streamNum returns the number of s, recording s on first use.
 func (t *tx) streamNum(s ledger.Stream) (uint64, error) {
 	st, err := t.table()
@@ -228,7 +221,7 @@ func (t *tx) Event(id uint64) (*ledger.Event, error) {
 		return nil, err
 	}
 	e := &ledger.Event{ID: id}
-	if err := decodeEvent(e, v, st, t.currencies()); err != nil {
+	if err := decodeEvent(e, v, st, &t.cur, nil); err != nil {
 		return nil, t.db.damaged(fmt.Errorf("event %d: %v", id, err))
 	}
 	if err := t.voided(refEvent, id, &e.Voided, &e.VoidReason); err != nil {
@@ -271,10 +264,11 @@ func (t *tx) voided(kind byte, id uint64, voided *bool, reason *string) error {
 	return nil
 }
 
-// voids reads the reasons of every voided record of one kind: the voids
-// bucket is small next to the records, so one read beats a lookup per record.
-func (t *tx) voids(kind byte) (map[uint64]string, error) {
-	out := map[uint64]string{}
+// voids reads every void of one kind, in ID order: the voids bucket is small
+// next to the records, and a scan in ID order walks this list alongside
+// instead of looking each record up.
+func (t *tx) voids(kind byte) ([]voidOf, error) {
+	var out []voidOf
 	c := t.bucket(bucketVoids).Cursor()
 	for k, v := c.Seek([]byte{kind}); k != nil && k[0] == kind; k, v = c.Next() {
 		_, id, ok := parseRecordRef(k)
@@ -285,9 +279,30 @@ func (t *tx) voids(kind byte) (map[uint64]string, error) {
 		if err != nil {
 			return nil, t.db.damaged(fmt.Errorf("void of %c%d: %v", kind, id, err))
 		}
-		out[id] = rec.Reason
+		out = append(out, voidOf{id, rec.Reason})
 	}
 	return out, nil
+}
+
+type voidOf struct {
+	id     uint64
+	reason string
+}
+
+// voidCursor answers "is this ID void?" for IDs asked in increasing order.
+type voidCursor struct {
+	voids []voidOf
+	next  int
+}
+
+func (v *voidCursor) of(id uint64) (reason string, voided bool) {
+	for v.next < len(v.voids) && v.voids[v.next].id < id {
+		v.next++
+	}
+	if v.next < len(v.voids) && v.voids[v.next].id == id {
+		return v.voids[v.next].reason, true
+	}
+	return "", false
 }
 
 // EachEvent implements ledger.Tx. It is a plain cursor loop decoding into one
@@ -302,7 +317,8 @@ func (t *tx) EachEvent(fn func(*ledger.Event) error) error {
 	if err != nil {
 		return err
 	}
-	cur := t.currencies()
+	vc := voidCursor{voids: voids}
+	var arena textArena
 	var e ledger.Event
 	c := t.bucket(bucketEvents).Cursor()
 	for k, v := c.First(); k != nil; k, v = c.Next() {
@@ -310,14 +326,11 @@ func (t *tx) EachEvent(fn func(*ledger.Event) error) error {
 			return t.db.damaged(fmt.Errorf("event key %x is not an ID", k))
 		}
 		id := binary.BigEndian.Uint64(k)
-		if err := decodeEvent(&e, v, st, cur); err != nil {
+		if err := decodeEvent(&e, v, st, &t.cur, &arena); err != nil {
 			return t.db.damaged(fmt.Errorf("event %d: %v", id, err))
 		}
 		e.ID = id
-		e.Voided, e.VoidReason = false, ""
-		if len(voids) > 0 {
-			e.VoidReason, e.Voided = voids[id]
-		}
+		e.VoidReason, e.Voided = vc.of(id)
 		t.inStore = false
 		err := fn(&e)
 		t.inStore = true
@@ -339,6 +352,7 @@ func (t *tx) EachSession(fn func(*ledger.WorkSession) error) error {
 	if err != nil {
 		return err
 	}
+	vc := voidCursor{voids: voids}
 	var w ledger.WorkSession
 	c := t.bucket(bucketSessions).Cursor()
 	for k, v := c.First(); k != nil; k, v = c.Next() {
@@ -350,7 +364,7 @@ func (t *tx) EachSession(fn func(*ledger.WorkSession) error) error {
 			return t.db.damaged(fmt.Errorf("session %d: %v", id, err))
 		}
 		w.ID = id
-		w.VoidReason, w.Voided = voids[id]
+		w.VoidReason, w.Voided = vc.of(id)
 		t.inStore = false
 		err := fn(&w)
 		t.inStore = true
