@@ -227,7 +227,7 @@ func checkLedger(btx *bolt.Tx, c *checker) {
 	var e ledger.Event
 	_ = btx.Bucket(bucketEvents).ForEach(func(k, v []byte) error {
 		if len(k) != 8 {
-			c.add("event key %x is not an ID", k)
+			c.add("event key %x is not an ID", clip(k))
 			return nil
 		}
 		id := binary.BigEndian.Uint64(k)
@@ -252,7 +252,7 @@ func checkLedger(btx *bolt.Tx, c *checker) {
 	var w ledger.WorkSession
 	_ = btx.Bucket(bucketSessions).ForEach(func(k, v []byte) error {
 		if len(k) != 8 {
-			c.add("session key %x is not an ID", k)
+			c.add("session key %x is not an ID", clip(k))
 			return nil
 		}
 		id := binary.BigEndian.Uint64(k)
@@ -270,7 +270,7 @@ func checkLedger(btx *bolt.Tx, c *checker) {
 	_ = btx.Bucket(bucketVoids).ForEach(func(k, v []byte) error {
 		kind, id, ok := parseRecordRef(k)
 		if !ok {
-			c.add("void key %x names no record", k)
+			c.add("void key %x names no record", clip(k))
 			return nil
 		}
 		if _, err := decodeVoid(v); err != nil {
@@ -285,7 +285,7 @@ func checkLedger(btx *bolt.Tx, c *checker) {
 	_ = btx.Bucket(bucketKeys).ForEach(func(k, v []byte) error {
 		kind, id, ok := parseRecordRef(v)
 		if !ok {
-			c.add("import key %q points at %x, which is not a record", k, v)
+			c.add("import key %q points at %x, which is not a record", k, clip(v))
 			return nil
 		}
 		r, ok := records[string(v)]
@@ -321,7 +321,7 @@ func checkLedger(btx *bolt.Tx, c *checker) {
 			c.add("class of %q: not a platform name", k)
 		}
 		if len(v) != 1 || v[0] > byte(ledger.ClassStorefront) {
-			c.add("class of platform %q: value %x is not a class", k, v)
+			c.add("class of platform %q: value %x is not a class", k, clip(v))
 		}
 		return nil
 	})

@@ -183,7 +183,7 @@ func migrateV1(btx *bolt.Tx) error {
 	if err := rewrite(btx.Bucket(bucketVoids), func(k, v []byte) ([]byte, error) {
 		var r v1Void
 		if err := json.Unmarshal(v, &r); err != nil {
-			return nil, fmt.Errorf("version 1 void %x: %v", k, err)
+			return nil, fmt.Errorf("version 1 void %x: %v", clip(k), err)
 		}
 		return encodeVoid(voidRecord{At: r.At, Reason: r.Reason}), nil
 	}); err != nil {
@@ -268,7 +268,7 @@ func collect(b *bolt.Bucket) ([]idValue, error) {
 	var out []idValue
 	err := b.ForEach(func(k, v []byte) error {
 		if len(k) != 8 {
-			return fmt.Errorf("record key %x is not an ID", k)
+			return fmt.Errorf("record key %x is not an ID", clip(k))
 		}
 		out = append(out, idValue{id: binary.BigEndian.Uint64(k), v: append([]byte(nil), v...)})
 		return nil

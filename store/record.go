@@ -464,3 +464,12 @@ func parseRecordRef(b []byte) (kind byte, id uint64, ok bool) {
 	}
 	return b[0], binary.BigEndian.Uint64(b[1:]), true
 }
+
+// clip shortens a damaged key or value for a message: its first bytes say
+// enough, and a damaged page can hold thousands.
+func clip(b []byte) []byte {
+	if len(b) > 16 {
+		return b[:16]
+	}
+	return b
+}

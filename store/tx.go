@@ -273,7 +273,7 @@ func (t *tx) voids(kind byte) ([]voidOf, error) {
 	for k, v := c.Seek([]byte{kind}); k != nil && k[0] == kind; k, v = c.Next() {
 		_, id, ok := parseRecordRef(k)
 		if !ok {
-			return nil, t.db.damaged(fmt.Errorf("void key %x is not a record", k))
+			return nil, t.db.damaged(fmt.Errorf("void key %x is not a record", clip(k)))
 		}
 		rec, err := decodeVoid(v)
 		if err != nil {
@@ -323,7 +323,7 @@ func (t *tx) EachEvent(fn func(*ledger.Event) error) error {
 	c := t.bucket(bucketEvents).Cursor()
 	for k, v := c.First(); k != nil; k, v = c.Next() {
 		if len(k) != 8 {
-			return t.db.damaged(fmt.Errorf("event key %x is not an ID", k))
+			return t.db.damaged(fmt.Errorf("event key %x is not an ID", clip(k)))
 		}
 		id := binary.BigEndian.Uint64(k)
 		if err := decodeEvent(&e, v, st, &t.cur, &arena); err != nil {
@@ -357,7 +357,7 @@ func (t *tx) EachSession(fn func(*ledger.WorkSession) error) error {
 	c := t.bucket(bucketSessions).Cursor()
 	for k, v := c.First(); k != nil; k, v = c.Next() {
 		if len(k) != 8 {
-			return t.db.damaged(fmt.Errorf("session key %x is not an ID", k))
+			return t.db.damaged(fmt.Errorf("session key %x is not an ID", clip(k)))
 		}
 		id := binary.BigEndian.Uint64(k)
 		if err := decodeSession(&w, v, st); err != nil {
@@ -466,7 +466,7 @@ func (t *tx) PlatformClasses() (map[string]ledger.Class, error) {
 	out := map[string]ledger.Class{}
 	err := t.bucket(bucketClasses).ForEach(func(k, v []byte) error {
 		if len(v) != 1 || v[0] > byte(ledger.ClassStorefront) {
-			return t.db.damaged(fmt.Errorf("class of platform %q: value %x is not a class", k, v))
+			return t.db.damaged(fmt.Errorf("class of platform %q: value %x is not a class", k, clip(v)))
 		}
 		out[string(k)] = ledger.Class(v[0])
 		return nil
