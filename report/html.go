@@ -256,9 +256,11 @@ func shareHeight(passive, income int64, span px) px {
 	return scale(passive, income, span)
 }
 
-// niceCeil rounds the largest income up to a round axis top: four ticks of
-// 1, 2, 2.5 or 5 times a power of ten (in minor units), and one major unit
-// when there is no positive income at all.
+// niceCeil rounds the largest income up to a round axis top: four ticks
+// of a round step (1, 1.25, 1.5, 2, 2.5, 3, 4, 5, 6, 7.5 or 8 times a power
+// of ten, in minor units), close enough above the tallest bar not to waste
+// the chart's height; one major unit a tick when there is no positive
+// income at all.
 func niceCeil(v int64, cur string) int64 {
 	exp, ok := ledger.CurrencyExponent(cur)
 	if !ok {
@@ -271,13 +273,12 @@ func niceCeil(v int64, cur string) int64 {
 	if v <= 0 {
 		return 4 * unit
 	}
-	for p := int64(1); p <= (1<<63-1)/50; p *= 10 {
-		steps := []int64{p, 2 * p, 25 * p / 10, 5 * p}
-		if p == 1 {
-			steps = []int64{1, 2, 5} // 2.5 minor units is not a tick
-		}
-		for _, step := range steps {
-			if 4*step >= v {
+	for p := int64(1); p <= (1<<63-1)/800; p *= 10 {
+		for _, m := range []int64{100, 125, 150, 200, 250, 300, 400, 500, 600, 750, 800} {
+			if m*p%100 != 0 {
+				continue // a fraction of a minor unit is not a tick
+			}
+			if step := m * p / 100; 4*step >= v {
 				return 4 * step
 			}
 		}

@@ -191,3 +191,29 @@ func TestMonthlyHTMLEmpty(t *testing.T) {
 	}
 	parseHTML(t, b.Bytes())
 }
+
+func TestChartAxisTop(t *testing.T) {
+	cases := []struct {
+		max  int64
+		cur  string
+		want int64
+	}{
+		{403800, "USD", 500000}, // 4038.00: ticks of 1250, not 2000
+		{70000, "USD", 80000},
+		{58000, "USD", 60000},
+		{0, "USD", 400},   // nothing positive: 1.00 a tick
+		{-3000, "JPY", 4}, // JPY has no minor unit
+		{7, "USD", 8},
+		{1, "USD", 4},
+		{5, "USD", 8},                 // ticks of 1.5 minor units do not exist
+		{1<<63 - 1, "USD", 1<<63 - 1}, // no round top fits: the maximum itself
+	}
+	for _, c := range cases {
+		if got := report.NiceCeilForTest(c.max, c.cur); got != c.want {
+			t.Errorf("niceCeil(%d, %s) = %d; want %d", c.max, c.cur, got, c.want)
+		}
+		if got := report.NiceCeilForTest(c.max, c.cur); got < c.max {
+			t.Errorf("niceCeil(%d, %s) = %d: below the tallest bar", c.max, c.cur, got)
+		}
+	}
+}
