@@ -167,10 +167,23 @@ func chartOf(cur string, rows []MonthlyRow) htmlChart {
 	}
 	top = niceCeil(top, cur)
 	height := px((plotBottom - plotTop) * 10)
+	whole := true // whether every tick is a whole amount, drawn without decimals
 	for i := 0; i <= 4; i++ {
 		y := px(plotBottom*10) - height*px(i)/4
-		c.IncomeTicks = append(c.IncomeTicks, htmlTick{Y: y, Label: tickLabel(top/4*int64(i), cur)})
+		label := ledger.FormatAmount(top/4*int64(i), cur)
+		if j := strings.IndexByte(label, '.'); j >= 0 && strings.Trim(label[j+1:], "0") != "" {
+			whole = false
+		}
+		c.IncomeTicks = append(c.IncomeTicks, htmlTick{Y: y, Label: label})
 		c.ShareTicks = append(c.ShareTicks, htmlTick{Y: y, Label: itoa(int64(25*i)) + "%"})
+	}
+	if whole {
+		for i := range c.IncomeTicks {
+			l := c.IncomeTicks[i].Label
+			if j := strings.IndexByte(l, '.'); j >= 0 {
+				c.IncomeTicks[i].Label = l[:j]
+			}
+		}
 	}
 
 	n := len(sums)
@@ -284,15 +297,6 @@ func niceCeil(v int64, cur string) int64 {
 		}
 	}
 	return v
-}
-
-// tickLabel is an axis amount without a fraction of zeros: "250", "12.50".
-func tickLabel(minor int64, cur string) string {
-	s := ledger.FormatAmount(minor, cur)
-	if i := strings.IndexByte(s, '.'); i >= 0 && strings.Trim(s[i+1:], "0") == "" {
-		s = s[:i]
-	}
-	return s
 }
 
 var monthlyHTML = template.Must(template.New("monthly").Parse(`<!DOCTYPE html>

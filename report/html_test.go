@@ -217,3 +217,31 @@ func TestChartAxisTop(t *testing.T) {
 		}
 	}
 }
+
+// TestChartTickLabels: the income ticks all show the currency's decimals
+// or none, never a mix such as 0, 7.50, 15.
+func TestChartTickLabels(t *testing.T) {
+	for _, c := range []struct {
+		amount int64
+		want   []string
+	}{
+		{2900, []string{">0.00<", ">7.50<", ">15.00<", ">22.50<", ">30.00<"}},
+		{58000, []string{">0<", ">150<", ">300<", ">450<", ">600<"}},
+	} {
+		r, err := report.Monthly(input([]ledger.Event{ev(1, "2026-01-12", "payhip/ebook", ledger.KindSale, c.amount)}, nil), report.MonthlyOptions{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var b bytes.Buffer
+		if err := r.WriteHTML(&b); err != nil {
+			t.Fatal(err)
+		}
+		_, ticks, _ := strings.Cut(b.String(), `class="tick income-ticks"`)
+		ticks, _, _ = strings.Cut(ticks, "</g>")
+		for _, w := range c.want {
+			if !strings.Contains(ticks, w) {
+				t.Errorf("income %d: ticks %s lack %s", c.amount, ticks, w)
+			}
+		}
+	}
+}
