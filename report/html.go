@@ -77,6 +77,7 @@ type htmlChart struct {
 	IncomeTicks, ShareTicks          []htmlTick
 	Months                           []htmlMonth
 	SharePath                        string
+	PointR                           px
 	Title                            string
 	ShareTickX, IncomeTickX          px
 	LegendY, LegendTextY, LabelY     px
@@ -246,6 +247,9 @@ func chartOf(cur string, rows []MonthlyRow) htmlChart {
 		c.Months = append(c.Months, hm)
 	}
 	c.SharePath = path.String()
+	// Points a quarter of a slot wide at most: with years of months, full
+	// size points would merge into a bead string hiding the line.
+	c.PointR = max(15, min(40, slot/4))
 	return c
 }
 
@@ -396,7 +400,7 @@ Fees are beside income and never enter the share. Currencies are never added tog
 {{if .Label}}<text class="month-label" x="{{.LabelX}}" y="{{$c.LabelY}}" text-anchor="middle">{{.Month}}</text>
 {{end}}</g>
 {{end}}<path class="share-line" d="{{.SharePath}}"/>
-{{range .Months}}{{if .HasShare}}<circle class="share-point" data-month="{{.Month}}" data-share="{{.Share}}" cx="{{.PointX}}" cy="{{.PointY}}" r="4"><title>{{.ShareTitle}}</title></circle>
+{{range .Months}}{{if .HasShare}}<circle class="share-point" data-month="{{.Month}}" data-share="{{.Share}}" cx="{{.PointX}}" cy="{{.PointY}}" r="{{$c.PointR}}"><title>{{.ShareTitle}}</title></circle>
 {{end}}{{end}}</svg>
 <figcaption>Bars: income per month, passive part below, active part above (negative months drawn at zero; the table has the exact figures). Line: passive share, 0–100% on the right axis.</figcaption>
 </figure>{{end}}
