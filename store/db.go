@@ -11,6 +11,8 @@ import (
 	"path/filepath"
 	"runtime/debug"
 	"strconv"
+	"strings"
+	"syscall"
 	"time"
 
 	bolt "go.etcd.io/bbolt"
@@ -307,6 +309,24 @@ func upgrade(btx *bolt.Tx, version int, now time.Time) error {
 	return btx.Bucket(bucketMeta).Put(metaSchema, []byte(strconv.Itoa(SchemaVersion)))
 }
 
+// diskFull names the lack of room behind a failed commit, "" for any other
+// error. bbolt formats the error of growing the file with %s, which loses the
+// errno, so the message is matched too.
+func diskFull(err error) string {
+	if err == nil {
+		return ""
+	}
+	for _, e := range []syscall.Errno{syscall.ENOSPC, syscall.EFBIG, syscall.EDQUOT} {
+		if errors.Is(err, e) || strings.Contains(err.Error(), e.Error()) {
+			if e == syscall.EFBIG {
+				return "the file has reached the size limit of this process (ulimit -f)"
+			}
+			return e.Error()
+		}
+	}
+	return ""
+}
+
 // Path returns the path of the ledger file.
 func (db *DB) Path() string { return db.path }
 
@@ -366,6 +386,9 @@ func (db *DB) run(writable bool, fn func(ledger.Tx) error) (err error) {
 	}
 	if writable {
 		err = db.bolt.Update(body)
+		if full := diskFull(err); full != "" {
+			return ledger.Errorf(ledger.EINTERNAL, "cannot write the ledger %s: %s; nothing was written", db.path, full)
+		}
 	} else {
 		err = db.bolt.View(body)
 	}
