@@ -35,6 +35,9 @@ func TestScripts(t *testing.T) {
 			env.Setenv("HOME", env.WorkDir+"/home")
 			env.Setenv("XDG_DATA_HOME", "")
 			env.Setenv("REPO", repo)
+			// Under -race the binary is the race-instrumented test binary,
+			// which by default sleeps a second at exit.
+			env.Setenv("GORACE", "atexit_sleep_ms=0")
 			return nil
 		},
 		Cmds: scriptCmds,
