@@ -1,0 +1,238 @@
+package main
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// badInput is one command line (with its input files) that earnlog must
+// refuse as a usage error: exit 2, want (the bad value) named on stderr,
+// nothing on stdout, the ledger file not touched.
+type badInput struct {
+	args  []string
+	files map[string]string // name in the test folder -> content
+	stdin string
+	want  string
+}
+
+// binaryJunk is a file no importer can read: NULs, invalid UTF-8, no lines.
+const binaryJunk = "\x00\x01\x02\xff\xfe\x00PK\x03\x04\x00\x00\x80\x81"
+
+var eventsHeader = "date,stream,kind,amount,currency,ref,note\n"
+
+var badInputs = []badInput{
+	// Amounts.
+	{args: []string{"earn", "etsy/shop", "abc"}, want: `"abc"`},
+	{args: []string{"earn", "etsy/shop", "12,34.5x"}, want: `"12,34.5x"`},
+	{args: []string{"earn", "etsy/shop", "1e5"}, want: `"1e5"`},
+	{args: []string{"earn", "etsy/shop", "12.345"}, want: `12.345`},
+	{args: []string{"earn", "etsy/shop", "€€5"}, want: `€€5`},
+	{args: []string{"earn", "etsy/shop", "99999999999999999999999"}, want: `99999999999999999999999`},
+	// Dates.
+	{args: []string{"earn", "etsy/shop", "10", "--date", "2026-02-30"}, want: `2026-02-30`},
+	{args: []string{"earn", "etsy/shop", "10", "--date", "26/03/2026"}, want: `26/03/2026`},
+	{args: []string{"earn", "etsy/shop", "10", "--date", "tomorrowish"}, want: `tomorrowish`},
+	{args: []string{"work", "upwork/acme", "1h", "--date", "2026-13-01"}, want: `2026-13-01`},
+	{args: []string{"list", "--from", "2026-99"}, want: `2026-99`},
+	{args: []string{"list", "--to", "March"}, want: `March`},
+	// Durations and times.
+	{args: []string{"work", "upwork/acme", "2hours"}, want: `2hours`},
+	{args: []string{"work", "upwork/acme", "25:99"}, want: `25:99`},
+	{args: []string{"work", "upwork/acme", "0"}, want: `"0"`},
+	{args: []string{"work", "upwork/acme", "1h", "--start", "25:00"}, want: `25:00`},
+	{args: []string{"earn", "upwork/acme", "10", "--kind", "hourly", "--hours", "3x"}, want: `3x`},
+	{args: []string{"--lock-timeout", "soon", "list"}, want: `soon`},
+	// Kinds, currencies, streams.
+	{args: []string{"earn", "etsy/shop", "10", "--kind", "salary"}, want: `salary`},
+	{args: []string{"earn", "etsy/shop", "10", "--currency", "DOLLARS"}, want: `DOLLARS`},
+	{args: []string{"earn", "etsy shop", "10"}, want: `etsy shop`},
+	{args: []string{"earn", "noslash", "10"}, want: `noslash`},
+	{args: []string{"earn", "etsy/", "10"}, want: `etsy/`},
+	{args: []string{"work", "Etsy/Über", "1h"}, want: `Etsy/Über`},
+	{args: []string{"list", "--kind", "salary"}, want: `salary`},
+	// Flags, commands, outputs.
+	{args: []string{"earn", "etsy/shop", "10", "--bogus"}, want: `--bogus`},
+	{args: []string{"earn", "etsy/shop"}, want: `etsy/shop`},
+	{args: []string{"frobnicate"}, want: `frobnicate`},
+	{args: []string{"list", "-o", "yaml"}, want: `yaml`},
+	{args: []string{"report", "monthly", "--window", "-3"}, want: `-3`},
+	{args: []string{"report", "monthly", "--by", "colour"}, want: `colour`},
+	{args: []string{"report", "monthly", "-o", "xml"}, want: `xml`},
+	{args: []string{"void", "abc", "--reason", "typo"}, want: `abc`},
+	{args: []string{"platform", "set-class", "etsy", "passive"}, want: `passive`},
+	// Import: formats and files.
+	{args: []string{"import", "xlsx", "x.csv"}, files: map[string]string{"x.csv": eventsHeader}, want: `xlsx`},
+	{args: []string{"import", "csv", "missing.csv"}, want: `missing.csv`},
+	{args: []string{"import", "csv", "folder"}, files: map[string]string{"folder/x": ""}, want: `folder`},
+	{args: []string{"import", "csv", "junk.bin"}, files: map[string]string{"junk.bin": binaryJunk}, want: `junk.bin`},
+	{args: []string{"import", "upwork", "junk.bin"}, files: map[string]string{"junk.bin": binaryJunk}, want: `junk.bin`},
+	{args: []string{"import", "timewarrior", "junk.bin"}, files: map[string]string{"junk.bin": binaryJunk}, want: `junk.bin`},
+	{args: []string{"import", "timeclock", "junk.bin"}, files: map[string]string{"junk.bin": binaryJunk}, want: `junk.bin`},
+	{args: []string{"import", "csv", "empty.csv"}, files: map[string]string{"empty.csv": ""}, want: `empty.csv`},
+	{args: []string{"import", "csv", "cut.csv"}, files: map[string]string{"cut.csv": eventsHeader + "2025-01-02,etsy/a,sale,12.00,USD,r1,ok\n2025-01-03,etsy/a,sa"}, want: `sa`},
+	{args: []string{"import", "csv", "-"}, stdin: eventsHeader + "2025-01-02,etsy/a,sale,twelve,USD,r1,\n", want: `twelve`},
+	{args: []string{"import", "csv", "x.csv", "--stream", "Bad Stream"}, files: map[string]string{"x.csv": eventsHeader}, want: `Bad Stream`},
+	{args: []string{"import", "timewarrior", "cut.json"}, files: map[string]string{"cut.json": `[{"id":1,"start":"20260301T09`}, want: `cut.json`},
+	{args: []string{"import", "timeclock", "bad.timeclock"}, files: map[string]string{"bad.timeclock": "i 2026/03/01 25:00:00 upwork:acme\no 2026/03/01 26:00:00\n"}, want: `25:00:00`},
+	// Import: each importer given another platform's file names the header it found.
+	{args: []string{"import", "upwork", "demo/etsy_statement.csv"}, want: `Fees & Taxes`},
+	{args: []string{"import", "etsy", "demo/upwork_transactions.csv", "--stream", "etsy/shop"}, want: `Transaction ID`},
+	{args: []string{"import", "shopify", "demo/gumroad_sales.csv", "--stream", "shopify/shop"}, want: `Purchase ID`},
+	{args: []string{"import", "gumroad", "demo/etsy_statement.csv"}, want: `Fees & Taxes`},
+	{args: []string{"import", "toggl", "demo/upwork_transactions.csv"}, want: `Transaction ID`},
+	{args: []string{"import", "csv", "demo/gumroad_sales.csv"}, want: `Purchase ID`},
+	{args: []string{"import", "timewarrior", "demo/etsy_statement.csv"}, want: `etsy_statement.csv`},
+	{args: []string{"import", "timeclock", "demo/etsy_statement.csv"}, want: `etsy_statement.csv`},
+}
+
+// testBadInput runs every bad input against one ledger and hashes the file
+// around each: a refused command writes nothing at all.
+func (r *rel) testBadInput(t *testing.T) {
+	dir := t.TempDir()
+	db := r.baseLedger(t, dir)
+	demo, err := filepath.Abs("demo")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Symlink(demo, filepath.Join(dir, "demo")); err != nil {
+		t.Fatal(err)
+	}
+	var failures int
+	for _, c := range badInputs {
+		name := strings.Join(c.args, " ")
+		if !t.Run(name, func(t *testing.T) { r.badInput(t, dir, db, c) }) {
+			failures++
+		}
+	}
+	r.mustBeClean(t, db)
+	summary("bad-input: cases %d, failures %d", len(badInputs), failures)
+}
+
+// badInput runs one bad input in folder dir on ledger db.
+func (r *rel) badInput(t *testing.T, dir, db string, c badInput) {
+	name := strings.Join(c.args, " ")
+	for f, content := range c.files {
+		p := filepath.Join(dir, f)
+		if err := os.MkdirAll(filepath.Dir(p), 0o700); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, []byte(content), 0o600); err != nil {
+			t.Fatal(err)
+		}
+	}
+	hash := hashFile(t, db)
+	res := r.runIn(t, dir, db, c.stdin, c.args...)
+	noPanic(t, name, res)
+	if res.code != 2 {
+		t.Errorf("earnlog %s: %v; want exit 2", name, res)
+	}
+	if res.stdout != "" {
+		t.Errorf("earnlog %s: printed %q on stdout; want nothing", name, res.stdout)
+	}
+	if !strings.Contains(res.stderr, c.want) {
+		t.Errorf("earnlog %s: stderr %q does not name %q", name, res.stderr, c.want)
+	}
+	if got := hashFile(t, db); got != hash {
+		t.Errorf("earnlog %s: the ledger file changed", name)
+	}
+}
+
+// runIn runs earnlog in folder dir, so that relative file names resolve
+// there, with stdin as its input.
+func (r *rel) runIn(t *testing.T, dir, db, stdin string, args ...string) result {
+	t.Helper()
+	res, err := r.startIn(dir, db, strings.NewReader(stdin), nil, args...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return res
+}
+
+// hygieneCase is an import whose row 5 is bad while every other row carries
+// a marker of its own: the error must name row 5's bad value and no marker.
+type hygieneCase struct {
+	format string
+	extra  []string
+	header string
+	row    func(i int, marker string) string // a good row
+	bad    string                            // row 5
+	want   string
+}
+
+var hygieneCases = []hygieneCase{
+	{
+		format: "csv", header: eventsHeader,
+		row: func(i int, m string) string {
+			return fmt.Sprintf("2025-01-%02d,etsy/%s,sale,1%d.00,USD,%s-ref,%s note", i+1, strings.ToLower(m), i, m, m)
+		},
+		bad:  "2025-01-05,etsy/shop,sale,BADAMOUNT5,USD,r5,fifth",
+		want: "BADAMOUNT5",
+	},
+	{
+		format: "timeclock", header: "",
+		row: func(i int, m string) string {
+			return fmt.Sprintf("i 2026/03/%02d 09:00:00 upwork:%s  %s\no 2026/03/%02d 10:00:00", i+1, strings.ToLower(m), m, i+1)
+		},
+		bad:  "i 2026/03/05 29:00:00 upwork:acme\no 2026/03/05 30:00:00",
+		want: "29:00:00",
+	},
+	{
+		format: "toggl", header: "User,Email,Client,Project,Task,Description,Billable,Start date,Start time,End date,End time,Duration,Tags,Amount (USD)\n",
+		row: func(i int, m string) string {
+			return fmt.Sprintf("%s,%s@x.io,,upwork/%s,,%s,Yes,2023-10-%02d,09:00:00,2023-10-%02d,10:00:00,01:00:00,,0", m, m, strings.ToLower(m), m, i+1, i+1)
+		},
+		bad:  "Ann,ann@x.io,,upwork/a,,,Yes,2023-10-05,09:00:00,2023-10-05,10:00:00,BADDURATION5,,0",
+		want: "BADDURATION5",
+	},
+}
+
+// testErrorHygiene checks that an error about one row shows that row's bad
+// value and nothing of the other rows: an error message is no place for
+// someone else's income data.
+func (r *rel) testErrorHygiene(t *testing.T) {
+	dir := t.TempDir()
+	db := r.baseLedger(t, dir)
+	var failures int
+	for _, c := range hygieneCases {
+		if !t.Run(c.format, func(t *testing.T) { r.hygiene(t, dir, db, c) }) {
+			failures++
+		}
+	}
+	summary("error-hygiene: importers %d, failures %d", len(hygieneCases), failures)
+}
+
+// hygiene runs one hygiene case on ledger db.
+func (r *rel) hygiene(t *testing.T, dir, db string, c hygieneCase) {
+	var b strings.Builder
+	b.WriteString(c.header)
+	var markers []string
+	for i := 0; i < 9; i++ {
+		if i == 4 {
+			b.WriteString(c.bad + "\n")
+			continue
+		}
+		m := fmt.Sprintf("MARKER%dX", i+1)
+		markers = append(markers, m)
+		b.WriteString(c.row(i, m) + "\n")
+	}
+	file := filepath.Join(dir, "rows."+c.format)
+	if err := os.WriteFile(file, []byte(b.String()), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	hash := hashFile(t, db)
+	res := r.run(t, db, nil, append([]string{"import", c.format, file}, c.extra...)...)
+	if res.code != 2 || !strings.Contains(res.stderr, c.want) {
+		t.Errorf("import %s with a bad row 5: %v; want exit 2 naming %q", c.format, res, c.want)
+	}
+	for _, m := range markers {
+		if strings.Contains(strings.ToLower(res.stderr+res.stdout), strings.ToLower(m)) {
+			t.Errorf("import %s: the error about row 5 shows %s of another row: %q", c.format, m, res.stderr)
+		}
+	}
+	if hashFile(t, db) != hash {
+		t.Errorf("import %s: a refused import changed the ledger", c.format)
+	}
+}
