@@ -164,7 +164,7 @@ func posting(w *bufio.Writer, account, amount string) error {
 }
 
 func tagValue(s string) string {
-	return strings.ReplaceAll(Text(s), ",", " ")
+	return Text(strings.ReplaceAll(s, ",", " "))
 }
 
 // commodityFormat is the sample amount of a commodity directive: the code
