@@ -33,7 +33,8 @@ func (db *DB) Check() ([]string, error) {
 	if db.bolt == nil {
 		return nil, nil
 	}
-	return checkBolt(db.bolt)
+	problems, err := checkBolt(db.bolt)
+	return append(checkMetaPages(db.path), problems...), err
 }
 
 // CheckFile checks the ledger at path without changing it: it opens the file
@@ -51,15 +52,20 @@ func CheckFile(path string) ([]string, error) {
 	case fi.Size() == 0:
 		return []string{"the file is empty: it is not a ledger"}, nil
 	}
+	meta := checkMetaPages(path)
+	if len(meta) == 2 {
+		return meta, nil // bbolt cannot open it at all
+	}
 	b, problem, err := openForCheck(path)
-	if err != nil || problem != "" {
-		if problem != "" {
-			return []string{problem}, nil
-		}
+	if err != nil {
 		return nil, err
 	}
+	if problem != "" {
+		return append(meta, problem), nil
+	}
 	defer b.Close()
-	return checkBolt(b)
+	ps, err := checkBolt(b)
+	return append(meta, ps...), err
 }
 
 func openForCheck(path string) (b *bolt.DB, problem string, err error) {
@@ -178,6 +184,9 @@ func checkLedger(btx *bolt.Tx, c *checker) {
 	switch {
 	case err != nil:
 		c.add("%v", err)
+		return
+	case version == 0 && btx.ID() > 1:
+		c.add("the file %v", errForeignFile)
 		return
 	case version == 0:
 		return // a bbolt file with nothing in it yet: an empty ledger

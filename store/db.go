@@ -209,6 +209,9 @@ func (db *DB) prepare() (err error) {
 		var err error
 		version, err = schemaOf(btx)
 		complete = hasAllBuckets(btx)
+		if err == nil && version == 0 && btx.ID() > 1 {
+			err = errForeignFile
+		}
 		return err
 	})
 	if err != nil {
@@ -261,6 +264,12 @@ func (db *DB) wrapDamage(err error) error {
 	}
 	return db.damaged(err)
 }
+
+// errForeignFile is a bbolt file that has been written to but holds nothing of
+// earnlog's: another program's database, or a ledger whose root page is
+// damaged. A new ledger gets its buckets in the same open that creates it,
+// so an empty earnlog file has never committed a transaction (txid 1).
+var errForeignFile = errors.New("it has been written to but holds no ledger data (its root may be damaged)")
 
 // schemaOf returns the stored schema version, 0 for a file with no earnlog
 // data at all. A file with earnlog buckets and no version is damaged.

@@ -1,0 +1,75 @@
+package store
+
+import (
+	"encoding/binary"
+	"fmt"
+	"hash/fnv"
+	"io"
+	"os"
+)
+
+// bbolt keeps two copies of its meta page and, when one is damaged, quietly
+// uses the other, which is one transaction older: the last command's writes
+// are gone and every bbolt API still says all is well. check reads both
+// copies itself so that such damage is reported.
+//
+// The layout is bbolt's on-disk format (version 2), little-endian on every
+// platform bbolt supports: a 16-byte page header, then magic, version,
+// page size, flags (uint32 each), the root bucket (root pgid, sequence),
+// freelist pgid, high-water pgid, txid and an FNV-64a checksum of the meta
+// bytes before it (uint64 each).
+const (
+	boltMagic        = 0xED0CDAED
+	boltVersion      = 2
+	pageHeaderSize   = 16
+	metaChecksumAt   = 56 // offset of the checksum inside the meta
+	metaSize         = 64
+	metaPageSizeAt   = 8
+	metaTxidAt       = 48
+	defaultPageBytes = 4096
+)
+
+// checkMetaPages returns a problem for each damaged meta page of the file.
+func checkMetaPages(path string) []string {
+	f, err := os.Open(path)
+	if err != nil {
+		return []string{fmt.Sprintf("cannot read %s: %v", path, err)}
+	}
+	defer f.Close()
+	first := make([]byte, pageHeaderSize+metaSize)
+	if _, err := io.ReadFull(f, first); err != nil {
+		return []string{"the file is too short for a bbolt header"}
+	}
+	pageSize := int64(binary.LittleEndian.Uint32(first[pageHeaderSize+metaPageSizeAt:]))
+	if metaProblem(first) != "" || pageSize < 512 || pageSize > 1<<20 || pageSize&(pageSize-1) != 0 {
+		pageSize = defaultPageBytes // meta 0 is damaged: try the usual size for meta 1
+	}
+	second := make([]byte, pageHeaderSize+metaSize)
+	if _, err := f.ReadAt(second, pageSize); err != nil {
+		return []string{"the file is too short for its second meta page"}
+	}
+	var problems []string
+	for i, m := range [][]byte{first, second} {
+		if p := metaProblem(m); p != "" {
+			problems = append(problems, fmt.Sprintf("meta page %d is damaged (%s): bbolt falls back on the other copy, which may lack the last change; restore a backup if records are missing", i, p))
+		}
+	}
+	return problems
+}
+
+// metaProblem checks one meta page: "" when it is sound.
+func metaProblem(page []byte) string {
+	m := page[pageHeaderSize:]
+	switch {
+	case binary.LittleEndian.Uint32(m[0:]) != boltMagic:
+		return "bad magic number"
+	case binary.LittleEndian.Uint32(m[4:]) != boltVersion:
+		return "unknown format version"
+	}
+	h := fnv.New64a()
+	h.Write(m[:metaChecksumAt])
+	if h.Sum64() != binary.LittleEndian.Uint64(m[metaChecksumAt:]) {
+		return "checksum mismatch"
+	}
+	return ""
+}
