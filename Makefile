@@ -2,6 +2,7 @@
 #   make demo   imports bundled sample data into a temporary ledger and prints the reports
 #   make test   runs every test (race detector, fuzz seed corpora, end-to-end scripts)
 
+SHELL       := bash
 GO          ?= go
 STATICCHECK ?= $(GO) run honnef.co/go/tools/cmd/staticcheck@v0.8.2
 BIN         := bin/earnlog
@@ -39,7 +40,8 @@ bench:
 # corruption, bad inputs) and every fuzz target for 60 s. A short form of the
 # same tests runs in make test.
 reliability:
-	$(GO) test -count=1 -timeout 60m -run 'Reliability' ./cmd/earnlog/ -reliability.long
+	set -o pipefail; $(GO) test -count=1 -v -timeout 60m -run 'Reliability' ./cmd/earnlog/ -reliability.long \
+	  | grep -E '^(reliability |--- FAIL|FAIL|ok|panic)|_test.go:[0-9]+:'
 	$(GO) run ./cmd/earnlog-fuzzall -fuzztime 60s
 
 # Man pages, from the commands' own help (cobra's doc generator).

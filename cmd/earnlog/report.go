@@ -114,6 +114,9 @@ the window of days before it (rule "window", 30 days by default); every
 report says which rule and window it used. Fees are shown beside income and
 never enter the passive share. Currencies are never added together: one
 section per currency.`,
+		Example: `  earnlog report monthly --by class
+  earnlog report claim --sweep
+  earnlog report hours`,
 	}
 	c.AddCommand(newReportMonthlyCmd(a), newReportStreamsCmd(a), newReportClaimCmd(a), newReportHoursCmd(a))
 	return c
