@@ -119,9 +119,9 @@ func importStatement(t *tabular.Reader, opts ledger.ImportOptions, sink ledger.S
 		if !ok && typ != "tax" {
 			return row.Errorf(typeCol, "%q is not an Etsy statement type: known are %s", row.Get(typeCol), statementTypes)
 		}
-		date, err := parseDate(row.Get(dateCol))
+		date, err := row.Date(dateCol)
 		if err != nil {
-			return row.Err(dateCol, err)
+			return err
 		}
 		currency, err := rowCurrency(row, curCol, opts)
 		if err != nil {
@@ -237,9 +237,9 @@ func importItems(t *tabular.Reader, opts ledger.ImportOptions, sink ledger.Sink)
 		if err != nil {
 			return err
 		}
-		date, err := parseDate(row.Get(dateCol))
+		date, err := row.Date(dateCol)
 		if err != nil {
-			return row.Err(dateCol, err)
+			return err
 		}
 		currency, err := rowCurrency(row, curCol, opts)
 		if err != nil {
@@ -303,9 +303,9 @@ func importOrders(t *tabular.Reader, opts ledger.ImportOptions, sink ledger.Sink
 			sink.Skip(row.Line, "cancelled order")
 			continue
 		}
-		date, err := parseDate(row.Get(dateCol))
+		date, err := row.Date(dateCol)
 		if err != nil {
-			return row.Err(dateCol, err)
+			return err
 		}
 		currency, err := rowCurrency(row, curCol, opts)
 		if err != nil {

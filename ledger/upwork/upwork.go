@@ -156,9 +156,9 @@ func historyEvent(row tabular.Row, opts ledger.ImportOptions, l layout) (*ledger
 	if !ok {
 		return nil, "", row.Errorf(l.typ, "%q is not an UpWork transaction type: known are %s", row.Get(l.typ), knownTypes)
 	}
-	date, err := parseDate(row.Get(l.date))
+	date, err := row.Date(l.date)
 	if err != nil {
-		return nil, "", row.Err(l.date, err)
+		return nil, "", err
 	}
 	currency, err := rowCurrency(row, l, opts)
 	if err != nil {
@@ -238,9 +238,9 @@ func billedHours(row tabular.Row, cols []int, ev *ledger.Event) error {
 		if pm == nil {
 			continue
 		}
-		from, ok1 := parseUSDate(pm[1])
-		to, ok2 := parseUSDate(pm[2])
-		if !ok1 || !ok2 || to < from {
+		from, err1 := tabular.ParseDate(pm[1])
+		to, err2 := tabular.ParseDate(pm[2])
+		if err1 != nil || err2 != nil || to < from {
 			return row.Errorf(c, "%q is not a billing period: expected MM/DD/YYYY-MM/DD/YYYY, the first date not after the second", pm[0])
 		}
 		ev.PeriodStart, ev.PeriodEnd = from, to
@@ -273,9 +273,9 @@ func importWeekly(t *tabular.Reader, opts ledger.ImportOptions, sink ledger.Sink
 		default:
 			return row.Errorf(typeCol, "%q is not a Weekly Summary payment type: known are empty (hourly), Fixed Price Payment and Bonus", row.Get(typeCol))
 		}
-		date, err := parseDate(row.Get(dateCol))
+		date, err := row.Date(dateCol)
 		if err != nil {
-			return row.Err(dateCol, err)
+			return err
 		}
 		currency := opts.Currency
 		if currency == "" {
