@@ -12,16 +12,17 @@ import (
 
 	"github.com/earnlog/earnlog/ledger"
 	"github.com/earnlog/earnlog/ledger/earncsv"
+	"github.com/earnlog/earnlog/ledger/ledgertest"
 )
 
-func importFile(t *testing.T, name string) (*recorder, error) {
+func importFile(t *testing.T, name string) (*ledgertest.Sink, error) {
 	t.Helper()
 	f, err := os.Open(filepath.Join("testdata", name))
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer f.Close()
-	rec := &recorder{}
+	rec := &ledgertest.Sink{}
 	return rec, earncsv.Import(f, ledger.ImportOptions{Name: name}, rec)
 }
 
@@ -44,8 +45,8 @@ func TestImportEvents(t *testing.T) {
 		{ID: 3, Date: day(2024, 6, 8), Stream: "etsy/pixel-press", Kind: ledger.KindSale, Amount: 1200, Currency: "JPY",
 			Ref: "-5", Note: "multi\nline", Key: "csv:manual", Voided: true, VoidReason: "@typo"},
 	}
-	if !reflect.DeepEqual(rec.events, want) {
-		t.Errorf("events:\n got %+v\nwant %+v", rec.events, want)
+	if !reflect.DeepEqual(rec.Events, want) {
+		t.Errorf("events:\n got %+v\nwant %+v", rec.Events, want)
 	}
 }
 
@@ -54,10 +55,10 @@ func TestImportSessionsListCRLF(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(rec.sessions) != 2 {
-		t.Fatalf("got %d sessions, want 2", len(rec.sessions))
+	if len(rec.Sessions) != 2 {
+		t.Fatalf("got %d sessions, want 2", len(rec.Sessions))
 	}
-	got0, got1 := rec.sessions[0], rec.sessions[1]
+	got0, got1 := rec.Sessions[0], rec.Sessions[1]
 	// The list layout has two-decimal hours only: 8.01 h is 28836 s.
 	if got0.Start != civil(2026, 3, 27, 9, 0, 0) || !got0.HasTime || got0.Seconds != 28836 || got0.Note != "logo work" || got0.Voided {
 		t.Errorf("session 0 = %+v", got0)
@@ -76,10 +77,10 @@ func TestImportListKeyIsStable(t *testing.T) {
 		t.Fatal(err)
 	}
 	b, _ := importFile(t, "events_bom_minimal.csv")
-	if len(a.events) != 1 || a.events[0].Key != b.events[0].Key || !strings.HasPrefix(a.events[0].Key, "csv:") {
-		t.Fatalf("keys not stable: %+v %+v", a.events, b.events)
+	if len(a.Events) != 1 || a.Events[0].Key != b.Events[0].Key || !strings.HasPrefix(a.Events[0].Key, "csv:") {
+		t.Fatalf("keys not stable: %+v %+v", a.Events, b.Events)
 	}
-	if e := a.events[0]; e.Currency != "USD" || e.Amount != 999 || e.Kind != ledger.KindSale || e.Stream != "gumroad/icon-pack" {
+	if e := a.Events[0]; e.Currency != "USD" || e.Amount != 999 || e.Kind != ledger.KindSale || e.Stream != "gumroad/icon-pack" {
 		t.Errorf("event = %+v", e)
 	}
 }
@@ -164,14 +165,14 @@ func TestRoundTripFixture(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	rec := &recorder{}
+	rec := &ledgertest.Sink{}
 	if err := earncsv.Import(bytes.NewReader(raw), ledger.ImportOptions{}, rec); err != nil {
 		t.Fatal(err)
 	}
 	var out bytes.Buffer
 	w := earncsv.NewEventWriter(&out, true, false, nil)
-	for i := range rec.events {
-		if err := w.Event(&rec.events[i]); err != nil {
+	for i := range rec.Events {
+		if err := w.Event(&rec.Events[i]); err != nil {
 			t.Fatal(err)
 		}
 	}

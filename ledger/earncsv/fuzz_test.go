@@ -8,6 +8,7 @@ import (
 
 	"github.com/earnlog/earnlog/ledger"
 	"github.com/earnlog/earnlog/ledger/earncsv"
+	"github.com/earnlog/earnlog/ledger/ledgertest"
 )
 
 // FuzzEarnCSV: Import never panics, fails only with input errors, and what
@@ -22,7 +23,7 @@ func FuzzEarnCSV(f *testing.F) {
 		f.Add(b)
 	}
 	f.Fuzz(func(t *testing.T, data []byte) {
-		rec := &recorder{}
+		rec := &ledgertest.Sink{}
 		err := earncsv.Import(bytes.NewReader(data), ledger.ImportOptions{Name: "fuzz.csv"}, rec)
 		if err != nil {
 			if !ledger.IsInputError(err) {
@@ -32,20 +33,20 @@ func FuzzEarnCSV(f *testing.F) {
 		}
 		var b bytes.Buffer
 		w := earncsv.NewEventWriter(&b, true, false, nil)
-		for i := range rec.events {
-			if err := w.Event(&rec.events[i]); err != nil {
+		for i := range rec.Events {
+			if err := w.Event(&rec.Events[i]); err != nil {
 				t.Fatal(err)
 			}
 		}
 		if err := w.Flush(); err != nil {
 			t.Fatal(err)
 		}
-		again := &recorder{}
+		again := &ledgertest.Sink{}
 		if err := earncsv.Import(bytes.NewReader(b.Bytes()), ledger.ImportOptions{}, again); err != nil {
 			t.Fatalf("re-import of own export: %v\n%s", err, b.Bytes())
 		}
-		if len(again.events) != len(rec.events) {
-			t.Fatalf("re-import read %d events, want %d", len(again.events), len(rec.events))
+		if len(again.Events) != len(rec.Events) {
+			t.Fatalf("re-import read %d events, want %d", len(again.Events), len(rec.Events))
 		}
 	})
 }

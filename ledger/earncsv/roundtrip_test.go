@@ -8,6 +8,7 @@ import (
 
 	"github.com/earnlog/earnlog/ledger"
 	"github.com/earnlog/earnlog/ledger/earncsv"
+	"github.com/earnlog/earnlog/ledger/ledgertest"
 	"pgregory.net/rapid"
 )
 
@@ -122,27 +123,27 @@ func TestRoundTripEventsProperty(t *testing.T) {
 			orig[i] = genEvent(t, uint64(i+1))
 		}
 		first := writeEvents(t, orig)
-		rec := &recorder{}
+		rec := &ledgertest.Sink{}
 		if err := earncsv.Import(bytes.NewReader(first), ledger.ImportOptions{Name: "export.csv"}, rec); err != nil {
 			t.Fatalf("import: %v\n%s", err, first)
 		}
-		if len(rec.events) != n {
-			t.Fatalf("read %d events, wrote %d", len(rec.events), n)
+		if len(rec.Events) != n {
+			t.Fatalf("read %d events, wrote %d", len(rec.Events), n)
 		}
 		for i := range orig {
 			want := orig[i]
 			if want.Key == "" {
 				// A keyless record gets its identity at export time.
-				want.Key = rec.events[i].Key
+				want.Key = rec.Events[i].Key
 				if !strings.HasPrefix(want.Key, "csv:") {
 					t.Fatalf("event %d: key %q, want a csv: hash", i, want.Key)
 				}
 			}
-			if !reflect.DeepEqual(rec.events[i], want) {
-				t.Fatalf("event %d:\n got %#v\nwant %#v", i, rec.events[i], want)
+			if !reflect.DeepEqual(rec.Events[i], want) {
+				t.Fatalf("event %d:\n got %#v\nwant %#v", i, rec.Events[i], want)
 			}
 		}
-		if second := writeEvents(t, rec.events); !bytes.Equal(first, second) {
+		if second := writeEvents(t, rec.Events); !bytes.Equal(first, second) {
 			t.Fatalf("second export differs:\n%q\n%q", first, second)
 		}
 	})
@@ -156,23 +157,23 @@ func TestRoundTripSessionsProperty(t *testing.T) {
 			orig[i] = genSession(t, uint64(i+1))
 		}
 		first := writeSessions(t, orig)
-		rec := &recorder{}
+		rec := &ledgertest.Sink{}
 		if err := earncsv.Import(bytes.NewReader(first), ledger.ImportOptions{Name: "export.csv"}, rec); err != nil {
 			t.Fatalf("import: %v\n%s", err, first)
 		}
-		if len(rec.sessions) != n {
-			t.Fatalf("read %d sessions, wrote %d", len(rec.sessions), n)
+		if len(rec.Sessions) != n {
+			t.Fatalf("read %d sessions, wrote %d", len(rec.Sessions), n)
 		}
 		for i := range orig {
 			want := orig[i]
 			if want.Key == "" {
-				want.Key = rec.sessions[i].Key
+				want.Key = rec.Sessions[i].Key
 			}
-			if !reflect.DeepEqual(rec.sessions[i], want) {
-				t.Fatalf("session %d:\n got %#v\nwant %#v", i, rec.sessions[i], want)
+			if !reflect.DeepEqual(rec.Sessions[i], want) {
+				t.Fatalf("session %d:\n got %#v\nwant %#v", i, rec.Sessions[i], want)
 			}
 		}
-		if second := writeSessions(t, rec.sessions); !bytes.Equal(first, second) {
+		if second := writeSessions(t, rec.Sessions); !bytes.Equal(first, second) {
 			t.Fatalf("second export differs:\n%q\n%q", first, second)
 		}
 	})

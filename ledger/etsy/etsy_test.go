@@ -6,47 +6,17 @@ import (
 	"path/filepath"
 	"reflect"
 	"regexp"
-	"strconv"
 	"strings"
 	"testing"
 
 	"github.com/earnlog/earnlog/ledger"
 	"github.com/earnlog/earnlog/ledger/etsy"
+	"github.com/earnlog/earnlog/ledger/ledgertest"
 )
-
-// recorder is a ledger.Sink that keeps what it is given and, like the
-// store, stores an event with a known key only once.
-type recorder struct {
-	events []ledger.Event
-	skips  []string // "LINE reason"
-	keys   map[string]bool
-	dups   int
-}
-
-func (r *recorder) Event(e *ledger.Event) error {
-	if r.keys == nil {
-		r.keys = map[string]bool{}
-	}
-	if r.keys[e.Key] {
-		r.dups++
-		return nil
-	}
-	r.keys[e.Key] = true
-	r.events = append(r.events, *e)
-	return nil
-}
-
-func (r *recorder) Session(*ledger.WorkSession) error {
-	return errors.New("an Etsy export has no work sessions")
-}
-
-func (r *recorder) Skip(line int, reason string) {
-	r.skips = append(r.skips, strconv.Itoa(line)+" "+reason)
-}
 
 const shop ledger.Stream = "etsy/pixel-press"
 
-func importFile(t *testing.T, r *recorder, name string) error {
+func importFile(t *testing.T, r *ledgertest.Sink, name string) error {
 	t.Helper()
 	f, err := os.Open(filepath.Join("testdata", name))
 	if err != nil {
@@ -90,7 +60,7 @@ func TestImport(t *testing.T) {
 				ev("2022-01-22", ledger.KindFee, -300, usd, "", "", "Etsy Ads", ""),
 				ev("2022-01-21", ledger.KindFee, -450, usd, "", "2233445566", "USPS shipping label | Order #2233445566", ""),
 			},
-			skips: []string{"3 sales tax", "9 deposit", "10 fee credit"},
+			skips: []string{"3:sales tax", "9:deposit", "10:fee credit"},
 		},
 		{
 			file: "statement_2026_7.csv",
@@ -128,16 +98,16 @@ func TestImport(t *testing.T) {
 				ev("2023-03-14", ledger.KindFee, -40, usd, "", "2900000002", "card processing fees", "etsy:order:2900000002:fee"),
 				ev("2023-03-14", ledger.KindRefund, -566, usd, "", "2900000002", "refund", "etsy:order:2900000002:refund"),
 			},
-			skips: []string{"4 cancelled order"},
+			skips: []string{"4:cancelled order"},
 		},
 	}
 	for _, tt := range tests {
 		t.Run(tt.file, func(t *testing.T) {
-			var r recorder
+			r := ledgertest.Sink{Dedupe: true}
 			if err := importFile(t, &r, tt.file); err != nil {
 				t.Fatalf("Import: %v", err)
 			}
-			got := append([]ledger.Event(nil), r.events...)
+			got := append([]ledger.Event(nil), r.Events...)
 			for i := range got {
 				if err := got[i].Validate(); err != nil {
 					t.Errorf("event %s does not validate: %v", got[i].Key, err)
@@ -152,8 +122,8 @@ func TestImport(t *testing.T) {
 			if !reflect.DeepEqual(got, tt.events) {
 				t.Errorf("events:\n got %+v\nwant %+v", got, tt.events)
 			}
-			if !reflect.DeepEqual(r.skips, tt.skips) {
-				t.Errorf("skips: got %q, want %q", r.skips, tt.skips)
+			if !reflect.DeepEqual(r.Skips, tt.skips) {
+				t.Errorf("skips: got %q, want %q", r.Skips, tt.skips)
 			}
 		})
 	}
@@ -162,26 +132,26 @@ func TestImport(t *testing.T) {
 // Two identical statement rows stay two events; the same month downloaded
 // again adds only what is new.
 func TestStatementKeys(t *testing.T) {
-	var r recorder
+	r := ledgertest.Sink{Dedupe: true}
 	if err := importFile(t, &r, "statement_2022_1.csv"); err != nil {
 		t.Fatal(err)
 	}
-	fee1, fee2 := r.events[3].Key, r.events[4].Key
+	fee1, fee2 := r.Events[3].Key, r.Events[4].Key
 	if fee1 == fee2 || strings.TrimSuffix(fee1, ":1") != strings.TrimSuffix(fee2, ":2") {
 		t.Errorf("identical rows got keys %q and %q, want one hash with :1 and :2", fee1, fee2)
 	}
-	n := len(r.events)
+	n := len(r.Events)
 	if err := importFile(t, &r, "statement_2022_1.csv"); err != nil {
 		t.Fatal(err)
 	}
-	if len(r.events) != n {
-		t.Errorf("re-importing added %d events", len(r.events)-n)
+	if len(r.Events) != n {
+		t.Errorf("re-importing added %d events", len(r.Events)-n)
 	}
 	if err := importFile(t, &r, "statement_2022_1_again.csv"); err != nil {
 		t.Fatal(err)
 	}
-	if len(r.events) != n+1 || r.events[n].Amount != 120000 {
-		t.Errorf("the overlapping export added %v, want only the $1,200.00 sale", r.events[n:])
+	if len(r.Events) != n+1 || r.Events[n].Amount != 120000 {
+		t.Errorf("the overlapping export added %v, want only the $1,200.00 sale", r.Events[n:])
 	}
 }
 
@@ -199,7 +169,7 @@ func TestImportErrors(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.file, func(t *testing.T) {
-			var r recorder
+			r := ledgertest.Sink{Dedupe: true}
 			err := importFile(t, &r, tt.file)
 			var re *ledger.RowError
 			if !errors.As(err, &re) {
@@ -219,7 +189,7 @@ func TestImportErrors(t *testing.T) {
 }
 
 func TestImportRefusesFile(t *testing.T) {
-	var r recorder
+	r := ledgertest.Sink{Dedupe: true}
 	err := importFile(t, &r, "unknown_header.csv")
 	if ledger.ErrorCode(err) != ledger.EINVALID || !strings.Contains(err.Error(), "found:  Date,Item,Total") || !strings.Contains(err.Error(), "known:  Date,Type,Title") {
 		t.Errorf("unknown header: got %v", err)

@@ -1,43 +1,15 @@
 package etsy_test
 
 import (
-	"bytes"
-	"os"
-	"path/filepath"
 	"testing"
 
 	"github.com/earnlog/earnlog/ledger"
 	"github.com/earnlog/earnlog/ledger/etsy"
+	"github.com/earnlog/earnlog/ledger/ledgertest"
 )
 
-// FuzzEtsy feeds arbitrary files to Import: it must never panic, every
-// event it hands over must validate, and every error must be the file's
-// fault (EINVALID), never an internal one.
+// FuzzEtsy feeds arbitrary files to Import: ledgertest.Fuzz says what it
+// must hold to.
 func FuzzEtsy(f *testing.F) {
-	files, err := filepath.Glob(filepath.Join("testdata", "*.csv"))
-	if err != nil {
-		f.Fatal(err)
-	}
-	for _, name := range files {
-		b, err := os.ReadFile(name)
-		if err != nil {
-			f.Fatal(err)
-		}
-		f.Add(b)
-	}
-	f.Fuzz(func(t *testing.T, data []byte) {
-		var r recorder
-		err := etsy.Import(bytes.NewReader(data), ledger.ImportOptions{Name: "fuzz.csv", Stream: shop}, &r)
-		if err != nil && !ledger.IsInputError(err) {
-			t.Fatalf("error is not an input error: %v", err)
-		}
-		for _, e := range r.events {
-			if err := e.Validate(); err != nil {
-				t.Fatalf("event %+v does not validate: %v", e, err)
-			}
-			if e.Key == "" {
-				t.Fatalf("event %+v has no key", e)
-			}
-		}
-	})
+	ledgertest.Fuzz(f, "testdata/*.csv", ledger.ImportOptions{Name: "fuzz.csv", Stream: shop}, etsy.Import)
 }

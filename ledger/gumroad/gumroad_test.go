@@ -3,7 +3,6 @@ package gumroad_test
 import (
 	"bytes"
 	"errors"
-	"fmt"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -12,30 +11,17 @@ import (
 
 	"github.com/earnlog/earnlog/ledger"
 	"github.com/earnlog/earnlog/ledger/gumroad"
+	"github.com/earnlog/earnlog/ledger/ledgertest"
 )
 
-// recorder is a ledger.Sink that keeps what it is given.
-type recorder struct {
-	events []ledger.Event
-	skips  []string
-}
-
-func (r *recorder) Event(e *ledger.Event) error { r.events = append(r.events, *e); return nil }
-func (r *recorder) Session(w *ledger.WorkSession) error {
-	return fmt.Errorf("unexpected session %+v", w)
-}
-func (r *recorder) Skip(line int, reason string) {
-	r.skips = append(r.skips, fmt.Sprintf("%d:%s", line, reason))
-}
-
-func run(t *testing.T, file string, opts ledger.ImportOptions) (*recorder, error) {
+func run(t *testing.T, file string, opts ledger.ImportOptions) (*ledgertest.Sink, error) {
 	t.Helper()
 	b, err := os.ReadFile(filepath.Join("testdata", file))
 	if err != nil {
 		t.Fatal(err)
 	}
 	opts.Name = file
-	rec := &recorder{}
+	rec := &ledgertest.Sink{}
 	return rec, gumroad.Import(bytes.NewReader(b), opts, rec)
 }
 
@@ -65,11 +51,11 @@ func TestImportSales(t *testing.T) {
 		ev("2024-03-07", kit, ledger.KindFee, -120, "", "GhI789==", "", "gumroad:fee:GhI789=="),
 		ev("2024-03-07", kit, ledger.KindRefund, -1500, "", "GhI789==", "full refund", "gumroad:refund:GhI789=="),
 	}
-	if !reflect.DeepEqual(rec.events, want) {
-		t.Errorf("events:\n got %+v\nwant %+v", rec.events, want)
+	if !reflect.DeepEqual(rec.Events, want) {
+		t.Errorf("events:\n got %+v\nwant %+v", rec.Events, want)
 	}
-	if wantSkips := []string{"5:free purchase", "6:totals row"}; !reflect.DeepEqual(rec.skips, wantSkips) {
-		t.Errorf("skips = %q, want %q", rec.skips, wantSkips)
+	if wantSkips := []string{"5:free purchase", "6:totals row"}; !reflect.DeepEqual(rec.Skips, wantSkips) {
+		t.Errorf("skips = %q, want %q", rec.Skips, wantSkips)
 	}
 }
 
@@ -83,11 +69,11 @@ func TestOverlappingExportsShareKeys(t *testing.T) {
 		t.Fatal(err)
 	}
 	keys := map[string]bool{}
-	for _, e := range a.events {
+	for _, e := range a.Events {
 		keys[e.Key] = true
 	}
 	var fresh []string
-	for _, e := range b.events {
+	for _, e := range b.Events {
 		if e.Stream != "gumroad/all" {
 			t.Errorf("--stream lost: %+v", e)
 		}
@@ -98,8 +84,8 @@ func TestOverlappingExportsShareKeys(t *testing.T) {
 	if want := []string{"gumroad:MnO111==", "gumroad:fee:MnO111=="}; !reflect.DeepEqual(fresh, want) {
 		t.Errorf("new keys in the overlapping export = %q, want %q", fresh, want)
 	}
-	if want := []string{"4:totals row"}; !reflect.DeepEqual(b.skips, want) {
-		t.Errorf("skips = %q, want %q", b.skips, want)
+	if want := []string{"4:totals row"}; !reflect.DeepEqual(b.Skips, want) {
+		t.Errorf("skips = %q, want %q", b.Skips, want)
 	}
 }
 
@@ -134,24 +120,5 @@ func TestImportErrors(t *testing.T) {
 // FuzzGumroad: never panics; errors are input errors; every event it hands
 // on is valid and keyed.
 func FuzzGumroad(f *testing.F) {
-	files, _ := filepath.Glob(filepath.Join("testdata", "*.csv"))
-	for _, name := range files {
-		b, err := os.ReadFile(name)
-		if err != nil {
-			f.Fatal(err)
-		}
-		f.Add(b)
-	}
-	f.Fuzz(func(t *testing.T, data []byte) {
-		rec := &recorder{}
-		err := gumroad.Import(bytes.NewReader(data), ledger.ImportOptions{Name: "fuzz.csv"}, rec)
-		if err != nil && !ledger.IsInputError(err) {
-			t.Fatalf("not an input error: %v", err)
-		}
-		for _, e := range rec.events {
-			if e.Key == "" || e.Validate() != nil {
-				t.Fatalf("bad event %+v: %v", e, e.Validate())
-			}
-		}
-	})
+	ledgertest.Fuzz(f, "testdata/*.csv", ledger.ImportOptions{Name: "fuzz.csv"}, gumroad.Import)
 }

@@ -5,47 +5,17 @@ import (
 	"os"
 	"path/filepath"
 	"reflect"
-	"strconv"
 	"strings"
 	"testing"
 
 	"github.com/earnlog/earnlog/ledger"
+	"github.com/earnlog/earnlog/ledger/ledgertest"
 	"github.com/earnlog/earnlog/ledger/shopify"
 )
 
-// recorder is a ledger.Sink that keeps what it is given and, like the
-// store, stores an event with a known key only once.
-type recorder struct {
-	events []ledger.Event
-	skips  []string // "LINE reason"
-	keys   map[string]bool
-	dups   int
-}
-
-func (r *recorder) Event(e *ledger.Event) error {
-	if r.keys == nil {
-		r.keys = map[string]bool{}
-	}
-	if r.keys[e.Key] {
-		r.dups++
-		return nil
-	}
-	r.keys[e.Key] = true
-	r.events = append(r.events, *e)
-	return nil
-}
-
-func (r *recorder) Session(*ledger.WorkSession) error {
-	return errors.New("a Shopify export has no work sessions")
-}
-
-func (r *recorder) Skip(line int, reason string) {
-	r.skips = append(r.skips, strconv.Itoa(line)+" "+reason)
-}
-
 const shop ledger.Stream = "shopify/pixel-press"
 
-func importFile(t *testing.T, r *recorder, name string) error {
+func importFile(t *testing.T, r *ledgertest.Sink, name string) error {
 	t.Helper()
 	f, err := os.Open(filepath.Join("testdata", name))
 	if err != nil {
@@ -83,7 +53,7 @@ func TestImport(t *testing.T) {
 				ev("2025-09-20", ledger.KindRefund, -1500, "USD", "", "#1000", "refund of order #1000", "shopify:order:pixel-press:#1000:refund"),
 				ev("2025-09-10", ledger.KindSale, 6000, "USD", "#999", "", "Order #999: Commission", "shopify:order:pixel-press:#999"),
 			},
-			skips: []string{"2 unpaid order", "5 unpaid order"},
+			skips: []string{"2:unpaid order", "5:unpaid order"},
 		},
 		{
 			file: "orders_old.csv",
@@ -98,22 +68,22 @@ func TestImport(t *testing.T) {
 				ev("2025-10-07", ledger.KindFee, -204, "EUR", "", "", "Shopify Payments fees, payout of 47.86 EUR", "shopify:payout:pixel-press:2025-10-07:EUR:4786:1"),
 				ev("2025-10-02", ledger.KindFee, -103, "USD", "", "", "Shopify Payments fees, payout of 23.97 USD", "shopify:payout:pixel-press:2025-10-02:USD:2397:1"),
 			},
-			skips: []string{"2 payout in_transit", "5 no fees", "6 payout failed"},
+			skips: []string{"2:payout in_transit", "5:no fees", "6:payout failed"},
 		},
 	}
 	for _, tt := range tests {
 		t.Run(tt.file, func(t *testing.T) {
-			var r recorder
+			r := ledgertest.Sink{Dedupe: true}
 			if err := importFile(t, &r, tt.file); err != nil {
 				t.Fatalf("Import: %v", err)
 			}
-			if !reflect.DeepEqual(r.events, tt.events) {
-				t.Errorf("events:\n got %+v\nwant %+v", r.events, tt.events)
+			if !reflect.DeepEqual(r.Events, tt.events) {
+				t.Errorf("events:\n got %+v\nwant %+v", r.Events, tt.events)
 			}
-			if !reflect.DeepEqual(r.skips, tt.skips) {
-				t.Errorf("skips: got %q, want %q", r.skips, tt.skips)
+			if !reflect.DeepEqual(r.Skips, tt.skips) {
+				t.Errorf("skips: got %q, want %q", r.Skips, tt.skips)
 			}
-			for _, e := range r.events {
+			for _, e := range r.Events {
 				if err := e.Validate(); err != nil {
 					t.Errorf("event %s does not validate: %v", e.Key, err)
 				}
@@ -126,16 +96,16 @@ func TestImport(t *testing.T) {
 // and a new Shopify, a payout downloaded twice.
 func TestImportOverlapping(t *testing.T) {
 	for _, files := range [][2]string{{"orders.csv", "orders_old.csv"}, {"payouts.csv", "payouts_again.csv"}} {
-		var r recorder
+		r := ledgertest.Sink{Dedupe: true}
 		if err := importFile(t, &r, files[0]); err != nil {
 			t.Fatal(err)
 		}
-		n := len(r.events)
+		n := len(r.Events)
 		if err := importFile(t, &r, files[1]); err != nil {
 			t.Fatal(err)
 		}
-		if len(r.events) != n+1 || r.dups != 1 {
-			t.Errorf("%s after %s: added %d and repeated %d, want 1 and 1", files[1], files[0], len(r.events)-n, r.dups)
+		if len(r.Events) != n+1 || r.Dups != 1 {
+			t.Errorf("%s after %s: added %d and repeated %d, want 1 and 1", files[1], files[0], len(r.Events)-n, r.Dups)
 		}
 	}
 }
@@ -153,7 +123,7 @@ func TestImportErrors(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.file, func(t *testing.T) {
-			var r recorder
+			r := ledgertest.Sink{Dedupe: true}
 			err := importFile(t, &r, tt.file)
 			var re *ledger.RowError
 			if !errors.As(err, &re) {
@@ -173,7 +143,7 @@ func TestImportErrors(t *testing.T) {
 }
 
 func TestImportRefusesFile(t *testing.T) {
-	var r recorder
+	r := ledgertest.Sink{Dedupe: true}
 	err := importFile(t, &r, "unknown_header.csv")
 	if ledger.ErrorCode(err) != ledger.EINVALID || !strings.Contains(err.Error(), "found:  Order,Status,Amount") || !strings.Contains(err.Error(), "known:  Payout Date,Status") {
 		t.Errorf("unknown header: got %v", err)

@@ -3,7 +3,6 @@ package timeclock_test
 import (
 	"bytes"
 	"errors"
-	"fmt"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -12,32 +11,18 @@ import (
 	"time"
 
 	"github.com/earnlog/earnlog/ledger"
+	"github.com/earnlog/earnlog/ledger/ledgertest"
 	"github.com/earnlog/earnlog/ledger/timeclock"
 )
 
-// recorder is a ledger.Sink that keeps what it is given.
-type recorder struct {
-	sessions []ledger.WorkSession
-	skips    []string
-}
-
-func (r *recorder) Event(e *ledger.Event) error { return fmt.Errorf("unexpected event %+v", e) }
-func (r *recorder) Session(w *ledger.WorkSession) error {
-	r.sessions = append(r.sessions, *w)
-	return nil
-}
-func (r *recorder) Skip(line int, reason string) {
-	r.skips = append(r.skips, fmt.Sprintf("%d:%s", line, reason))
-}
-
-func run(t *testing.T, file string, opts ledger.ImportOptions) (*recorder, error) {
+func run(t *testing.T, file string, opts ledger.ImportOptions) (*ledgertest.Sink, error) {
 	t.Helper()
 	b, err := os.ReadFile(filepath.Join("testdata", file))
 	if err != nil {
 		t.Fatal(err)
 	}
 	opts.Name = file
-	rec := &recorder{}
+	rec := &ledgertest.Sink{}
 	return rec, timeclock.Import(bytes.NewReader(b), opts, rec)
 }
 
@@ -61,11 +46,11 @@ func TestImport(t *testing.T) {
 		session("etsy/pixel-press", "2026-03-28T10:15:00", 2*3600+15*60, "listing photos"),
 		session("gumroad/icon-pack-v2", "2026-03-29T22:00:00", 3*3600+30*60, ""),
 	}
-	if !reflect.DeepEqual(rec.sessions, want) {
-		t.Errorf("sessions:\n got %+v\nwant %+v", rec.sessions, want)
+	if !reflect.DeepEqual(rec.Sessions, want) {
+		t.Errorf("sessions:\n got %+v\nwant %+v", rec.Sessions, want)
 	}
-	if want := []string{"13:open session"}; !reflect.DeepEqual(rec.skips, want) {
-		t.Errorf("skips = %q, want %q", rec.skips, want)
+	if want := []string{"13:open session"}; !reflect.DeepEqual(rec.Skips, want) {
+		t.Errorf("skips = %q, want %q", rec.Skips, want)
 	}
 }
 
@@ -74,8 +59,8 @@ func TestStreamOptionWins(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if want := []ledger.WorkSession{session("upwork/acme", "2026-03-27T09:00:00", 3600, "")}; !reflect.DeepEqual(rec.sessions, want) {
-		t.Errorf("sessions = %+v, want %+v", rec.sessions, want)
+	if want := []ledger.WorkSession{session("upwork/acme", "2026-03-27T09:00:00", 3600, "")}; !reflect.DeepEqual(rec.Sessions, want) {
+		t.Errorf("sessions = %+v, want %+v", rec.Sessions, want)
 	}
 }
 
@@ -89,11 +74,11 @@ func TestOverlappingFilesShareKeys(t *testing.T) {
 		t.Fatal(err)
 	}
 	keys := map[string]bool{}
-	for _, s := range a.sessions {
+	for _, s := range a.Sessions {
 		keys[s.Key] = true
 	}
 	var fresh []string
-	for _, s := range b.sessions {
+	for _, s := range b.Sessions {
 		if !keys[s.Key] {
 			fresh = append(fresh, s.Key)
 		}
@@ -132,24 +117,5 @@ func TestErrors(t *testing.T) {
 
 // FuzzTimeclock: never panics; errors are input errors; sessions are valid.
 func FuzzTimeclock(f *testing.F) {
-	files, _ := filepath.Glob(filepath.Join("testdata", "*.timeclock"))
-	for _, name := range files {
-		b, err := os.ReadFile(name)
-		if err != nil {
-			f.Fatal(err)
-		}
-		f.Add(b)
-	}
-	f.Fuzz(func(t *testing.T, data []byte) {
-		rec := &recorder{}
-		err := timeclock.Import(bytes.NewReader(data), ledger.ImportOptions{Name: "fuzz.timeclock"}, rec)
-		if err != nil && !ledger.IsInputError(err) {
-			t.Fatalf("not an input error: %v", err)
-		}
-		for _, s := range rec.sessions {
-			if s.Key == "" || s.Validate() != nil {
-				t.Fatalf("bad session %+v: %v", s, s.Validate())
-			}
-		}
-	})
+	ledgertest.Fuzz(f, "testdata/*.timeclock", ledger.ImportOptions{Name: "fuzz.timeclock"}, timeclock.Import)
 }

@@ -3,7 +3,6 @@ package timewarrior_test
 import (
 	"bytes"
 	"errors"
-	"fmt"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -12,6 +11,7 @@ import (
 	"time"
 
 	"github.com/earnlog/earnlog/ledger"
+	"github.com/earnlog/earnlog/ledger/ledgertest"
 	"github.com/earnlog/earnlog/ledger/timewarrior"
 )
 
@@ -21,29 +21,14 @@ func TestMain(m *testing.M) {
 	os.Exit(m.Run())
 }
 
-// recorder is a ledger.Sink that keeps what it is given.
-type recorder struct {
-	sessions []ledger.WorkSession
-	skips    []string
-}
-
-func (r *recorder) Event(e *ledger.Event) error { return fmt.Errorf("unexpected event %+v", e) }
-func (r *recorder) Session(w *ledger.WorkSession) error {
-	r.sessions = append(r.sessions, *w)
-	return nil
-}
-func (r *recorder) Skip(line int, reason string) {
-	r.skips = append(r.skips, fmt.Sprintf("%d:%s", line, reason))
-}
-
-func run(t *testing.T, file string, opts ledger.ImportOptions) (*recorder, error) {
+func run(t *testing.T, file string, opts ledger.ImportOptions) (*ledgertest.Sink, error) {
 	t.Helper()
 	b, err := os.ReadFile(filepath.Join("testdata", file))
 	if err != nil {
 		t.Fatal(err)
 	}
 	opts.Name = file
-	rec := &recorder{}
+	rec := &ledgertest.Sink{}
 	return rec, timewarrior.Import(bytes.NewReader(b), opts, rec)
 }
 
@@ -65,11 +50,11 @@ func TestImport(t *testing.T) {
 		session("etsy/pixel-press", "2023-10-02T00:30:00", 7200, "", "20231001T223000Z"),
 		session("upwork/acme-logo", "2023-10-02T11:00:00", 900, "call", "20231002T090000Z"),
 	}
-	if !reflect.DeepEqual(rec.sessions, want) {
-		t.Errorf("sessions:\n got %+v\nwant %+v", rec.sessions, want)
+	if !reflect.DeepEqual(rec.Sessions, want) {
+		t.Errorf("sessions:\n got %+v\nwant %+v", rec.Sessions, want)
 	}
-	if want := []string{"3:zero-length interval", "5:open interval"}; !reflect.DeepEqual(rec.skips, want) {
-		t.Errorf("skips = %q, want %q", rec.skips, want)
+	if want := []string{"3:zero-length interval", "5:open interval"}; !reflect.DeepEqual(rec.Skips, want) {
+		t.Errorf("skips = %q, want %q", rec.Skips, want)
 	}
 }
 
@@ -90,8 +75,8 @@ func TestStreamChoice(t *testing.T) {
 			t.Errorf("%s %+v: %v", tt.file, tt.opts, err)
 			continue
 		}
-		if len(rec.sessions) != 1 || rec.sessions[0].Stream != tt.want {
-			t.Errorf("%s %+v: sessions %+v, want stream %s", tt.file, tt.opts, rec.sessions, tt.want)
+		if len(rec.Sessions) != 1 || rec.Sessions[0].Stream != tt.want {
+			t.Errorf("%s %+v: sessions %+v, want stream %s", tt.file, tt.opts, rec.Sessions, tt.want)
 		}
 	}
 }
@@ -103,11 +88,11 @@ func TestOverlappingExportsShareKeys(t *testing.T) {
 		t.Fatal(err)
 	}
 	keys := map[string]bool{}
-	for _, s := range a.sessions {
+	for _, s := range a.Sessions {
 		keys[s.Key] = true
 	}
 	var fresh []string
-	for _, s := range b.sessions {
+	for _, s := range b.Sessions {
 		if !keys[s.Key] {
 			fresh = append(fresh, s.Key)
 		}
@@ -150,31 +135,12 @@ func TestErrors(t *testing.T) {
 
 func TestEmptyArray(t *testing.T) {
 	rec, err := run(t, "none.json", ledger.ImportOptions{})
-	if err != nil || len(rec.sessions)+len(rec.skips) != 0 {
+	if err != nil || len(rec.Sessions)+len(rec.Skips) != 0 {
 		t.Errorf("got %+v, %v; want nothing", rec, err)
 	}
 }
 
 // FuzzTimewarrior: never panics; errors are input errors; sessions are valid.
 func FuzzTimewarrior(f *testing.F) {
-	files, _ := filepath.Glob(filepath.Join("testdata", "*.json"))
-	for _, name := range files {
-		b, err := os.ReadFile(name)
-		if err != nil {
-			f.Fatal(err)
-		}
-		f.Add(b)
-	}
-	f.Fuzz(func(t *testing.T, data []byte) {
-		rec := &recorder{}
-		err := timewarrior.Import(bytes.NewReader(data), ledger.ImportOptions{Name: "fuzz.json"}, rec)
-		if err != nil && !ledger.IsInputError(err) {
-			t.Fatalf("not an input error: %v", err)
-		}
-		for _, s := range rec.sessions {
-			if s.Key == "" || s.Validate() != nil {
-				t.Fatalf("bad session %+v: %v", s, s.Validate())
-			}
-		}
-	})
+	ledgertest.Fuzz(f, "testdata/*.json", ledger.ImportOptions{Name: "fuzz.json"}, timewarrior.Import)
 }

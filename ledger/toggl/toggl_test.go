@@ -3,7 +3,6 @@ package toggl_test
 import (
 	"bytes"
 	"errors"
-	"fmt"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -12,32 +11,18 @@ import (
 	"time"
 
 	"github.com/earnlog/earnlog/ledger"
+	"github.com/earnlog/earnlog/ledger/ledgertest"
 	"github.com/earnlog/earnlog/ledger/toggl"
 )
 
-// recorder is a ledger.Sink that keeps what it is given.
-type recorder struct {
-	sessions []ledger.WorkSession
-	skips    []string
-}
-
-func (r *recorder) Event(e *ledger.Event) error { return fmt.Errorf("unexpected event %+v", e) }
-func (r *recorder) Session(w *ledger.WorkSession) error {
-	r.sessions = append(r.sessions, *w)
-	return nil
-}
-func (r *recorder) Skip(line int, reason string) {
-	r.skips = append(r.skips, fmt.Sprintf("%d:%s", line, reason))
-}
-
-func run(t *testing.T, file string, opts ledger.ImportOptions) (*recorder, error) {
+func run(t *testing.T, file string, opts ledger.ImportOptions) (*ledgertest.Sink, error) {
 	t.Helper()
 	b, err := os.ReadFile(filepath.Join("testdata", file))
 	if err != nil {
 		t.Fatal(err)
 	}
 	opts.Name = file
-	rec := &recorder{}
+	rec := &ledgertest.Sink{}
 	return rec, toggl.Import(bytes.NewReader(b), opts, rec)
 }
 
@@ -63,11 +48,11 @@ func TestImport(t *testing.T) {
 		call, // a short row: no Duration, so End date and time give the length
 		call, // the same entry twice: the same key, so the sink keeps one
 	}
-	if !reflect.DeepEqual(rec.sessions, want) {
-		t.Errorf("sessions:\n got %+v\nwant %+v", rec.sessions, want)
+	if !reflect.DeepEqual(rec.Sessions, want) {
+		t.Errorf("sessions:\n got %+v\nwant %+v", rec.Sessions, want)
 	}
-	if want := []string{"5:zero-length entry"}; !reflect.DeepEqual(rec.skips, want) {
-		t.Errorf("skips = %q, want %q", rec.skips, want)
+	if want := []string{"5:zero-length entry"}; !reflect.DeepEqual(rec.Skips, want) {
+		t.Errorf("skips = %q, want %q", rec.Skips, want)
 	}
 }
 
@@ -76,8 +61,8 @@ func TestStreamOptionWins(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(rec.sessions) != 1 || rec.sessions[0].Stream != "fiverr/acme" {
-		t.Errorf("sessions = %+v, want one on fiverr/acme", rec.sessions)
+	if len(rec.Sessions) != 1 || rec.Sessions[0].Stream != "fiverr/acme" {
+		t.Errorf("sessions = %+v, want one on fiverr/acme", rec.Sessions)
 	}
 }
 
@@ -109,24 +94,5 @@ func TestErrors(t *testing.T) {
 
 // FuzzToggl: never panics; errors are input errors; sessions are valid.
 func FuzzToggl(f *testing.F) {
-	files, _ := filepath.Glob(filepath.Join("testdata", "*.csv"))
-	for _, name := range files {
-		b, err := os.ReadFile(name)
-		if err != nil {
-			f.Fatal(err)
-		}
-		f.Add(b)
-	}
-	f.Fuzz(func(t *testing.T, data []byte) {
-		rec := &recorder{}
-		err := toggl.Import(bytes.NewReader(data), ledger.ImportOptions{Name: "fuzz.csv"}, rec)
-		if err != nil && !ledger.IsInputError(err) {
-			t.Fatalf("not an input error: %v", err)
-		}
-		for _, s := range rec.sessions {
-			if s.Key == "" || s.Validate() != nil {
-				t.Fatalf("bad session %+v: %v", s, s.Validate())
-			}
-		}
-	})
+	ledgertest.Fuzz(f, "testdata/*.csv", ledger.ImportOptions{Name: "fuzz.csv"}, toggl.Import)
 }

@@ -5,45 +5,15 @@ import (
 	"os"
 	"path/filepath"
 	"reflect"
-	"strconv"
 	"strings"
 	"testing"
 
 	"github.com/earnlog/earnlog/ledger"
+	"github.com/earnlog/earnlog/ledger/ledgertest"
 	"github.com/earnlog/earnlog/ledger/upwork"
 )
 
-// recorder is a ledger.Sink that keeps what it is given and, like the
-// store, stores an event with a known key only once.
-type recorder struct {
-	events []ledger.Event
-	skips  []string // "LINE reason"
-	keys   map[string]bool
-	dups   int
-}
-
-func (r *recorder) Event(e *ledger.Event) error {
-	if r.keys == nil {
-		r.keys = map[string]bool{}
-	}
-	if r.keys[e.Key] {
-		r.dups++
-		return nil
-	}
-	r.keys[e.Key] = true
-	r.events = append(r.events, *e)
-	return nil
-}
-
-func (r *recorder) Session(*ledger.WorkSession) error {
-	return errors.New("an UpWork export has no work sessions")
-}
-
-func (r *recorder) Skip(line int, reason string) {
-	r.skips = append(r.skips, strconv.Itoa(line)+" "+reason)
-}
-
-func importFile(t *testing.T, r *recorder, name string, opts ledger.ImportOptions) error {
+func importFile(t *testing.T, r *ledgertest.Sink, name string, opts ledger.ImportOptions) error {
 	t.Helper()
 	f, err := os.Open(filepath.Join("testdata", name))
 	if err != nil {
@@ -86,7 +56,7 @@ func TestImport(t *testing.T) {
 				{Date: d("2024-05-28"), Stream: "upwork/acme-co", Kind: ledger.KindBonus, Amount: 2000, Currency: "USD",
 					Ref: "701123290", Note: "Project Bonus - Ref ID 99", Key: "upwork:701123290"},
 			},
-			skips: []string{"2 withdrawal", "8 connects"},
+			skips: []string{"2:withdrawal", "8:connects"},
 		},
 		{
 			file: "v1.csv",
@@ -106,7 +76,7 @@ func TestImport(t *testing.T) {
 				{Date: d("2024-05-28"), Stream: "upwork/mine", Kind: ledger.KindBonus, Amount: 2000, Currency: "USD",
 					Ref: "701123290", Note: "Project Bonus - Ref ID 99", Key: "upwork:701123290"},
 			},
-			skips: []string{"2 withdrawal", "8 connects"},
+			skips: []string{"2:withdrawal", "8:connects"},
 		},
 		{
 			file: "v2.csv",
@@ -123,7 +93,7 @@ func TestImport(t *testing.T) {
 				{Date: d("2026-09-27"), Stream: "upwork/globex", Kind: ledger.KindAdjustment, Amount: 1500, Currency: "USD",
 					Ref: "799960", Note: "Adjustment for dispute", Key: "upwork:899960"},
 			},
-			skips: []string{"4 withdrawal fee", "8 fee credit"},
+			skips: []string{"4:withdrawal fee", "8:fee credit"},
 		},
 		{
 			file: "v2_lower.csv",
@@ -136,7 +106,7 @@ func TestImport(t *testing.T) {
 				{Date: d("2025-02-27"), Stream: "upwork/initech-llc", Kind: ledger.KindBonus, Amount: 2500, Currency: "EUR",
 					Ref: "809999", Note: "Bonus | Project Bonus - Ref ID 810001", Key: "upwork:909999"},
 			},
-			skips: []string{"4 connects"},
+			skips: []string{"4:connects"},
 		},
 		{
 			file: "weekly.csv",
@@ -152,22 +122,22 @@ func TestImport(t *testing.T) {
 				{Date: d("2024-04-16"), Stream: "upwork/mini-site-creation", Kind: ledger.KindBonus, Amount: 1000, Currency: "USD",
 					Ref: "36873991", Note: "Mini Site Creation (36873991)", Key: "upwork:weekly:36873991:2024-04-16:bonus"},
 			},
-			skips: []string{"6 zero amount"},
+			skips: []string{"6:zero amount"},
 		},
 	}
 	for _, tt := range tests {
 		t.Run(tt.file+"/"+string(tt.opts.Stream), func(t *testing.T) {
-			var r recorder
+			r := ledgertest.Sink{Dedupe: true}
 			if err := importFile(t, &r, tt.file, tt.opts); err != nil {
 				t.Fatalf("Import: %v", err)
 			}
-			if !reflect.DeepEqual(r.events, tt.events) {
-				t.Errorf("events:\n got %+v\nwant %+v", r.events, tt.events)
+			if !reflect.DeepEqual(r.Events, tt.events) {
+				t.Errorf("events:\n got %+v\nwant %+v", r.Events, tt.events)
 			}
-			if !reflect.DeepEqual(r.skips, tt.skips) {
-				t.Errorf("skips: got %q, want %q", r.skips, tt.skips)
+			if !reflect.DeepEqual(r.Skips, tt.skips) {
+				t.Errorf("skips: got %q, want %q", r.Skips, tt.skips)
 			}
-			for _, e := range r.events {
+			for _, e := range r.Events {
 				if err := e.Validate(); err != nil {
 					t.Errorf("event %s does not validate: %v", e.Key, err)
 				}
@@ -178,25 +148,25 @@ func TestImport(t *testing.T) {
 
 // Two exports whose date ranges overlap add only the rows the first lacked.
 func TestImportOverlapping(t *testing.T) {
-	var r recorder
+	r := ledgertest.Sink{Dedupe: true}
 	if err := importFile(t, &r, "v1.csv", ledger.ImportOptions{}); err != nil {
 		t.Fatal(err)
 	}
-	first := len(r.events)
+	first := len(r.Events)
 	if err := importFile(t, &r, "v1_overlap.csv", ledger.ImportOptions{}); err != nil {
 		t.Fatal(err)
 	}
-	if got := len(r.events) - first; got != 1 {
+	if got := len(r.Events) - first; got != 1 {
 		t.Errorf("second export added %d events, want 1 (the Jun 12 milestone)", got)
 	}
-	if r.dups != 2 {
-		t.Errorf("second export repeated %d events, want 2", r.dups)
+	if r.Dups != 2 {
+		t.Errorf("second export repeated %d events, want 2", r.Dups)
 	}
 	if err := importFile(t, &r, "v1.csv", ledger.ImportOptions{}); err != nil {
 		t.Fatal(err)
 	}
-	if len(r.events) != first+1 {
-		t.Errorf("re-importing added events: %d, want %d", len(r.events), first+1)
+	if len(r.Events) != first+1 {
+		t.Errorf("re-importing added events: %d, want %d", len(r.Events), first+1)
 	}
 }
 
@@ -216,7 +186,7 @@ func TestImportErrors(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.file, func(t *testing.T) {
-			var r recorder
+			r := ledgertest.Sink{Dedupe: true}
 			err := importFile(t, &r, tt.file, ledger.ImportOptions{})
 			var re *ledger.RowError
 			if !errors.As(err, &re) {
@@ -236,7 +206,7 @@ func TestImportErrors(t *testing.T) {
 }
 
 func TestImportUnknownHeader(t *testing.T) {
-	var r recorder
+	r := ledgertest.Sink{Dedupe: true}
 	err := importFile(t, &r, "unknown_header.csv", ledger.ImportOptions{})
 	if ledger.ErrorCode(err) != ledger.EINVALID {
 		t.Fatalf("got %v, want an EINVALID error", err)
@@ -246,7 +216,7 @@ func TestImportUnknownHeader(t *testing.T) {
 			t.Errorf("error %q does not contain %q", err, want)
 		}
 	}
-	if len(r.events) != 0 {
-		t.Errorf("events before the error: %v", r.events)
+	if len(r.Events) != 0 {
+		t.Errorf("events before the error: %v", r.Events)
 	}
 }
