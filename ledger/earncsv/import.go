@@ -18,11 +18,7 @@ import (
 // key column as their import identity; rows without one get the key the
 // export would have given them.
 func Import(r io.Reader, opts ledger.ImportOptions, sink ledger.Sink) error {
-	name := opts.Name
-	if name == "" {
-		name = "stdin"
-	}
-	t, err := tabular.NewReader(r, name)
+	t, err := tabular.Open(r, opts.Name, "stdin")
 	if err != nil {
 		return err
 	}
@@ -32,8 +28,7 @@ func Import(r io.Reader, opts ledger.ImportOptions, sink ledger.Sink) error {
 	case t.Has("start", "stream") && (t.Has("hours") || t.Has("seconds")):
 		return importSessions(t, opts, sink)
 	}
-	return tabular.UnknownHeader(name, "earnlog CSV", t.Header,
-		strings.Join(EventHeader(true), ","), strings.Join(SessionHeader(true), ","))
+	return t.UnknownHeader("earnlog CSV", strings.Join(EventHeader(true), ","), strings.Join(SessionHeader(true), ","))
 }
 
 // cols maps column names to indexes (-1 when absent).
@@ -173,14 +168,11 @@ func importEvents(t *tabular.Reader, opts ledger.ImportOptions, sink ledger.Sink
 			return err
 		}
 		e.VoidReason = text(row, c["void_reason"])
-		if err := e.Validate(); err != nil {
-			return row.Err(-1, err)
-		}
 		e.Key = text(row, c["key"])
 		if e.Key == "" {
 			e.Key = eventKey(e)
 		}
-		if err := sink.Event(e); err != nil {
+		if err := row.Event(sink, -1, e); err != nil {
 			return err
 		}
 	}
@@ -238,14 +230,11 @@ func importSessions(t *tabular.Reader, opts ledger.ImportOptions, sink ledger.Si
 			return err
 		}
 		w.VoidReason = text(row, c["void_reason"])
-		if err := w.Validate(); err != nil {
-			return row.Err(-1, err)
-		}
 		w.Key = text(row, c["key"])
 		if w.Key == "" {
 			w.Key = sessionKey(w)
 		}
-		if err := sink.Session(w); err != nil {
+		if err := row.Session(sink, -1, w); err != nil {
 			return err
 		}
 	}

@@ -59,11 +59,7 @@ func Import(r io.Reader, opts ledger.ImportOptions, sink ledger.Sink) error {
 	if opts.Stream == "" {
 		return ledger.Errorf(ledger.EINVALID, "an Etsy file does not name the shop: add --stream etsy/SHOPNAME")
 	}
-	name := opts.Name
-	if name == "" {
-		name = "etsy.csv"
-	}
-	t, err := tabular.NewReader(r, name)
+	t, err := tabular.Open(r, opts.Name, "etsy.csv")
 	if err != nil {
 		return err
 	}
@@ -75,7 +71,7 @@ func Import(r io.Reader, opts ledger.ImportOptions, sink ledger.Sink) error {
 	case t.Has("Sale Date", "Order ID", "Order Value", "Order Total"):
 		return importOrders(t, opts, sink)
 	}
-	return tabular.UnknownHeader(name, "Etsy", t.Header, headerStatement, headerStatementNew, headerItems, headerOrders)
+	return t.UnknownHeader("Etsy", headerStatement, headerStatementNew, headerItems, headerOrders)
 }
 
 var orderPattern = regexp.MustCompile(`(?i)order\s*#\s*(\d+)`)
@@ -123,7 +119,7 @@ func importStatement(t *tabular.Reader, opts ledger.ImportOptions, sink ledger.S
 		if err != nil {
 			return err
 		}
-		currency, err := rowCurrency(row, curCol, opts)
+		currency, err := row.Currency(curCol, opts)
 		if err != nil {
 			return err
 		}
@@ -189,7 +185,7 @@ func importStatement(t *tabular.Reader, opts ledger.ImportOptions, sink ledger.S
 			sink.Skip(it.row.Line, it.skip)
 			continue
 		}
-		if err := emit(sink, it.row, it.ev); err != nil {
+		if err := it.row.Event(sink, -1, it.ev); err != nil {
 			return err
 		}
 	}
@@ -241,7 +237,7 @@ func importItems(t *tabular.Reader, opts ledger.ImportOptions, sink ledger.Sink)
 		if err != nil {
 			return err
 		}
-		currency, err := rowCurrency(row, curCol, opts)
+		currency, err := row.Currency(curCol, opts)
 		if err != nil {
 			return err
 		}
@@ -260,8 +256,8 @@ func importItems(t *tabular.Reader, opts ledger.ImportOptions, sink ledger.Sink)
 			sink.Skip(row.Line, "zero amount")
 		} else {
 			ev := &ledger.Event{Date: date, Stream: opts.Stream, Kind: ledger.KindSale, Amount: total, Currency: currency,
-				Ref: order, Note: note(row.Get(nameCol)), Key: "etsy:txn:" + txn}
-			if err := emit(sink, row, ev); err != nil {
+				Ref: order, Note: tabular.Note(row.Get(nameCol)), Key: "etsy:txn:" + txn}
+			if err := row.Event(sink, -1, ev); err != nil {
 				return err
 			}
 		}
@@ -280,7 +276,7 @@ func importItems(t *tabular.Reader, opts ledger.ImportOptions, sink ledger.Sink)
 		if ship > 0 {
 			ev := &ledger.Event{Date: date, Stream: opts.Stream, Kind: ledger.KindSale, Amount: ship, Currency: currency,
 				Ref: order, Note: "shipping", Key: "etsy:order:" + order + ":shipping"}
-			if err := emit(sink, row, ev); err != nil {
+			if err := row.Event(sink, -1, ev); err != nil {
 				return err
 			}
 		}
@@ -307,7 +303,7 @@ func importOrders(t *tabular.Reader, opts ledger.ImportOptions, sink ledger.Sink
 		if err != nil {
 			return err
 		}
-		currency, err := rowCurrency(row, curCol, opts)
+		currency, err := row.Currency(curCol, opts)
 		if err != nil {
 			return err
 		}
@@ -338,20 +334,20 @@ func importOrders(t *tabular.Reader, opts ledger.ImportOptions, sink ledger.Sink
 		base := ledger.Event{Date: date, Stream: opts.Stream, Currency: currency, Key: "etsy:order:" + order}
 		sale := base
 		sale.Kind, sale.Amount, sale.Ref, sale.Note = ledger.KindSale, income, order, "Order #"+order
-		if err := emit(sink, row, &sale); err != nil {
+		if err := row.Event(sink, -1, &sale); err != nil {
 			return err
 		}
 		if fee != 0 {
 			ev := base
 			ev.Kind, ev.Amount, ev.Link, ev.Key, ev.Note = ledger.KindFee, -fee, order, base.Key+":fee", "card processing fees"
-			if err := emit(sink, row, &ev); err != nil {
+			if err := row.Event(sink, -1, &ev); err != nil {
 				return err
 			}
 		}
 		if adjTotal > 0 && adjTotal < total {
 			ev := base
 			ev.Kind, ev.Amount, ev.Link, ev.Key, ev.Note = ledger.KindRefund, -min(total-adjTotal, income), order, base.Key+":refund", "refund"
-			if err := emit(sink, row, &ev); err != nil {
+			if err := row.Event(sink, -1, &ev); err != nil {
 				return err
 			}
 		}
@@ -365,46 +361,9 @@ func abs(v int64) int64 {
 	return v
 }
 
-func rowCurrency(row tabular.Row, col int, opts ledger.ImportOptions) (string, error) {
-	if s := row.Get(col); s != "" && s != "--" {
-		c, err := ledger.ParseCurrency(s)
-		if err != nil {
-			return "", row.Err(col, err)
-		}
-		return c, nil
-	}
-	if opts.Currency != "" {
-		return opts.Currency, nil
-	}
-	return ledger.DefaultCurrency, nil
-}
-
-// emit validates ev before the sink sees it, so that a file can never store
-// an event the ledger would refuse.
-func emit(sink ledger.Sink, row tabular.Row, ev *ledger.Event) error {
-	if err := ev.Validate(); err != nil {
-		return row.Err(-1, err)
-	}
-	return sink.Event(ev)
-}
-
 func joinNote(title, info string) string {
 	if info == "" || info == "--" {
-		return note(title)
+		return tabular.Note(title)
 	}
-	return note(title + " | " + info)
-}
-
-// note keeps a description within the ledger's limits: valid UTF-8, at most
-// MaxNote bytes, cut on a character boundary.
-func note(s string) string {
-	s = strings.ToValidUTF8(s, "\uFFFD")
-	if len(s) <= ledger.MaxNote {
-		return s
-	}
-	cut := ledger.MaxNote
-	for cut > 0 && s[cut]&0xC0 == 0x80 {
-		cut--
-	}
-	return s[:cut]
+	return tabular.Note(title + " | " + info)
 }

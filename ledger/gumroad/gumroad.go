@@ -35,16 +35,12 @@ const currency = "USD"
 // sink. It returns the first bad row as a *ledger.RowError, or an
 // unknown-header error; both are EINVALID.
 func Import(r io.Reader, opts ledger.ImportOptions, sink ledger.Sink) error {
-	name := opts.Name
-	if name == "" {
-		name = "stdin"
-	}
-	t, err := tabular.NewReader(r, name)
+	t, err := tabular.Open(r, opts.Name, "stdin")
 	if err != nil {
 		return err
 	}
 	if !t.Has("Purchase ID", "Purchase Date", "Sale Price ($)") || (opts.Stream == "" && !t.Has("Item Name")) {
-		return tabular.UnknownHeader(name, "Gumroad sales", t.Header, knownHeader)
+		return t.UnknownHeader("Gumroad sales", knownHeader)
 	}
 	c := struct{ id, item, date, price, taxes, taxIncl, fees, tip, partial, full int }{
 		t.Col("Purchase ID"), t.Col("Item Name"), t.Col("Purchase Date"), t.Col("Sale Price ($)"),
@@ -145,10 +141,7 @@ func purchase(row tabular.Row, c struct{ id, item, date, price, taxes, taxIncl, 
 
 	emit := func(e *ledger.Event, col int) error {
 		e.Date, e.Stream, e.Currency = date, stream, currency
-		if err := e.Validate(); err != nil {
-			return row.Err(col, err)
-		}
-		return sink.Event(e)
+		return row.Event(sink, col, e)
 	}
 	if income == 0 {
 		// A free download: no money, no fee, nothing to refund.

@@ -47,11 +47,7 @@ func Import(r io.Reader, opts ledger.ImportOptions, sink ledger.Sink) error {
 	if opts.Stream == "" {
 		return ledger.Errorf(ledger.EINVALID, "a Shopify file does not name the shop: add --stream shopify/SHOPNAME")
 	}
-	name := opts.Name
-	if name == "" {
-		name = "shopify.csv"
-	}
-	t, err := tabular.NewReader(r, name)
+	t, err := tabular.Open(r, opts.Name, "shopify.csv")
 	if err != nil {
 		return err
 	}
@@ -61,7 +57,7 @@ func Import(r io.Reader, opts ledger.ImportOptions, sink ledger.Sink) error {
 	case t.Has("Payout Date", "Status", "Fees", "Total"):
 		return importPayouts(t, opts, sink)
 	}
-	return tabular.UnknownHeader(name, "Shopify", t.Header, headerOrders, headerPayouts)
+	return t.UnknownHeader("Shopify", headerOrders, headerPayouts)
 }
 
 // order is the rows of one order: the first one that carries the
@@ -121,7 +117,7 @@ func importOrders(t *tabular.Reader, opts ledger.ImportOptions, sink ledger.Sink
 		default:
 			return row.Errorf(statusCol, "%q is not a Shopify financial status: known are %s", row.Get(statusCol), knownStatuses)
 		}
-		currency, err := rowCurrency(row, curCol, opts)
+		currency, err := row.Currency(curCol, opts)
 		if err != nil {
 			return err
 		}
@@ -152,8 +148,8 @@ func importOrders(t *tabular.Reader, opts ledger.ImportOptions, sink ledger.Sink
 		}
 		key := "shopify:order:" + shop + ":" + o.name
 		sale := &ledger.Event{Date: date, Stream: opts.Stream, Kind: ledger.KindSale, Amount: total, Currency: currency,
-			Ref: o.name, Note: note("Order " + o.name + itemList(o.items)), Key: key}
-		if err := emit(sink, row, sale); err != nil {
+			Ref: o.name, Note: tabular.Note("Order " + o.name + itemList(o.items)), Key: key}
+		if err := row.Event(sink, -1, sale); err != nil {
 			return err
 		}
 		refunded, err := row.Amount(refundCol, currency)
@@ -167,7 +163,7 @@ func importOrders(t *tabular.Reader, opts ledger.ImportOptions, sink ledger.Sink
 			}
 			ev := &ledger.Event{Date: date, Stream: opts.Stream, Kind: ledger.KindRefund, Amount: refunded, Currency: currency,
 				Link: o.name, Note: "refund of order " + o.name, Key: key + ":refund"}
-			if err := emit(sink, row, ev); err != nil {
+			if err := row.Event(sink, -1, ev); err != nil {
 				return err
 			}
 		}
@@ -205,7 +201,7 @@ func importPayouts(t *tabular.Reader, opts ledger.ImportOptions, sink ledger.Sin
 		if err != nil {
 			return row.Err(dateCol, err)
 		}
-		currency, err := rowCurrency(row, curCol, opts)
+		currency, err := row.Currency(curCol, opts)
 		if err != nil {
 			return err
 		}
@@ -230,7 +226,7 @@ func importPayouts(t *tabular.Reader, opts ledger.ImportOptions, sink ledger.Sin
 		ev := &ledger.Event{Date: date, Stream: opts.Stream, Kind: ledger.KindFee, Amount: fees, Currency: currency,
 			Note: "Shopify Payments fees, payout of " + ledger.FormatAmount(total, currency) + " " + currency,
 			Key:  "shopify:payout:" + shop + ":" + id + ":" + strconv.Itoa(seen[id])}
-		if err := emit(sink, row, ev); err != nil {
+		if err := row.Event(sink, -1, ev); err != nil {
 			return err
 		}
 	}
@@ -252,41 +248,4 @@ func parseTimestamp(s string) (ledger.Date, error) {
 		return 0, ledger.Errorf(ledger.EINVALID, "%q is not a date: use %s", s, timestampForms)
 	}
 	return ledger.DateOf(p), nil
-}
-
-func rowCurrency(row tabular.Row, col int, opts ledger.ImportOptions) (string, error) {
-	if s := row.Get(col); s != "" {
-		c, err := ledger.ParseCurrency(s)
-		if err != nil {
-			return "", row.Err(col, err)
-		}
-		return c, nil
-	}
-	if opts.Currency != "" {
-		return opts.Currency, nil
-	}
-	return ledger.DefaultCurrency, nil
-}
-
-// emit validates ev before the sink sees it, so that a file can never store
-// an event the ledger would refuse.
-func emit(sink ledger.Sink, row tabular.Row, ev *ledger.Event) error {
-	if err := ev.Validate(); err != nil {
-		return row.Err(-1, err)
-	}
-	return sink.Event(ev)
-}
-
-// note keeps a description within the ledger's limits: valid UTF-8, at most
-// MaxNote bytes, cut on a character boundary.
-func note(s string) string {
-	s = strings.ToValidUTF8(s, "\uFFFD")
-	if len(s) <= ledger.MaxNote {
-		return s
-	}
-	cut := ledger.MaxNote
-	for cut > 0 && s[cut]&0xC0 == 0x80 {
-		cut--
-	}
-	return s[:cut]
 }

@@ -147,14 +147,3 @@ func csvError(file string, err error) error {
 	}
 	return ledger.Errorf(ledger.EINTERNAL, "%s: %v", file, err)
 }
-
-// UnknownHeader is the error for a file whose header matches none of the
-// versions an importer knows: it shows the header found and the ones known.
-func UnknownHeader(file, format string, header []string, known ...string) error {
-	var b strings.Builder
-	b.WriteString(file + ": the header matches no " + format + " export earnlog knows.\n  found:  " + strings.Join(header, ","))
-	for _, k := range known {
-		b.WriteString("\n  known:  " + k)
-	}
-	return ledger.Errorf(ledger.EINVALID, "%s", b.String())
-}

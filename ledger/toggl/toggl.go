@@ -34,16 +34,12 @@ const knownHeader = "User,Email,Client,Project,Task,Description,Billable,Start d
 // *ledger.RowError; a file that is not a detailed report, as an
 // unknown-header error.
 func Import(r io.Reader, opts ledger.ImportOptions, sink ledger.Sink) error {
-	name := opts.Name
-	if name == "" {
-		name = "stdin"
-	}
-	t, err := tabular.NewReader(r, name)
+	t, err := tabular.Open(r, opts.Name, "stdin")
 	if err != nil {
 		return err
 	}
 	if !t.Has("Start date", "Start time") || !(t.Has("Duration") || t.Has("End date", "End time")) {
-		return tabular.UnknownHeader(name, "Toggl Track detailed report", t.Header, knownHeader)
+		return t.UnknownHeader("Toggl Track detailed report", knownHeader)
 	}
 	c := columns{
 		user: t.Col("User", "Email"), client: t.Col("Client"), project: t.Col("Project"), desc: t.Col("Description"),
@@ -106,10 +102,7 @@ func entry(row tabular.Row, c columns, opts ledger.ImportOptions, sink ledger.Si
 		Stream: stream, Start: start, HasTime: true, Seconds: secs, Note: row.Get(c.desc),
 		Key: "toggl:" + row.Get(c.user) + ":" + ledger.FormatCivil(start, true),
 	}
-	if err := w.Validate(); err != nil {
-		return row.Err(c.desc, err)
-	}
-	return sink.Session(w)
+	return row.Session(sink, c.desc, w)
 }
 
 // streamOf applies the stream rule of the package comment.

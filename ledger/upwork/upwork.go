@@ -55,11 +55,7 @@ const (
 // order. It returns the first bad row as a *ledger.RowError or an
 // unknown-header error, both EINVALID.
 func Import(r io.Reader, opts ledger.ImportOptions, sink ledger.Sink) error {
-	name := opts.Name
-	if name == "" {
-		name = "upwork.csv"
-	}
-	t, err := tabular.NewReader(r, name)
+	t, err := tabular.Open(r, opts.Name, "upwork.csv")
 	if err != nil {
 		return err
 	}
@@ -71,7 +67,7 @@ func Import(r io.Reader, opts ledger.ImportOptions, sink ledger.Sink) error {
 	case t.Has("Date", "Contract", "Hours", "Amount", "Payment type"):
 		return importWeekly(t, opts, sink)
 	}
-	return tabular.UnknownHeader(name, "UpWork", t.Header, headerV1, headerV2, headerV2Lower, headerWeekly)
+	return t.UnknownHeader("UpWork", headerV1, headerV2, headerV2Lower, headerWeekly)
 }
 
 // layout holds the column indexes of one transaction-history version.
@@ -139,7 +135,7 @@ func importHistory(t *tabular.Reader, opts ledger.ImportOptions, sink ledger.Sin
 			sink.Skip(row.Line, skip)
 			continue
 		}
-		if err := emit(sink, row, ev); err != nil {
+		if err := row.Event(sink, -1, ev); err != nil {
 			return err
 		}
 	}
@@ -175,7 +171,7 @@ func historyEvent(row tabular.Row, opts ledger.ImportOptions, l layout) (*ledger
 		}
 	}
 	ev := &ledger.Event{Date: date, Kind: kind, Amount: amount, Currency: currency,
-		Ref: row.Get(l.ref), Note: note(strings.Join(texts, " | "))}
+		Ref: row.Get(l.ref), Note: tabular.Note(strings.Join(texts, " | "))}
 	if kind == ledger.KindHourly {
 		if err := billedHours(row, l.texts, ev); err != nil {
 			return nil, "", err
@@ -277,10 +273,7 @@ func importWeekly(t *tabular.Reader, opts ledger.ImportOptions, sink ledger.Sink
 		if err != nil {
 			return err
 		}
-		currency := opts.Currency
-		if currency == "" {
-			currency = ledger.DefaultCurrency
-		}
+		currency := tabular.FallbackCurrency(opts)
 		amount, err := row.Amount(amountCol, currency)
 		if err != nil {
 			return err
@@ -293,7 +286,7 @@ func importWeekly(t *tabular.Reader, opts ledger.ImportOptions, sink ledger.Sink
 		if m := contractIDPart.FindStringSubmatchIndex(contract); m != nil {
 			title, id = strings.TrimSpace(contract[:m[0]]), contract[m[2]:m[3]]
 		}
-		ev := &ledger.Event{Date: date, Kind: kind, Amount: amount, Currency: currency, Ref: id, Note: note(contract)}
+		ev := &ledger.Event{Date: date, Kind: kind, Amount: amount, Currency: currency, Ref: id, Note: tabular.Note(contract)}
 		if kind == ledger.KindHourly && row.Get(hoursCol) != "" {
 			secs, err := decimalHours(row.Get(hoursCol))
 			if err != nil {
@@ -314,7 +307,7 @@ func importWeekly(t *tabular.Reader, opts ledger.ImportOptions, sink ledger.Sink
 			id = ledger.Slug(title)
 		}
 		ev.Key = "upwork:weekly:" + id + ":" + date.String() + ":" + kind.String()
-		if err := emit(sink, row, ev); err != nil {
+		if err := row.Event(sink, -1, ev); err != nil {
 			return err
 		}
 	}
@@ -348,10 +341,7 @@ func historyStream(row tabular.Row, teamCol int, opts ledger.ImportOptions) (led
 // freelancer paid out in KES still earns in the account's currency, which is
 // --currency or USD.
 func rowCurrency(row tabular.Row, l layout, opts ledger.ImportOptions) (string, error) {
-	fallback := opts.Currency
-	if fallback == "" {
-		fallback = ledger.DefaultCurrency
-	}
+	fallback := tabular.FallbackCurrency(opts)
 	s := row.Get(l.currency)
 	if s == "" {
 		return fallback, nil
@@ -372,36 +362,11 @@ func rowCurrency(row tabular.Row, l layout, opts ledger.ImportOptions) (string, 
 	return fallback, nil
 }
 
-// emit validates ev before the sink sees it, so that a file can never store
-// an event the ledger would refuse.
-func emit(sink ledger.Sink, row tabular.Row, ev *ledger.Event) error {
-	if err := ev.Validate(); err != nil {
-		return row.Err(-1, err)
-	}
-	return sink.Event(ev)
-}
-
 // normType folds the casings and spellings of a type: "Fixed-price" and
 // "Fixed Price" are one type.
 func normType(s string) string {
 	return strings.Join(strings.Fields(strings.ToLower(strings.ReplaceAll(s, "-", " "))), " ")
 }
-
-// note keeps a description within the ledger's limits: valid UTF-8, at most
-// MaxNote bytes, cut on a character boundary.
-func note(s string) string {
-	s = strings.ToValidUTF8(s, "\uFFFD")
-	if len(s) <= ledger.MaxNote {
-		return s
-	}
-	cut := ledger.MaxNote
-	for cut > 0 && !utf8RuneStart(s[cut]) {
-		cut--
-	}
-	return s[:cut]
-}
-
-func utf8RuneStart(b byte) bool { return b&0xC0 != 0x80 }
 
 func contains(list []string, s string) bool {
 	for _, x := range list {

@@ -1,0 +1,85 @@
+package tabular
+
+import (
+	"io"
+	"strings"
+
+	"github.com/earnlog/earnlog/ledger"
+)
+
+// Open is NewReader for an importer: errors name the file name from the
+// command line, or fallback when the caller gave none.
+func Open(r io.Reader, name, fallback string) (*Reader, error) {
+	if name == "" {
+		name = fallback
+	}
+	return NewReader(r, name)
+}
+
+// UnknownHeader is the error for a file whose header matches none of the
+// versions of format an importer knows: it shows the header found and the
+// ones known.
+func (t *Reader) UnknownHeader(format string, known ...string) error {
+	var b strings.Builder
+	b.WriteString(t.File + ": the header matches no " + format + " export earnlog knows.\n  found:  " + strings.Join(t.Header, ","))
+	for _, k := range known {
+		b.WriteString("\n  known:  " + k)
+	}
+	return ledger.Errorf(ledger.EINVALID, "%s", b.String())
+}
+
+// Event validates e before sink sees it, so that a file can never store an
+// event the ledger would refuse: a bad one is a RowError for the column at
+// col (-1 for the row as a whole).
+func (r Row) Event(sink ledger.Sink, col int, e *ledger.Event) error {
+	if err := e.Validate(); err != nil {
+		return r.Err(col, err)
+	}
+	return sink.Event(e)
+}
+
+// Session is Event for work sessions.
+func (r Row) Session(sink ledger.Sink, col int, w *ledger.WorkSession) error {
+	if err := w.Validate(); err != nil {
+		return r.Err(col, err)
+	}
+	return sink.Session(w)
+}
+
+// Currency parses the currency code at col. An empty cell, or "--" as
+// statements write for nothing, is the currency the person chose.
+func (r Row) Currency(col int, opts ledger.ImportOptions) (string, error) {
+	s := r.Get(col)
+	if s == "" || s == "--" {
+		return FallbackCurrency(opts), nil
+	}
+	c, err := ledger.ParseCurrency(s)
+	if err != nil {
+		return "", r.Err(col, err)
+	}
+	return c, nil
+}
+
+// FallbackCurrency is the currency of amounts where the file names none:
+// --currency, else ledger.DefaultCurrency.
+func FallbackCurrency(opts ledger.ImportOptions) string {
+	if opts.Currency != "" {
+		return opts.Currency
+	}
+	return ledger.DefaultCurrency
+}
+
+// Note keeps a description within the ledger's limits: valid UTF-8, at most
+// ledger.MaxNote bytes, cut on a character boundary. Platforms put whole
+// listings in a title; a long one is cut, not a reason to refuse the file.
+func Note(s string) string {
+	s = strings.ToValidUTF8(s, "\uFFFD")
+	if len(s) <= ledger.MaxNote {
+		return s
+	}
+	cut := ledger.MaxNote
+	for cut > 0 && s[cut]&0xC0 == 0x80 {
+		cut--
+	}
+	return s[:cut]
+}

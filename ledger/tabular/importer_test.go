@@ -1,0 +1,110 @@
+package tabular_test
+
+import (
+	"errors"
+	"strings"
+	"testing"
+	"unicode/utf8"
+
+	"github.com/earnlog/earnlog/ledger"
+	"github.com/earnlog/earnlog/ledger/ledgertest"
+	"github.com/earnlog/earnlog/ledger/tabular"
+)
+
+// rows opens a CSV text and returns its reader and data rows.
+func rows(t *testing.T, name, csv string) (*tabular.Reader, []tabular.Row) {
+	t.Helper()
+	r, err := tabular.Open(strings.NewReader(csv), name, "fallback.csv")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out []tabular.Row
+	for {
+		row, err := r.Next()
+		if err != nil {
+			return r, out
+		}
+		out = append(out, row)
+	}
+}
+
+func TestOpenNamesTheFile(t *testing.T) {
+	for _, c := range []struct{ name, want string }{{"", "fallback.csv"}, {"june.csv", "june.csv"}} {
+		r, _ := rows(t, c.name, "A,B\n")
+		if r.File != c.want {
+			t.Errorf("Open(name %q): File %q, want %q", c.name, r.File, c.want)
+		}
+		err := r.UnknownHeader("Acme", "X,Y", "Z")
+		want := c.want + ": the header matches no Acme export earnlog knows.\n  found:  A,B\n  known:  X,Y\n  known:  Z"
+		if err == nil || err.Error() != want || ledger.ErrorCode(err) != ledger.EINVALID {
+			t.Errorf("UnknownHeader = %q, want EINVALID %q", err, want)
+		}
+	}
+	if _, err := tabular.Open(strings.NewReader(""), "", "empty.csv"); err == nil || !strings.HasPrefix(err.Error(), "empty.csv: the file is empty") {
+		t.Errorf("empty file: %v", err)
+	}
+}
+
+func TestRowEventAndSession(t *testing.T) {
+	r, rs := rows(t, "in.csv", "Note,Amount\nok,1\n")
+	row := rs[0]
+	sink := &ledgertest.Sink{}
+	good := &ledger.Event{Stream: "etsy/shop", Kind: ledger.KindSale, Amount: 100, Currency: "USD", Key: "k"}
+	if err := row.Event(sink, -1, good); err != nil || len(sink.Events) != 1 {
+		t.Fatalf("good event: %v, %d kept", err, len(sink.Events))
+	}
+	bad := *good
+	bad.Amount = -100
+	err := row.Event(sink, r.Col("Amount"), &bad)
+	var re *ledger.RowError
+	if !errors.As(err, &re) || re.Line != 2 || re.Column != "Amount" || ledger.ErrorCode(err) != ledger.EINVALID || len(sink.Events) != 1 {
+		t.Errorf("bad event: %v (%d kept): want a RowError at line 2, column Amount, nothing passed on", err, len(sink.Events))
+	}
+	w := &ledger.WorkSession{Stream: "etsy/shop", Seconds: 60, Key: "w"}
+	if err := row.Session(sink, -1, w); err != nil || len(sink.Sessions) != 1 {
+		t.Fatalf("good session: %v", err)
+	}
+	w.Seconds = 0
+	if err := row.Session(sink, r.Col("Note"), w); !errors.As(err, &re) || re.Column != "Note" || len(sink.Sessions) != 1 {
+		t.Errorf("bad session: %v: want a RowError for column Note", err)
+	}
+}
+
+func TestRowCurrency(t *testing.T) {
+	r, rs := rows(t, "in.csv", "Currency\nEUR\n\n--\neuro\n")
+	col := r.Col("Currency")
+	// The blank line is skipped, so rs is EUR, --, euro.
+	for _, c := range []struct {
+		row  int
+		opts ledger.ImportOptions
+		want string
+	}{
+		{0, ledger.ImportOptions{Currency: "JPY"}, "EUR"},
+		{1, ledger.ImportOptions{Currency: "JPY"}, "JPY"},
+		{1, ledger.ImportOptions{}, "USD"},
+	} {
+		if got, err := rs[c.row].Currency(col, c.opts); err != nil || got != c.want {
+			t.Errorf("row %d, opts %+v: %q, %v; want %q", c.row, c.opts, got, err, c.want)
+		}
+	}
+	if _, err := rs[2].Currency(col, ledger.ImportOptions{}); err == nil || !strings.HasPrefix(err.Error(), `in.csv:5: column "Currency": `) {
+		t.Errorf("bad currency: %v", err)
+	}
+	if got := tabular.FallbackCurrency(ledger.ImportOptions{}); got != ledger.DefaultCurrency {
+		t.Errorf("FallbackCurrency = %q", got)
+	}
+}
+
+func TestNote(t *testing.T) {
+	if got := tabular.Note("blue mug"); got != "blue mug" {
+		t.Errorf("short note changed: %q", got)
+	}
+	if got := tabular.Note("a\xffb"); got != "a\uFFFDb" {
+		t.Errorf("invalid UTF-8: %q", got)
+	}
+	long := strings.Repeat("a", ledger.MaxNote-1) + "€€"
+	got := tabular.Note(long)
+	if got != strings.Repeat("a", ledger.MaxNote-1) || !utf8.ValidString(got) {
+		t.Errorf("long note cut to %d bytes, ends %q: want %d bytes, cut before the euro sign", len(got), got[len(got)-3:], ledger.MaxNote-1)
+	}
+}
