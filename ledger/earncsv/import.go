@@ -110,11 +110,7 @@ func parseHours(row tabular.Row, col int) (int64, error) {
 
 func importEvents(t *tabular.Reader, opts ledger.ImportOptions, sink ledger.Sink) error {
 	c := columns(t, eventList, eventExtra)
-	for {
-		row, err := t.Next()
-		if err == io.EOF {
-			return nil
-		}
+	for row, err := range t.Rows() {
 		if err != nil {
 			return err
 		}
@@ -176,15 +172,12 @@ func importEvents(t *tabular.Reader, opts ledger.ImportOptions, sink ledger.Sink
 			return err
 		}
 	}
+	return nil
 }
 
 func importSessions(t *tabular.Reader, opts ledger.ImportOptions, sink ledger.Sink) error {
 	c := columns(t, sessionList, sessionExtra)
-	for {
-		row, err := t.Next()
-		if err == io.EOF {
-			return nil
-		}
+	for row, err := range t.Rows() {
 		if err != nil {
 			return err
 		}
@@ -238,4 +231,5 @@ func importSessions(t *tabular.Reader, opts ledger.ImportOptions, sink ledger.Si
 			return err
 		}
 	}
+	return nil
 }

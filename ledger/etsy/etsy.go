@@ -34,7 +34,6 @@ package etsy
 import (
 	"crypto/sha256"
 	"encoding/hex"
-	"errors"
 	"io"
 	"regexp"
 	"strconv"
@@ -98,11 +97,7 @@ func importStatement(t *tabular.Reader, opts ledger.ImportOptions, sink ledger.S
 	curCol, amountCol, feesCol, netCol := t.Col("Currency"), t.Col("Amount"), t.Col("Fees & Taxes"), t.Col("Net")
 	var items []item
 	seen := map[string]int{}
-	for {
-		row, err := t.Next()
-		if errors.Is(err, io.EOF) {
-			break
-		}
+	for row, err := range t.Rows() {
 		if err != nil {
 			return err
 		}
@@ -225,11 +220,7 @@ func importItems(t *tabular.Reader, opts ledger.ImportOptions, sink ledger.Sink)
 	dateCol, nameCol, totalCol, curCol := t.Col("Sale Date", "Date Posted"), t.Col("Item Name"), t.Col("Item Total"), t.Col("Currency")
 	txnCol, orderCol, shipCol := t.Col("Transaction ID"), t.Col("Order ID"), t.Col("Order Shipping", "Order Delivery")
 	shipped := map[string]bool{}
-	for {
-		row, err := t.Next()
-		if errors.Is(err, io.EOF) {
-			return nil
-		}
+	for row, err := range t.Rows() {
 		if err != nil {
 			return err
 		}
@@ -281,17 +272,14 @@ func importItems(t *tabular.Reader, opts ledger.ImportOptions, sink ledger.Sink)
 			}
 		}
 	}
+	return nil
 }
 
 func importOrders(t *tabular.Reader, opts ledger.ImportOptions, sink ledger.Sink) error {
 	dateCol, orderCol, curCol, statusCol := t.Col("Sale Date"), t.Col("Order ID"), t.Col("Currency"), t.Col("Status")
 	valueCol, discCol, shipCol, shipDiscCol := t.Col("Order Value"), t.Col("Discount Amount"), t.Col("Shipping"), t.Col("Shipping Discount")
 	totalCol, feeCol, adjTotalCol, adjFeeCol := t.Col("Order Total"), t.Col("Card Processing Fees"), t.Col("Adjusted Order Total"), t.Col("Adjusted Card Processing Fees")
-	for {
-		row, err := t.Next()
-		if errors.Is(err, io.EOF) {
-			return nil
-		}
+	for row, err := range t.Rows() {
 		if err != nil {
 			return err
 		}
@@ -352,6 +340,7 @@ func importOrders(t *tabular.Reader, opts ledger.ImportOptions, sink ledger.Sink
 			}
 		}
 	}
+	return nil
 }
 
 func abs(v int64) int64 {

@@ -47,11 +47,7 @@ func Import(r io.Reader, opts ledger.ImportOptions, sink ledger.Sink) error {
 		t.Col("Taxes ($)"), t.Col("Tax Included in Price?"), t.Col("Fees ($)"), t.Col("Tip ($)"),
 		t.Col("Partial Refund ($)"), t.Col("Fully Refunded?"),
 	}
-	for {
-		row, err := t.Next()
-		if err == io.EOF {
-			return nil
-		}
+	for row, err := range t.Rows() {
 		if err != nil {
 			return err
 		}
@@ -64,6 +60,7 @@ func Import(r io.Reader, opts ledger.ImportOptions, sink ledger.Sink) error {
 			return err
 		}
 	}
+	return nil
 }
 
 func purchase(row tabular.Row, c struct{ id, item, date, price, taxes, taxIncl, fees, tip, partial, full int }, opts ledger.ImportOptions, sink ledger.Sink) error {

@@ -24,7 +24,6 @@
 package shopify
 
 import (
-	"errors"
 	"io"
 	"strconv"
 	"strings"
@@ -77,11 +76,7 @@ func importOrders(t *tabular.Reader, opts ledger.ImportOptions, sink ledger.Sink
 	totalCol, refundCol, owedCol, itemCol := t.Col("Total"), t.Col("Refunded Amount"), t.Col("Outstanding Balance"), t.Col("Lineitem name")
 	var orders []*order
 	byName := map[string]*order{}
-	for {
-		row, err := t.Next()
-		if errors.Is(err, io.EOF) {
-			break
-		}
+	for row, err := range t.Rows() {
 		if err != nil {
 			return err
 		}
@@ -182,11 +177,7 @@ func importPayouts(t *tabular.Reader, opts ledger.ImportOptions, sink ledger.Sin
 	dateCol, statusCol, feesCol, totalCol, curCol := t.Col("Payout Date"), t.Col("Status"), t.Col("Fees"), t.Col("Total"), t.Col("Currency")
 	seen := map[string]int{}
 	shop := opts.Stream.Name()
-	for {
-		row, err := t.Next()
-		if errors.Is(err, io.EOF) {
-			return nil
-		}
+	for row, err := range t.Rows() {
 		if err != nil {
 			return err
 		}
@@ -230,6 +221,7 @@ func importPayouts(t *tabular.Reader, opts ledger.ImportOptions, sink ledger.Sin
 			return err
 		}
 	}
+	return nil
 }
 
 // timestampForms is quoted in every date error of this package.

@@ -108,3 +108,29 @@ func TestNote(t *testing.T) {
 		t.Errorf("long note cut to %d bytes, ends %q: want %d bytes, cut before the euro sign", len(got), got[len(got)-3:], ledger.MaxNote-1)
 	}
 }
+
+func TestRows(t *testing.T) {
+	r, err := tabular.Open(strings.NewReader("A\n1\n\n2\n\"3\n"), "in.csv", "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var lines []int
+	var last error
+	for row, err := range r.Rows() {
+		if err != nil {
+			last = err
+			continue // Rows ends after an error all the same
+		}
+		lines = append(lines, row.Line)
+	}
+	if len(lines) != 2 || lines[0] != 2 || lines[1] != 4 || last == nil || ledger.ErrorCode(last) != ledger.EINVALID {
+		t.Errorf("lines %v, error %v: want rows at lines 2 and 4, then the bad quote as EINVALID", lines, last)
+	}
+	r, _ = tabular.Open(strings.NewReader("A\n1\n2\n"), "in.csv", "")
+	for range r.Rows() {
+		break
+	}
+	if row, err := r.Next(); err != nil || row.Get(0) != "2" {
+		t.Errorf("after a break, Next = %v, %v: want the row after the one the loop read", row.Fields, err)
+	}
+}

@@ -9,6 +9,7 @@ import (
 	"encoding/csv"
 	"errors"
 	"io"
+	"iter"
 	"strings"
 
 	"github.com/earnlog/earnlog/ledger"
@@ -93,6 +94,22 @@ func (t *Reader) Next() (Row, error) {
 			continue
 		}
 		return Row{Fields: rec, Line: line, file: t.File, header: t.Header}, nil
+	}
+}
+
+// Rows iterates over the data rows as Next returns them, ending at the end
+// of the file or after the first error, which it yields with a zero Row.
+func (t *Reader) Rows() iter.Seq2[Row, error] {
+	return func(yield func(Row, error) bool) {
+		for {
+			row, err := t.Next()
+			if err == io.EOF {
+				return
+			}
+			if !yield(row, err) || err != nil {
+				return
+			}
+		}
 	}
 }
 

@@ -46,11 +46,7 @@ func Import(r io.Reader, opts ledger.ImportOptions, sink ledger.Sink) error {
 		startDate: t.Col("Start date"), startTime: t.Col("Start time"), endDate: t.Col("End date"), endTime: t.Col("End time"),
 		duration: t.Col("Duration"),
 	}
-	for {
-		row, err := t.Next()
-		if err == io.EOF {
-			return nil
-		}
+	for row, err := range t.Rows() {
 		if err != nil {
 			return err
 		}
@@ -58,6 +54,7 @@ func Import(r io.Reader, opts ledger.ImportOptions, sink ledger.Sink) error {
 			return err
 		}
 	}
+	return nil
 }
 
 type columns struct {

@@ -32,7 +32,6 @@
 package upwork
 
 import (
-	"errors"
 	"io"
 	"regexp"
 	"strconv"
@@ -119,11 +118,7 @@ var (
 )
 
 func importHistory(t *tabular.Reader, opts ledger.ImportOptions, sink ledger.Sink, l layout) error {
-	for {
-		row, err := t.Next()
-		if errors.Is(err, io.EOF) {
-			return nil
-		}
+	for row, err := range t.Rows() {
 		if err != nil {
 			return err
 		}
@@ -139,6 +134,7 @@ func importHistory(t *tabular.Reader, opts ledger.ImportOptions, sink ledger.Sin
 			return err
 		}
 	}
+	return nil
 }
 
 // historyEvent turns one transaction-history row into an event, or names
@@ -250,11 +246,7 @@ func billedHours(row tabular.Row, cols []int, ev *ledger.Event) error {
 
 func importWeekly(t *tabular.Reader, opts ledger.ImportOptions, sink ledger.Sink) error {
 	dateCol, contractCol, hoursCol, amountCol, typeCol := t.Col("Date"), t.Col("Contract"), t.Col("Hours"), t.Col("Amount"), t.Col("Payment type")
-	for {
-		row, err := t.Next()
-		if errors.Is(err, io.EOF) {
-			return nil
-		}
+	for row, err := range t.Rows() {
 		if err != nil {
 			return err
 		}
@@ -311,6 +303,7 @@ func importWeekly(t *tabular.Reader, opts ledger.ImportOptions, sink ledger.Sink
 			return err
 		}
 	}
+	return nil
 }
 
 // decimalHours reads the Weekly Summary's decimal hours ("5.5", "0.33333")
