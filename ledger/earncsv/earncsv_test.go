@@ -17,13 +17,8 @@ import (
 
 func importFile(t *testing.T, name string) (*ledgertest.Sink, error) {
 	t.Helper()
-	f, err := os.Open(filepath.Join("testdata", name))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
 	rec := &ledgertest.Sink{}
-	return rec, earncsv.Import(f, ledger.ImportOptions{Name: name}, rec)
+	return rec, rec.ImportFile(t, earncsv.Import, name, ledger.ImportOptions{})
 }
 
 func day(y int, m time.Month, d int) ledger.Date { return ledger.NewDate(y, m, d) }

@@ -2,8 +2,6 @@ package etsy_test
 
 import (
 	"errors"
-	"os"
-	"path/filepath"
 	"reflect"
 	"regexp"
 	"strings"
@@ -18,21 +16,11 @@ const shop ledger.Stream = "etsy/pixel-press"
 
 func importFile(t *testing.T, r *ledgertest.Sink, name string) error {
 	t.Helper()
-	f, err := os.Open(filepath.Join("testdata", name))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	return etsy.Import(f, ledger.ImportOptions{Name: name, Stream: shop}, r)
+	return r.ImportFile(t, etsy.Import, name, ledger.ImportOptions{Stream: shop})
 }
 
-func d(s string) ledger.Date {
-	v, err := ledger.ParseDate(s, 0)
-	if err != nil {
-		panic(err)
-	}
-	return v
-}
+// d is short for the tables of expected events.
+var d = ledgertest.Date
 
 // ev builds an expected event on the test shop.
 func ev(date string, kind ledger.Kind, amount int64, currency, ref, link, note, key string) ledger.Event {

@@ -1,10 +1,7 @@
 package gumroad_test
 
 import (
-	"bytes"
 	"errors"
-	"os"
-	"path/filepath"
 	"reflect"
 	"strings"
 	"testing"
@@ -16,21 +13,12 @@ import (
 
 func run(t *testing.T, file string, opts ledger.ImportOptions) (*ledgertest.Sink, error) {
 	t.Helper()
-	b, err := os.ReadFile(filepath.Join("testdata", file))
-	if err != nil {
-		t.Fatal(err)
-	}
-	opts.Name = file
 	rec := &ledgertest.Sink{}
-	return rec, gumroad.Import(bytes.NewReader(b), opts, rec)
+	return rec, rec.ImportFile(t, gumroad.Import, file, opts)
 }
 
 func ev(date string, stream ledger.Stream, kind ledger.Kind, amount int64, ref, link, note, key string) ledger.Event {
-	d, err := ledger.ParseDate(date, 0)
-	if err != nil {
-		panic(err)
-	}
-	return ledger.Event{Date: d, Stream: stream, Kind: kind, Amount: amount, Currency: "USD", Ref: ref, Link: link, Note: note, Key: key}
+	return ledger.Event{Date: ledgertest.Date(date), Stream: stream, Kind: kind, Amount: amount, Currency: "USD", Ref: ref, Link: link, Note: note, Key: key}
 }
 
 func TestImportSales(t *testing.T) {

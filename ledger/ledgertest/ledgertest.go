@@ -67,6 +67,29 @@ func (s *Sink) seen(key string) bool {
 	return false
 }
 
+// ImportFile imports the file testdata/name with imp into s, naming it name
+// in errors; a file it cannot open fails t.
+func (s *Sink) ImportFile(t testing.TB, imp ImportFunc, name string, opts ledger.ImportOptions) error {
+	t.Helper()
+	f, err := os.Open(filepath.Join("testdata", name))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	opts.Name = name
+	return imp(f, opts, s)
+}
+
+// Date reads the YYYY-MM-DD of an expected value; a bad one panics, since it
+// is the test's own mistake.
+func Date(s string) ledger.Date {
+	d, err := ledger.ParseDate(s, 0)
+	if err != nil {
+		panic(err)
+	}
+	return d
+}
+
 // ImportFunc is the signature every importer's Import has.
 type ImportFunc func(r io.Reader, opts ledger.ImportOptions, sink ledger.Sink) error
 

@@ -2,8 +2,6 @@ package shopify_test
 
 import (
 	"errors"
-	"os"
-	"path/filepath"
 	"reflect"
 	"strings"
 	"testing"
@@ -17,21 +15,11 @@ const shop ledger.Stream = "shopify/pixel-press"
 
 func importFile(t *testing.T, r *ledgertest.Sink, name string) error {
 	t.Helper()
-	f, err := os.Open(filepath.Join("testdata", name))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	return shopify.Import(f, ledger.ImportOptions{Name: name, Stream: shop}, r)
+	return r.ImportFile(t, shopify.Import, name, ledger.ImportOptions{Stream: shop})
 }
 
-func d(s string) ledger.Date {
-	v, err := ledger.ParseDate(s, 0)
-	if err != nil {
-		panic(err)
-	}
-	return v
-}
+// d is short for the tables of expected events.
+var d = ledgertest.Date
 
 func ev(date string, kind ledger.Kind, amount int64, currency, ref, link, note, key string) ledger.Event {
 	return ledger.Event{Date: d(date), Stream: shop, Kind: kind, Amount: amount, Currency: currency, Ref: ref, Link: link, Note: note, Key: key}

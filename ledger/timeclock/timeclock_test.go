@@ -1,10 +1,7 @@
 package timeclock_test
 
 import (
-	"bytes"
 	"errors"
-	"os"
-	"path/filepath"
 	"reflect"
 	"strings"
 	"testing"
@@ -17,13 +14,8 @@ import (
 
 func run(t *testing.T, file string, opts ledger.ImportOptions) (*ledgertest.Sink, error) {
 	t.Helper()
-	b, err := os.ReadFile(filepath.Join("testdata", file))
-	if err != nil {
-		t.Fatal(err)
-	}
-	opts.Name = file
 	rec := &ledgertest.Sink{}
-	return rec, timeclock.Import(bytes.NewReader(b), opts, rec)
+	return rec, rec.ImportFile(t, timeclock.Import, file, opts)
 }
 
 func session(stream ledger.Stream, start string, secs int64, note string) ledger.WorkSession {

@@ -1,10 +1,8 @@
 package timewarrior_test
 
 import (
-	"bytes"
 	"errors"
 	"os"
-	"path/filepath"
 	"reflect"
 	"strings"
 	"testing"
@@ -23,13 +21,8 @@ func TestMain(m *testing.M) {
 
 func run(t *testing.T, file string, opts ledger.ImportOptions) (*ledgertest.Sink, error) {
 	t.Helper()
-	b, err := os.ReadFile(filepath.Join("testdata", file))
-	if err != nil {
-		t.Fatal(err)
-	}
-	opts.Name = file
 	rec := &ledgertest.Sink{}
-	return rec, timewarrior.Import(bytes.NewReader(b), opts, rec)
+	return rec, rec.ImportFile(t, timewarrior.Import, file, opts)
 }
 
 func session(stream ledger.Stream, localStart string, secs int64, note, utc string) ledger.WorkSession {

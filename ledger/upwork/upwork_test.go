@@ -2,8 +2,6 @@ package upwork_test
 
 import (
 	"errors"
-	"os"
-	"path/filepath"
 	"reflect"
 	"strings"
 	"testing"
@@ -15,22 +13,11 @@ import (
 
 func importFile(t *testing.T, r *ledgertest.Sink, name string, opts ledger.ImportOptions) error {
 	t.Helper()
-	f, err := os.Open(filepath.Join("testdata", name))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	opts.Name = name
-	return upwork.Import(f, opts, r)
+	return r.ImportFile(t, upwork.Import, name, opts)
 }
 
-func d(s string) ledger.Date {
-	v, err := ledger.ParseDate(s, 0)
-	if err != nil {
-		panic(err)
-	}
-	return v
-}
+// d is short for the tables of expected events.
+var d = ledgertest.Date
 
 func TestImport(t *testing.T) {
 	tests := []struct {
