@@ -5,10 +5,12 @@ package ledgertest
 
 import (
 	"bytes"
+	"errors"
 	"io"
 	"os"
 	"path/filepath"
 	"strconv"
+	"strings"
 	"testing"
 
 	"github.com/earnlog/earnlog/ledger"
@@ -88,6 +90,26 @@ func Date(s string) ledger.Date {
 		panic(err)
 	}
 	return d
+}
+
+// WantRowError fails t unless err is a *ledger.RowError at file:line in
+// column (empty for the row as a whole), an input error whose message
+// contains want.
+func WantRowError(t testing.TB, err error, file string, line int, column, want string) {
+	t.Helper()
+	var re *ledger.RowError
+	if !errors.As(err, &re) {
+		t.Fatalf("got %v, want a *ledger.RowError", err)
+	}
+	if re.File != file || re.Line != line || re.Column != column {
+		t.Errorf("error at %s:%d %q, want %s:%d %q", re.File, re.Line, re.Column, file, line, column)
+	}
+	if !strings.Contains(err.Error(), want) {
+		t.Errorf("error %q does not contain %q", err, want)
+	}
+	if !ledger.IsInputError(err) {
+		t.Errorf("error %v is not an input error", err)
+	}
 }
 
 // ImportFunc is the signature every importer's Import has.

@@ -1,9 +1,7 @@
 package timeclock_test
 
 import (
-	"errors"
 	"reflect"
-	"strings"
 	"testing"
 	"time"
 
@@ -96,13 +94,7 @@ func TestErrors(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.file, func(t *testing.T) {
 			_, err := run(t, tt.file, ledger.ImportOptions{})
-			var re *ledger.RowError
-			if !errors.As(err, &re) || re.Line != tt.line || re.File != tt.file {
-				t.Fatalf("err = %v, want a RowError at %s:%d", err, tt.file, tt.line)
-			}
-			if !strings.Contains(err.Error(), tt.want) || !ledger.IsInputError(err) {
-				t.Errorf("err = %v, want an input error containing %q", err, tt.want)
-			}
+			ledgertest.WantRowError(t, err, tt.file, tt.line, "", tt.want)
 		})
 	}
 }

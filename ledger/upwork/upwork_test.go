@@ -1,7 +1,6 @@
 package upwork_test
 
 import (
-	"errors"
 	"reflect"
 	"strings"
 	"testing"
@@ -175,19 +174,7 @@ func TestImportErrors(t *testing.T) {
 		t.Run(tt.file, func(t *testing.T) {
 			r := ledgertest.Sink{Dedupe: true}
 			err := importFile(t, &r, tt.file, ledger.ImportOptions{})
-			var re *ledger.RowError
-			if !errors.As(err, &re) {
-				t.Fatalf("got %v, want a *ledger.RowError", err)
-			}
-			if re.File != tt.file || re.Line != tt.line || re.Column != tt.column {
-				t.Errorf("error at %s:%d %q, want %s:%d %q", re.File, re.Line, re.Column, tt.file, tt.line, tt.column)
-			}
-			if !strings.Contains(err.Error(), tt.want) {
-				t.Errorf("error %q does not contain %q", err, tt.want)
-			}
-			if !ledger.IsInputError(err) {
-				t.Errorf("error %v is not an input error", err)
-			}
+			ledgertest.WantRowError(t, err, tt.file, tt.line, tt.column, tt.want)
 		})
 	}
 }
