@@ -53,9 +53,6 @@ func CheckFile(path string) ([]string, error) {
 		return []string{"the file is empty: it is not a ledger"}, nil
 	}
 	meta := checkMetaPages(path)
-	if len(meta) == 2 {
-		return meta, nil // bbolt cannot open it at all
-	}
 	b, problem, err := openForCheck(path)
 	if err != nil {
 		return nil, err

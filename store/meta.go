@@ -29,7 +29,9 @@ const (
 	defaultPageBytes = 4096
 )
 
-// checkMetaPages returns a problem for each damaged meta page of the file.
+// checkMetaPages returns a problem when exactly one meta page of the file is
+// damaged. With both damaged (or a file too short to hold them) bbolt
+// refuses to open the file, and its own error says so.
 func checkMetaPages(path string) []string {
 	f, err := os.Open(path)
 	if err != nil {
@@ -38,7 +40,7 @@ func checkMetaPages(path string) []string {
 	defer f.Close()
 	first := make([]byte, pageHeaderSize+metaSize)
 	if _, err := io.ReadFull(f, first); err != nil {
-		return []string{"the file is too short for a bbolt header"}
+		return nil
 	}
 	pageSize := int64(binary.LittleEndian.Uint32(first[pageHeaderSize+metaPageSizeAt:]))
 	if metaProblem(first) != "" || pageSize < 512 || pageSize > 1<<20 || pageSize&(pageSize-1) != 0 {
@@ -46,15 +48,17 @@ func checkMetaPages(path string) []string {
 	}
 	second := make([]byte, pageHeaderSize+metaSize)
 	if _, err := f.ReadAt(second, pageSize); err != nil {
-		return []string{"the file is too short for its second meta page"}
+		return nil
 	}
-	var problems []string
-	for i, m := range [][]byte{first, second} {
-		if p := metaProblem(m); p != "" {
-			problems = append(problems, fmt.Sprintf("meta page %d is damaged (%s): bbolt falls back on the other copy, which may lack the last change; restore a backup if records are missing", i, p))
-		}
+	p0, p1 := metaProblem(first), metaProblem(second)
+	if (p0 == "") == (p1 == "") {
+		return nil
 	}
-	return problems
+	i, p := 0, p0
+	if p == "" {
+		i, p = 1, p1
+	}
+	return []string{fmt.Sprintf("meta page %d is damaged (%s): bbolt falls back on the other copy, which may lack the last change; restore a backup if records are missing", i, p)}
 }
 
 // metaProblem checks one meta page: "" when it is sound.
