@@ -188,7 +188,7 @@ func checkLedger(btx *bolt.Tx, c *checker) {
 	case version == 0:
 		return // a bbolt file with nothing in it yet: an empty ledger
 	case version > SchemaVersion:
-		c.add("the schema version %d is newer than this earnlog reads (up to %d): upgrade earnlog", version, SchemaVersion)
+		c.add("the schema version %d is newer than this earnlog reads (up to %d): upgrade to an earnlog that reads schema version %d", version, SchemaVersion, version)
 		return
 	case version < SchemaVersion:
 		c.warn("the schema version %d is older than %d: earnlog migrates it the next time it opens the ledger for writing; records not checked", version, SchemaVersion)

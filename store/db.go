@@ -218,7 +218,7 @@ func (db *DB) prepare() (err error) {
 		return db.wrapDamage(err)
 	}
 	if version > SchemaVersion {
-		return ledger.Errorf(ledger.ECONFLICT, "%s was written by a newer earnlog (schema version %d; this earnlog reads up to %d): upgrade earnlog", db.path, version, SchemaVersion)
+		return ledger.Errorf(ledger.ECONFLICT, "%s was written by a newer earnlog (schema version %d; this earnlog reads up to %d): upgrade to an earnlog that reads schema version %d", db.path, version, SchemaVersion, version)
 	}
 	if version == SchemaVersion && complete {
 		return nil

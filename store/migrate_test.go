@@ -248,7 +248,7 @@ func TestNewerSchemaRefused(t *testing.T) {
 	for _, ro := range []bool{false, true} {
 		_, _, err := store.Open(path, store.Options{ReadOnly: ro})
 		wantCode(t, err, ledger.ECONFLICT)
-		want := path + " was written by a newer earnlog (schema version 3; this earnlog reads up to 2): upgrade earnlog"
+		want := path + " was written by a newer earnlog (schema version 3; this earnlog reads up to 2): upgrade to an earnlog that reads schema version 3"
 		if err == nil || err.Error() != want {
 			t.Errorf("readOnly=%v: %v\nwant %s", ro, err, want)
 		}

@@ -60,7 +60,7 @@ func (a *app) runCheck() error {
 		fmt.Fprintf(a.stdout, "warning: %s\n", w)
 	}
 	if len(errs) > 0 {
-		return runtimeError{ledger.Errorf(ledger.EINTERNAL, "%s has %s: restore a backup with 'earnlog restore FILE'", path, plural(len(errs), "problem"))}
+		return runtimeError{ledger.Errorf(ledger.EINTERNAL, "%s has %s, listed above; where it is damaged, put a backup back with 'earnlog restore FILE'", path, plural(len(errs), "problem"))}
 	}
 	if oldSchema {
 		// Counting would open the file, and opening migrates it: check
