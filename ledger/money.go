@@ -1,7 +1,6 @@
 package ledger
 
 import (
-	"math"
 	"strings"
 
 	"github.com/shopspring/decimal"
@@ -191,5 +190,7 @@ func AddMinor(a, b int64) (int64, bool) {
 	return c, true
 }
 
-// MaxMinor bounds a single amount so that sums of many stay far from overflow.
-const MaxMinor = math.MaxInt64 / 1024
+// MaxMinor bounds a single amount: 10^13 minor units (100 billion dollars,
+// 10 trillion yen) is far beyond any real payment, and keeps the sum of
+// nearly a million such amounts inside int64, so report totals never wrap.
+const MaxMinor = 10_000_000_000_000
