@@ -199,22 +199,10 @@ func (a *app) exportHledger(timeclock string) (err error) {
 	return nil
 }
 
-// The JSON export objects carry the names of the CSV export columns, in
-// that order; money, dates and hours are strings as everywhere in earnlog's
-// output, ids and seconds numbers.
+// The JSON export objects are list's objects followed by the rest of the
+// CSV export columns, in that order.
 type exportEventJSON struct {
-	ID            uint64 `json:"id"`
-	Date          string `json:"date"`
-	Stream        string `json:"stream"`
-	Platform      string `json:"platform"`
-	Class         string `json:"class"`
-	Kind          string `json:"kind"`
-	Amount        string `json:"amount"`
-	Currency      string `json:"currency"`
-	Hours         string `json:"hours"`
-	Ref           string `json:"ref"`
-	Note          string `json:"note"`
-	Voided        bool   `json:"voided"`
+	jsonEvent
 	Link          string `json:"link"`
 	PeriodStart   string `json:"period_start"`
 	PeriodEnd     string `json:"period_end"`
@@ -224,33 +212,22 @@ type exportEventJSON struct {
 }
 
 type exportSessionJSON struct {
-	ID         uint64 `json:"id"`
-	Stream     string `json:"stream"`
-	Start      string `json:"start"`
-	Hours      string `json:"hours"`
-	Note       string `json:"note"`
-	Voided     bool   `json:"voided"`
+	jsonSession
 	Seconds    int64  `json:"seconds"`
 	Key        string `json:"key"`
 	VoidReason string `json:"void_reason"`
 }
 
 func exportEvent(e *ledger.Event, classes ledger.Classes) exportEventJSON {
-	p := e.Stream.Platform()
 	return exportEventJSON{
-		ID: e.ID, Date: e.Date.String(), Stream: string(e.Stream), Platform: p, Class: classes.Of(p).String(),
-		Kind: e.Kind.String(), Amount: ledger.FormatAmount(e.Amount, e.Currency), Currency: e.Currency,
-		Hours: hoursIf(e.Billed), Ref: e.Ref, Note: e.Note, Voided: e.Voided, Link: e.Link,
+		jsonEvent: newJSONEvent(e, classes), Link: e.Link,
 		PeriodStart: dateOrEmpty(e.PeriodStart), PeriodEnd: dateOrEmpty(e.PeriodEnd), BilledSeconds: e.Billed,
 		Key: e.Key, VoidReason: e.VoidReason,
 	}
 }
 
 func exportSession(s *ledger.WorkSession) exportSessionJSON {
-	return exportSessionJSON{
-		ID: s.ID, Stream: string(s.Stream), Start: ledger.FormatCivil(s.Start, s.HasTime), Hours: ledger.FormatHours(s.Seconds),
-		Note: s.Note, Voided: s.Voided, Seconds: s.Seconds, Key: s.Key, VoidReason: s.VoidReason,
-	}
+	return exportSessionJSON{jsonSession: newJSONSession(s), Seconds: s.Seconds, Key: s.Key, VoidReason: s.VoidReason}
 }
 
 // jsonArray streams {"NAME": [...]} one element at a time, in the layout

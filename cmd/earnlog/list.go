@@ -102,6 +102,18 @@ type jsonSession struct {
 	Voided bool   `json:"voided"`
 }
 
+// newJSONEvent is an event with the names DESIGN.md fixes for list -o json.
+func newJSONEvent(e *ledger.Event, classes ledger.Classes) jsonEvent {
+	p := e.Stream.Platform()
+	return jsonEvent{e.ID, e.Date.String(), string(e.Stream), p, classes.Of(p).String(), e.Kind.String(),
+		ledger.FormatAmount(e.Amount, e.Currency), e.Currency, hoursIf(e.Billed), e.Ref, e.Note, e.Voided}
+}
+
+// newJSONSession is a session with the names of list --work -o json.
+func newJSONSession(s *ledger.WorkSession) jsonSession {
+	return jsonSession{s.ID, string(s.Stream), ledger.FormatCivil(s.Start, s.HasTime), ledger.FormatHours(s.Seconds), s.Note, s.Voided}
+}
+
 func (a *app) runList(o listOptions) error {
 	if err := outputFormat(o.output, "table", "csv", "json"); err != nil {
 		return err
@@ -135,18 +147,16 @@ func (a *app) runList(o listOptions) error {
 			}
 			return w.Flush()
 		case "json":
-			events := []jsonEvent{}
+			j := newJSONArray(a.stdout, "events")
 			if err := tx.EachEvent(func(e *ledger.Event) error {
-				if f.Event(e) {
-					events = append(events, jsonEvent{e.ID, e.Date.String(), string(e.Stream), e.Stream.Platform(),
-						classes.Of(e.Stream.Platform()).String(), e.Kind.String(), ledger.FormatAmount(e.Amount, e.Currency),
-						e.Currency, hoursIf(e.Billed), e.Ref, e.Note, e.Voided})
+				if !f.Event(e) {
+					return nil
 				}
-				return nil
+				return j.add(newJSONEvent(e, classes))
 			}); err != nil {
 				return err
 			}
-			return writeJSON(a.stdout, map[string]any{"events": events})
+			return j.close()
 		}
 		var rows [][]string
 		if err := tx.EachEvent(func(e *ledger.Event) error {
@@ -180,16 +190,16 @@ func listSessions(a *app, tx ledger.Tx, f *ledger.Filter, output string) error {
 		}
 		return w.Flush()
 	case "json":
-		sessions := []jsonSession{}
+		j := newJSONArray(a.stdout, "sessions")
 		if err := tx.EachSession(func(s *ledger.WorkSession) error {
-			if f.Session(s) {
-				sessions = append(sessions, jsonSession{s.ID, string(s.Stream), ledger.FormatCivil(s.Start, s.HasTime), ledger.FormatHours(s.Seconds), s.Note, s.Voided})
+			if !f.Session(s) {
+				return nil
 			}
-			return nil
+			return j.add(newJSONSession(s))
 		}); err != nil {
 			return err
 		}
-		return writeJSON(a.stdout, map[string]any{"sessions": sessions})
+		return j.close()
 	}
 	var rows [][]string
 	if err := tx.EachSession(func(s *ledger.WorkSession) error {
