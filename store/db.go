@@ -142,12 +142,35 @@ func (db *DB) open() error {
 		// Load the free list here, where a fault on a damaged file is
 		// recovered, not lazily in the goroutine of bbolt's Check.
 		PreLoadFreelist: true,
+		// Every time a write outgrows the map, bbolt remaps the file and
+		// copies every record the transaction holds out of the old map: an
+		// import of a million rows spent seconds on that. Reserving address
+		// space (not memory) up front makes that rare.
+		InitialMmapSize: initialMmap(db.opts.ReadOnly),
 	})
 	if err != nil {
 		return db.openError(err)
 	}
+	if !db.opts.ReadOnly {
+		// With the map reserved, bbolt would grow the file by its whole
+		// allocation step (16 MB) at once: grow it by what a commit needs
+		// and a little more, so a small ledger stays a small file.
+		b.AllocSize = growStep
+	}
 	db.bolt = b
 	return nil
+}
+
+// growStep is how much more than a commit needs the file grows by.
+const growStep = 64 << 10
+
+// initialMmap is the address space a writer maps at first; readers map the
+// file as it is, since they never grow it.
+func initialMmap(readOnly bool) int {
+	if readOnly || strconv.IntSize < 64 {
+		return 0
+	}
+	return 1 << 30
 }
 
 // openBolt is bolt.Open for files that may be damaged. bbolt can panic, or
@@ -391,6 +414,9 @@ func (db *DB) run(writable bool, fn func(ledger.Tx) error) (err error) {
 		t.inStore = false
 		err := fn(t)
 		t.inStore = true
+		if err == nil && writable {
+			err = t.flushKeys()
+		}
 		return err
 	}
 	if writable {

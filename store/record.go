@@ -261,7 +261,12 @@ func (c *currencies) code(b []byte) (string, bool) {
 }
 
 func encodeEvent(e *ledger.Event, stream uint64) []byte {
-	enc := encoder{b: make([]byte, 0, 32+len(e.Ref)+len(e.Link)+len(e.Note)+len(e.Key))}
+	return appendEvent(make([]byte, 0, 32+len(e.Ref)+len(e.Link)+len(e.Note)+len(e.Key)), e, stream)
+}
+
+// appendEvent is encodeEvent into dst.
+func appendEvent(dst []byte, e *ledger.Event, stream uint64) []byte {
+	enc := encoder{b: dst}
 	enc.byte(recordFormat)
 	enc.varint(int64(e.Date))
 	enc.uvarint(stream)
@@ -305,7 +310,12 @@ func decodeEvent(e *ledger.Event, v []byte, streams *streamTable, cur *currencie
 }
 
 func encodeSession(w *ledger.WorkSession, stream uint64) []byte {
-	enc := encoder{b: make([]byte, 0, 24+len(w.Note)+len(w.Key))}
+	return appendSession(make([]byte, 0, 24+len(w.Note)+len(w.Key)), w, stream)
+}
+
+// appendSession is encodeSession into dst.
+func appendSession(dst []byte, w *ledger.WorkSession, stream uint64) []byte {
+	enc := encoder{b: dst}
 	enc.byte(recordFormat)
 	enc.uvarint(stream)
 	enc.varint(w.Start)
