@@ -1,0 +1,406 @@
+// Command earnlog-bench times earnlog against hledger and ledger-cli on the
+// same generated ledgers, as whole processes: what a person waits for and
+// what the machine must hold, start-up and all.
+//
+// For every size it writes a deterministic ten-year ledger (earnlog CSV, the
+// export layout that `earnlog import csv` reads), builds earnlog, imports
+// the files into a fresh ledger and times import, report monthly, report
+// claim, list -o csv and earn (the median of several runs, with the peak
+// resident memory of the process), then hledger and ledger-cli on the same
+// events as a journal. It prints one Markdown table, the targets met or
+// missed, and how earnlog's monthly report grows from one size to the next.
+//
+//	go run ./cmd/earnlog-bench -sizes 10k,100k,1M
+package main
+
+import (
+	"bytes"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"slices"
+	"strconv"
+	"strings"
+	"syscall"
+	"time"
+)
+
+type options struct {
+	sizes     []int
+	runs      int
+	earnRuns  int
+	peerRuns  int
+	peers1M   bool
+	noPeers   bool
+	install   bool
+	dir       string
+	keep      bool
+	earnlogGo string // package to build
+}
+
+func main() {
+	var o options
+	var sizes string
+	flag.StringVar(&sizes, "sizes", "10k,100k,1M", "comma-separated numbers of events (k and M suffixes)")
+	flag.IntVar(&o.runs, "runs", 5, "runs of each earnlog command; the median is shown")
+	flag.IntVar(&o.earnRuns, "earn-runs", 50, "runs of earnlog earn")
+	flag.IntVar(&o.peerRuns, "peer-runs", 3, "runs of hledger and ledger-cli below 1M events (one at 1M)")
+	flag.BoolVar(&o.peers1M, "peers-1m", false, "also run hledger and ledger-cli at 1M events and more (20-80 s and 2-8 GB each)")
+	flag.BoolVar(&o.noPeers, "no-peers", false, "time earnlog only")
+	flag.BoolVar(&o.install, "install", true, "install missing peers with apt-get when running as root")
+	flag.StringVar(&o.dir, "dir", "", "work folder (default: a new temporary folder)")
+	flag.BoolVar(&o.keep, "keep", false, "keep the work folder")
+	flag.StringVar(&o.earnlogGo, "pkg", "./cmd/earnlog", "the earnlog package to build")
+	flag.Parse()
+	var err error
+	if o.sizes, err = parseSizes(sizes); err != nil {
+		fmt.Fprintln(os.Stderr, "earnlog-bench:", err)
+		os.Exit(2)
+	}
+	if err := run(o); err != nil {
+		fmt.Fprintln(os.Stderr, "earnlog-bench:", err)
+		os.Exit(1)
+	}
+}
+
+// parseSizes reads "10k,100k,1M".
+func parseSizes(s string) ([]int, error) {
+	var out []int
+	for _, f := range strings.Split(s, ",") {
+		f = strings.TrimSpace(f)
+		mul := 1
+		switch {
+		case strings.HasSuffix(f, "k"), strings.HasSuffix(f, "K"):
+			mul, f = 1000, f[:len(f)-1]
+		case strings.HasSuffix(f, "M"), strings.HasSuffix(f, "m"):
+			mul, f = 1000000, f[:len(f)-1]
+		}
+		n, err := strconv.Atoi(f)
+		if err != nil || n <= 0 || n > 100000 {
+			return nil, fmt.Errorf("size %q is not a number of events: use a whole number such as 10000, 100k or 1M", f)
+		}
+		out = append(out, n*mul)
+	}
+	slices.Sort(out)
+	return out, nil
+}
+
+// sizeName writes 10000 as 10k and 1000000 as 1M.
+func sizeName(n int) string {
+	switch {
+	case n%1000000 == 0:
+		return strconv.Itoa(n/1000000) + "M"
+	case n%1000 == 0:
+		return strconv.Itoa(n/1000) + "k"
+	}
+	return strconv.Itoa(n)
+}
+
+// result is one timed command at one size.
+type result struct {
+	size    int
+	tool    string
+	command string
+	runs    int
+	secs    float64 // median wall time
+	maxKB   int64   // median peak resident memory
+}
+
+func run(o options) error {
+	dir := o.dir
+	if dir == "" {
+		d, err := os.MkdirTemp("", "earnlog-bench-")
+		if err != nil {
+			return err
+		}
+		dir = d
+		if !o.keep {
+			defer os.RemoveAll(dir)
+		}
+	} else if err := os.MkdirAll(dir, 0o700); err != nil {
+		return err
+	}
+	bin := filepath.Join(dir, "earnlog")
+	fmt.Fprintf(os.Stderr, "building earnlog (%s)\n", o.earnlogGo)
+	build := exec.Command("go", "build", "-o", bin, o.earnlogGo)
+	build.Stdout, build.Stderr = os.Stderr, os.Stderr
+	if err := build.Run(); err != nil {
+		return fmt.Errorf("go build %s: %v", o.earnlogGo, err)
+	}
+	peers := findPeers(o)
+
+	var results []result
+	for _, n := range o.sizes {
+		rs, err := benchSize(o, dir, bin, n, peers)
+		results = append(results, rs...)
+		if err != nil {
+			printReport(os.Stdout, results, o)
+			return err
+		}
+	}
+	printReport(os.Stdout, results, o)
+	return nil
+}
+
+// peer is a tool earnlog is compared with.
+type peer struct {
+	tool, command string
+	args          func(journal string) []string
+}
+
+func findPeers(o options) []peer {
+	if o.noPeers {
+		return nil
+	}
+	all := []peer{
+		{"hledger", "hledger -f J bal -M", func(j string) []string { return []string{"hledger", "-f", j, "bal", "-M"} }},
+		{"ledger-cli", "ledger -f J bal", func(j string) []string { return []string{"ledger", "-f", j, "bal"} }},
+	}
+	pkg := map[string]string{"hledger": "hledger", "ledger-cli": "ledger"}
+	var out []peer
+	for _, p := range all {
+		name := p.args("")[0]
+		if _, err := exec.LookPath(name); err != nil && o.install && os.Geteuid() == 0 {
+			fmt.Fprintf(os.Stderr, "installing %s from Debian\n", pkg[p.tool])
+			c := exec.Command("apt-get", "install", "-y", "-qq", pkg[p.tool])
+			c.Env = append(os.Environ(), "DEBIAN_FRONTEND=noninteractive")
+			c.Stdout, c.Stderr = io.Discard, io.Discard
+			_ = c.Run()
+		}
+		if _, err := exec.LookPath(name); err != nil {
+			fmt.Fprintf(os.Stderr, "note: %s is not installed (apt-get install %s); it is left out\n", name, pkg[p.tool])
+			continue
+		}
+		out = append(out, p)
+	}
+	return out
+}
+
+func benchSize(o options, dir, bin string, n int, peers []peer) ([]result, error) {
+	sd := filepath.Join(dir, sizeName(n))
+	if err := os.MkdirAll(sd, 0o700); err != nil {
+		return nil, err
+	}
+	fmt.Fprintf(os.Stderr, "%s: generating %d events and %d sessions\n", sizeName(n), n, n/5)
+	g := generate(n)
+	events, sessions := filepath.Join(sd, "events.csv"), filepath.Join(sd, "sessions.csv")
+	if err := writeFile(events, g.writeEvents); err != nil {
+		return nil, err
+	}
+	if err := writeFile(sessions, g.writeSessions); err != nil {
+		return nil, err
+	}
+	db := filepath.Join(sd, "ledger.db")
+	env := func(db string) []string {
+		return append(os.Environ(), "EARNLOG_DB="+db, "EARNLOG_NOW=2026-03-27T17:00:00Z", "NO_COLOR=1")
+	}
+	var out []result
+	add := func(r result, err error) error {
+		if err != nil {
+			return err
+		}
+		r.size = n
+		out = append(out, r)
+		fmt.Fprintf(os.Stderr, "  %-10s %-34s %8.3f s %8.1f MB\n", r.tool, r.command, r.secs, float64(r.maxKB)/1024)
+		return nil
+	}
+
+	// Import: every run into a fresh ledger. Fewer runs at a million rows.
+	importRuns := o.runs
+	if n >= 1000000 {
+		importRuns = min(o.runs, 3)
+	}
+	err := add(timeRuns("earnlog", fmt.Sprintf("import csv (%s rows)", sizeName(n)), importRuns, func() (float64, int64, error) {
+		os.Remove(db)
+		return measure(env(db), "", bin, "import", "csv", events)
+	}))
+	if err != nil {
+		return out, err
+	}
+	if err := add(timeRuns("earnlog", fmt.Sprintf("import csv (%s sessions)", sizeName(n/5)), 1, func() (float64, int64, error) {
+		return measure(env(db), "", bin, "import", "csv", sessions)
+	})); err != nil {
+		return out, err
+	}
+	for _, c := range []struct {
+		name string
+		args []string
+	}{
+		{"report monthly", []string{"report", "monthly"}},
+		{"report claim", []string{"report", "claim"}},
+		{"list -o csv", []string{"list", "-o", "csv"}},
+	} {
+		if err := add(timeRuns("earnlog", c.name, o.runs, func() (float64, int64, error) {
+			return measure(env(db), "", bin, c.args...)
+		})); err != nil {
+			return out, err
+		}
+	}
+	// earn writes: run it on a copy so the reports above and below read
+	// the same ledger.
+	earnDB := filepath.Join(sd, "earn.db")
+	if err := copyFile(db, earnDB); err != nil {
+		return out, err
+	}
+	if err := add(timeRuns("earnlog", "earn", o.earnRuns, func() (float64, int64, error) {
+		return measure(env(earnDB), "", bin, "earn", "etsy/pixel-press", "12.50", "--date", "2026-03-27")
+	})); err != nil {
+		return out, err
+	}
+	os.Remove(earnDB)
+
+	if len(peers) == 0 || (n >= 1000000 && !o.peers1M) {
+		if len(peers) > 0 {
+			fmt.Fprintf(os.Stderr, "  peers skipped at %s: they take 20-80 s and 2-8 GB each there (-peers-1m runs them)\n", sizeName(n))
+		}
+		return out, nil
+	}
+	journal := filepath.Join(sd, "ledger.journal")
+	how, err := writeJournal(g, journal, bin, env(db))
+	if err != nil {
+		return out, err
+	}
+	fmt.Fprintf(os.Stderr, "  journal: %s\n", how)
+	runs := o.peerRuns
+	if n >= 1000000 {
+		runs = 1
+	}
+	for _, p := range peers {
+		args := p.args(journal)
+		if err := add(timeRuns(p.tool, p.command, runs, func() (float64, int64, error) {
+			return measure(os.Environ(), "", args[0], args[1:]...)
+		})); err != nil {
+			return out, err
+		}
+	}
+	return out, nil
+}
+
+// writeJournal writes the peers' input: `earnlog export hledger` when the
+// earnlog under test has it, else the generator's own journal of the same
+// shape. It says which.
+func writeJournal(g *generated, path, bin string, env []string) (string, error) {
+	f, err := os.Create(path)
+	if err != nil {
+		return "", err
+	}
+	defer f.Close()
+	c := exec.Command(bin, "export", "hledger")
+	c.Env = env
+	c.Stdout = f
+	var stderr bytes.Buffer
+	c.Stderr = &stderr
+	if err := c.Run(); err == nil {
+		if fi, err := f.Stat(); err == nil && fi.Size() > 0 {
+			return "earnlog export hledger", nil
+		}
+	}
+	if err := f.Truncate(0); err != nil {
+		return "", err
+	}
+	if _, err := f.Seek(0, 0); err != nil {
+		return "", err
+	}
+	if err := g.writeJournal(f); err != nil {
+		return "", err
+	}
+	return "written by earnlog-bench (this earnlog has no export hledger)", f.Close()
+}
+
+// timeRuns runs fn runs times and keeps the median time and memory.
+func timeRuns(tool, command string, runs int, fn func() (float64, int64, error)) (result, error) {
+	runs = max(runs, 1)
+	secs := make([]float64, 0, runs)
+	kbs := make([]int64, 0, runs)
+	for i := 0; i < runs; i++ {
+		s, kb, err := fn()
+		if err != nil {
+			return result{}, fmt.Errorf("%s %s: %v", tool, command, err)
+		}
+		secs = append(secs, s)
+		kbs = append(kbs, kb)
+	}
+	slices.Sort(secs)
+	slices.Sort(kbs)
+	return result{tool: tool, command: command, runs: runs, secs: secs[runs/2], maxKB: kbs[runs/2]}, nil
+}
+
+// measure runs one process to its end, its output thrown away (a terminal
+// would measure the terminal), and returns its wall time and peak resident
+// memory in KiB, as wait4 reports them.
+func measure(env []string, stdin, name string, args ...string) (float64, int64, error) {
+	c := exec.Command(name, args...)
+	c.Env = env
+	var stderr bytes.Buffer
+	c.Stdout, c.Stderr = io.Discard, &stderr
+	if stdin != "" {
+		f, err := os.Open(stdin)
+		if err != nil {
+			return 0, 0, err
+		}
+		defer f.Close()
+		c.Stdin = f
+	}
+	// Stdout to a file, not a pipe: io.Discard would make exec copy
+	// through a pipe in this process, which is not what a shell's
+	// "> /dev/null" does.
+	null, err := os.OpenFile(os.DevNull, os.O_WRONLY, 0)
+	if err != nil {
+		return 0, 0, err
+	}
+	defer null.Close()
+	c.Stdout = null
+	start := time.Now()
+	err = c.Run()
+	secs := time.Since(start).Seconds()
+	if err != nil {
+		msg := strings.TrimSpace(stderr.String())
+		if len(msg) > 500 {
+			msg = msg[:500] + "..."
+		}
+		return 0, 0, fmt.Errorf("%v: %s", err, msg)
+	}
+	ru, ok := c.ProcessState.SysUsage().(*syscall.Rusage)
+	if !ok {
+		return 0, 0, errors.New("no resource usage from wait4 on this system")
+	}
+	return secs, ru.Maxrss, nil
+}
+
+func writeFile(path string, fn func(io.Writer) error) error {
+	f, err := os.Create(path)
+	if err != nil {
+		return err
+	}
+	if err := fn(f); err != nil {
+		f.Close()
+		return err
+	}
+	return f.Close()
+}
+
+func copyFile(from, to string) error {
+	in, err := os.Open(from)
+	if err != nil {
+		return err
+	}
+	defer in.Close()
+	out, err := os.OpenFile(to, os.O_WRONLY|os.O_CREATE|os.O_TRUNC, 0o600)
+	if err != nil {
+		return err
+	}
+	if _, err := io.Copy(out, in); err != nil {
+		out.Close()
+		return err
+	}
+	return out.Close()
+}
+
+func readSmall(path string) (string, error) {
+	b, err := os.ReadFile(path)
+	return string(b), err
+}
