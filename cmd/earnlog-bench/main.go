@@ -22,6 +22,8 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"runtime"
+	"runtime/debug"
 	"slices"
 	"strconv"
 	"strings"
@@ -194,6 +196,16 @@ func benchSize(o options, dir, bin string, n int, peers []peer) ([]result, error
 	if err := writeFile(sessions, g.writeSessions); err != nil {
 		return nil, err
 	}
+	// The journal the peers read when this earnlog cannot export one.
+	fallback := filepath.Join(sd, "fallback.journal")
+	if err := writeFile(fallback, g.writeJournal); err != nil {
+		return nil, err
+	}
+	// Let the generated ledger go before timing anything: a child's peak
+	// memory as wait4 reports it starts from this process's at the fork.
+	g = nil
+	runtime.GC()
+	debug.FreeOSMemory()
 	db := filepath.Join(sd, "ledger.db")
 	env := func(db string) []string {
 		return append(os.Environ(), "EARNLOG_DB="+db, "EARNLOG_NOW=2026-03-27T17:00:00Z", "NO_COLOR=1")
@@ -260,7 +272,7 @@ func benchSize(o options, dir, bin string, n int, peers []peer) ([]result, error
 		return out, nil
 	}
 	journal := filepath.Join(sd, "ledger.journal")
-	how, err := writeJournal(g, journal, bin, env(db))
+	how, err := writeJournal(fallback, journal, bin, env(db))
 	if err != nil {
 		return out, err
 	}
@@ -283,7 +295,7 @@ func benchSize(o options, dir, bin string, n int, peers []peer) ([]result, error
 // writeJournal writes the peers' input: `earnlog export hledger` when the
 // earnlog under test has it, else the generator's own journal of the same
 // shape. It says which.
-func writeJournal(g *generated, path, bin string, env []string) (string, error) {
+func writeJournal(fallback, path, bin string, env []string) (string, error) {
 	f, err := os.Create(path)
 	if err != nil {
 		return "", err
@@ -299,16 +311,11 @@ func writeJournal(g *generated, path, bin string, env []string) (string, error) 
 			return "earnlog export hledger", nil
 		}
 	}
-	if err := f.Truncate(0); err != nil {
+	f.Close()
+	if err := copyFile(fallback, path); err != nil {
 		return "", err
 	}
-	if _, err := f.Seek(0, 0); err != nil {
-		return "", err
-	}
-	if err := g.writeJournal(f); err != nil {
-		return "", err
-	}
-	return "written by earnlog-bench (this earnlog has no export hledger)", f.Close()
+	return "written by earnlog-bench (this earnlog has no export hledger)", nil
 }
 
 // timeRuns runs fn runs times and keeps the median time and memory.
@@ -329,10 +336,28 @@ func timeRuns(tool, command string, runs int, fn func() (float64, int64, error))
 	return result{tool: tool, command: command, runs: runs, secs: secs[runs/2], maxKB: kbs[runs/2]}, nil
 }
 
+// timeTool is GNU time, when installed. A child that Go starts shares this
+// process's memory until it execs, and Linux counts that in the child's
+// peak: GNU time forks the command from a small process instead, so its
+// figure is the command's own.
+var timeTool, _ = exec.LookPath("/usr/bin/time")
+
 // measure runs one process to its end, its output thrown away (a terminal
 // would measure the terminal), and returns its wall time and peak resident
-// memory in KiB, as wait4 reports them.
+// memory in KiB.
 func measure(env []string, stdin, name string, args ...string) (float64, int64, error) {
+	var memFile string
+	if timeTool != "" {
+		f, err := os.CreateTemp("", "earnlog-bench-mem-")
+		if err != nil {
+			return 0, 0, err
+		}
+		memFile = f.Name()
+		f.Close()
+		defer os.Remove(memFile)
+		args = append([]string{"-f", "%M", "-o", memFile, name}, args...)
+		name = timeTool
+	}
 	c := exec.Command(name, args...)
 	c.Env = env
 	var stderr bytes.Buffer
@@ -363,6 +388,17 @@ func measure(env []string, stdin, name string, args ...string) (float64, int64, 
 			msg = msg[:500] + "..."
 		}
 		return 0, 0, fmt.Errorf("%v: %s", err, msg)
+	}
+	if memFile != "" {
+		b, err := os.ReadFile(memFile)
+		if err != nil {
+			return 0, 0, err
+		}
+		kb, err := strconv.ParseInt(strings.TrimSpace(string(b)), 10, 64)
+		if err != nil {
+			return 0, 0, fmt.Errorf("GNU time wrote %q, not a peak memory in KiB", b)
+		}
+		return secs, kb, nil
 	}
 	ru, ok := c.ProcessState.SysUsage().(*syscall.Rusage)
 	if !ok {

@@ -34,7 +34,7 @@ func printReport(w io.Writer, rs []result, o options) {
 		fmt.Fprintf(w, "| %s | %s | `%s` | %d | %.3f | %.1f | %s | %s |\n",
 			sizeName(r.size), r.tool, r.command, r.runs, r.secs, mb(r.maxKB), tr, mr)
 	}
-	fmt.Fprintf(w, "\nEvery size has n/5 work sessions. Times are wall-clock medians of whole processes, memory the median peak resident set (wait4). %s\n", machineNote())
+	fmt.Fprintf(w, "\nEvery size has n/5 work sessions. Times are wall-clock medians of whole processes, memory the median peak resident set (GNU time's %%M, which counts the pages of the ledger file a command touched). %s\n", machineNote())
 
 	fmt.Fprintln(w, "\nHow `earnlog report monthly` grows (time with events, memory with streams x months):")
 	fmt.Fprintln(w)
