@@ -74,3 +74,36 @@ func BenchmarkMonthlySinceLast(b *testing.B) {
 		}
 	}
 }
+
+func BenchmarkClaim(b *testing.B) {
+	in := bigLedger(100_000)
+	b.ReportAllocs()
+	b.ResetTimer()
+	for b.Loop() {
+		if _, err := report.Claim(in, report.ClaimOptions{}); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+func BenchmarkStreams(b *testing.B) {
+	in := bigLedger(100_000)
+	b.ReportAllocs()
+	b.ResetTimer()
+	for b.Loop() {
+		if _, err := report.Streams(in, report.StreamsOptions{}); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+func BenchmarkHours(b *testing.B) {
+	in := bigLedger(100_000)
+	b.ReportAllocs()
+	b.ResetTimer()
+	for b.Loop() {
+		if _, err := report.Hours(in, report.HoursOptions{}); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

@@ -36,7 +36,7 @@ func printReport(w io.Writer, rs []result, o options) {
 	}
 	fmt.Fprintf(w, "\nEvery size has n/5 work sessions. Times are wall-clock medians of whole processes, memory the median peak resident set (GNU time's %%M, which counts the pages of the ledger file a command touched). %s\n", machineNote())
 
-	fmt.Fprintln(w, "\nHow `earnlog report monthly` grows (time with events, memory with streams x months):")
+	fmt.Fprintln(w, "\nHow `earnlog report monthly` grows from one size to the next (its peak memory counts the ledger pages it read and the work sessions it holds):")
 	fmt.Fprintln(w)
 	var prev *result
 	for i := range rs {
