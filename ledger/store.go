@@ -31,6 +31,12 @@ type Tx interface {
 	EachEvent(fn func(*Event) error) error
 	// EachSession calls fn for every session in ID order, voided ones included.
 	EachSession(fn func(*WorkSession) error) error
+	// EachEventLean and EachSessionLean are EachEvent and EachSession for
+	// reports: Note and Key are left empty (events keep Ref and Link, for
+	// links). Reports read none of that text, and not copying it out of a
+	// million records is much of a report's time and memory.
+	EachEventLean(fn func(*Event) error) error
+	EachSessionLean(fn func(*WorkSession) error) error
 
 	// VoidEvent and VoidSession mark a record void with a reason; the record
 	// itself stays. Voiding twice is ECONFLICT.

@@ -125,9 +125,14 @@ func (d *decoder) raw(n int) []byte {
 // texts reads n lengths and then the n strings they measure. The strings are
 // made in the arena when one is given (scans), else as slices of one new
 // string.
-func (d *decoder) texts(a *textArena, out ...*string) {
+func (d *decoder) texts(a *textArena, out ...*string) { d.someTexts(a, len(out), out...) }
+
+// someTexts reads len(out) texts and keeps the first keep of them; the rest
+// are skipped and left empty, so that a scan that never reads them copies
+// nothing.
+func (d *decoder) someTexts(a *textArena, keep int, out ...*string) {
 	var lens [4]int
-	total := 0
+	total, kept := 0, 0
 	for i := range out {
 		l := d.uvarint()
 		if l > uint64(d.left()) {
@@ -136,25 +141,28 @@ func (d *decoder) texts(a *textArena, out ...*string) {
 		}
 		lens[i] = int(l)
 		total += int(l)
-	}
-	if total == 0 {
-		for _, p := range out {
-			*p = ""
+		if i < keep {
+			kept += int(l)
 		}
+	}
+	for _, p := range out {
+		*p = ""
+	}
+	if d.err != nil || total == 0 {
 		return
 	}
 	raw := d.raw(total)
-	if d.err != nil {
+	if d.err != nil || kept == 0 {
 		return
 	}
 	var all string
 	if a != nil {
-		all = a.string(raw)
+		all = a.string(raw[:kept])
 	} else {
-		all = string(raw)
+		all = string(raw[:kept])
 	}
 	at := 0
-	for i, p := range out {
+	for i, p := range out[:keep] {
 		*p = all[at : at+lens[i]]
 		at += lens[i]
 	}
@@ -282,7 +290,9 @@ func appendEvent(dst []byte, e *ledger.Event, stream uint64) []byte {
 }
 
 // decodeEvent fills e (all fields but ID and the void ones) from v.
-func decodeEvent(e *ledger.Event, v []byte, streams *streamTable, cur *currencies, arena *textArena) error {
+// decodeEvent decodes an event record. A lean decode (for reports) keeps
+// Ref and Link and leaves Note and Key empty.
+func decodeEvent(e *ledger.Event, v []byte, streams *streamTable, cur *currencies, arena *textArena, lean ...bool) error {
 	d := newDecoder(v)
 	if d.byte() != recordFormat && d.err == nil {
 		return errFormat
@@ -295,7 +305,11 @@ func decodeEvent(e *ledger.Event, v []byte, streams *streamTable, cur *currencie
 	e.Billed = d.varint()
 	e.PeriodStart = d.offsetDate(e.Date)
 	e.PeriodEnd = d.offsetDate(e.Date)
-	d.texts(arena, &e.Ref, &e.Link, &e.Note, &e.Key)
+	keep := 4
+	if len(lean) > 0 && lean[0] {
+		keep = 2
+	}
+	d.someTexts(arena, keep, &e.Ref, &e.Link, &e.Note, &e.Key)
 	if err := d.end(); err != nil {
 		return err
 	}
@@ -329,7 +343,9 @@ func appendSession(dst []byte, w *ledger.WorkSession, stream uint64) []byte {
 	return enc.b
 }
 
-func decodeSession(w *ledger.WorkSession, v []byte, streams *streamTable) error {
+// decodeSession decodes a session record; a lean decode leaves Note and Key
+// empty.
+func decodeSession(w *ledger.WorkSession, v []byte, streams *streamTable, arena *textArena, lean bool) error {
 	d := newDecoder(v)
 	if d.byte() != recordFormat && d.err == nil {
 		return errFormat
@@ -339,7 +355,11 @@ func decodeSession(w *ledger.WorkSession, v []byte, streams *streamTable) error 
 	flags := d.byte()
 	w.HasTime = flags&1 != 0
 	w.Seconds = d.varint()
-	d.texts(nil, &w.Note, &w.Key)
+	keep := 2
+	if lean {
+		keep = 0
+	}
+	d.someTexts(arena, keep, &w.Note, &w.Key)
 	if err := d.end(); err != nil {
 		return err
 	}

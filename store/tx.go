@@ -360,7 +360,7 @@ func (t *tx) Session(id uint64) (*ledger.WorkSession, error) {
 		return nil, err
 	}
 	w := &ledger.WorkSession{ID: id}
-	if err := decodeSession(w, v, st); err != nil {
+	if err := decodeSession(w, v, st, nil, false); err != nil {
 		return nil, t.db.damaged(fmt.Errorf("session %d: %v", id, err))
 	}
 	if err := t.voided(refSession, id, &w.Voided, &w.VoidReason); err != nil {
@@ -459,8 +459,18 @@ func (t *tx) EachEvent(fn func(*ledger.Event) error) error {
 	return nil
 }
 
+// EachEventLean implements ledger.Tx; see scan.go.
+func (t *tx) EachEventLean(fn func(*ledger.Event) error) error { return t.eachEventLean(fn) }
+
 // EachSession implements ledger.Tx.
-func (t *tx) EachSession(fn func(*ledger.WorkSession) error) error {
+func (t *tx) EachSession(fn func(*ledger.WorkSession) error) error { return t.eachSession(fn, false) }
+
+// EachSessionLean implements ledger.Tx.
+func (t *tx) EachSessionLean(fn func(*ledger.WorkSession) error) error {
+	return t.eachSession(fn, true)
+}
+
+func (t *tx) eachSession(fn func(*ledger.WorkSession) error, lean bool) error {
 	defer t.enter()()
 	st, err := t.table()
 	if err != nil {
@@ -471,6 +481,7 @@ func (t *tx) EachSession(fn func(*ledger.WorkSession) error) error {
 		return err
 	}
 	vc := voidCursor{voids: voids}
+	var arena textArena
 	var w ledger.WorkSession
 	c := t.bucket(bucketSessions).Cursor()
 	for k, v := c.First(); k != nil; k, v = c.Next() {
@@ -478,7 +489,7 @@ func (t *tx) EachSession(fn func(*ledger.WorkSession) error) error {
 			return t.db.damaged(fmt.Errorf("session key %x is not an ID", clip(k)))
 		}
 		id := binary.BigEndian.Uint64(k)
-		if err := decodeSession(&w, v, st); err != nil {
+		if err := decodeSession(&w, v, st, &arena, lean); err != nil {
 			return t.db.damaged(fmt.Errorf("session %d: %v", id, err))
 		}
 		w.ID = id
@@ -685,8 +696,10 @@ func (emptyTx) Event(id uint64) (*ledger.Event, error) {
 func (emptyTx) Session(id uint64) (*ledger.WorkSession, error) {
 	return nil, ledger.Errorf(ledger.ENOTFOUND, "there is no work session %d: the ledger is empty", id)
 }
-func (emptyTx) EachEvent(func(*ledger.Event) error) error         { return nil }
-func (emptyTx) EachSession(func(*ledger.WorkSession) error) error { return nil }
+func (emptyTx) EachEvent(func(*ledger.Event) error) error             { return nil }
+func (emptyTx) EachSession(func(*ledger.WorkSession) error) error     { return nil }
+func (emptyTx) EachEventLean(func(*ledger.Event) error) error         { return nil }
+func (emptyTx) EachSessionLean(func(*ledger.WorkSession) error) error { return nil }
 func (emptyTx) VoidEvent(id uint64, _ string, _ time.Time) error {
 	return ledger.Errorf(ledger.ENOTFOUND, "there is no event %d: the ledger is empty", id)
 }

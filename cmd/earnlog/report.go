@@ -69,14 +69,20 @@ func reportInput(a *app, tx ledger.Tx) (report.Input, error) {
 	if err != nil {
 		return report.Input{}, err
 	}
-	var sessions []ledger.WorkSession
-	err = tx.EachSession(func(w *ledger.WorkSession) error {
+	// Count first: growing a slice of 200k sessions by appending costs
+	// several times the scan.
+	n := 0
+	if err := tx.EachSessionLean(func(*ledger.WorkSession) error { n++; return nil }); err != nil {
+		return report.Input{}, err
+	}
+	sessions := make([]ledger.WorkSession, 0, n)
+	err = tx.EachSessionLean(func(w *ledger.WorkSession) error {
 		if !w.Voided {
 			sessions = append(sessions, *w)
 		}
 		return nil
 	})
-	return report.Input{Events: tx.EachEvent, Sessions: sessions, Classes: cl, Today: a.today()}, err
+	return report.Input{Events: tx.EachEventLean, Sessions: sessions, Classes: cl, Today: a.today()}, err
 }
 
 // runReport builds a report in one read-only transaction and writes it.
