@@ -150,7 +150,7 @@ func (a *app) importFrom(format, name string, in io.Reader, size int64, o import
 			}
 			opts.Currency = cur
 		}
-		return imp(in, opts, rec)
+		return ledger.Pipeline(func(sink ledger.Sink) error { return imp(in, opts, sink) }, rec)
 	}
 	var err error
 	if o.dryRun {

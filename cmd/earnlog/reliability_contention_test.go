@@ -72,7 +72,7 @@ func (r *rel) testContention(t *testing.T) {
 func (r *rel) testReaderDuringImport(t *testing.T) {
 	// Big enough that the import holds the lock for about a second, so
 	// that several readers meet it.
-	rows := 20000
+	rows := 100000
 	const lockTimeout = 200 * time.Millisecond
 	const slack = 2 * time.Second
 	dir := t.TempDir()
