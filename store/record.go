@@ -69,6 +69,17 @@ func (d *decoder) uvarint() uint64 {
 
 // uvarintSlow is apart so that uvarint's fast path is inlined.
 func (d *decoder) uvarintSlow() uint64 {
+	// Dates, amounts and IDs mostly take two or three bytes.
+	if b, i := d.b, d.i; i >= 0 && i+2 < len(b) && b[i] >= 0x80 {
+		if b[i+1] < 0x80 {
+			d.i = i + 2
+			return uint64(b[i]&0x7f) | uint64(b[i+1])<<7
+		}
+		if b[i+2] < 0x80 {
+			d.i = i + 3
+			return uint64(b[i]&0x7f) | uint64(b[i+1]&0x7f)<<7 | uint64(b[i+2])<<14
+		}
+	}
 	if d.i > len(d.b) {
 		d.fail(errShort)
 		return 0
