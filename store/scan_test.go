@@ -55,7 +55,12 @@ func TestLeanScans(t *testing.T) {
 			}
 		}
 		var fullS, leanS []ledger.WorkSession
-		if err := tx.EachSession(func(w *ledger.WorkSession) error { c := *w; c.Note, c.Key = "", ""; fullS = append(fullS, c); return nil }); err != nil {
+		if err := tx.EachSession(func(w *ledger.WorkSession) error {
+			c := *w
+			c.Note, c.Key = "", ""
+			fullS = append(fullS, c)
+			return nil
+		}); err != nil {
 			return err
 		}
 		if err := tx.EachSessionLean(func(w *ledger.WorkSession) error { leanS = append(leanS, *w); return nil }); err != nil {
