@@ -21,7 +21,9 @@ type ImportOptions struct {
 	Stream Stream
 	// Currency is the currency where the file names none (default USD).
 	Currency string
-	// Tag picks the stream from timewarrior tags: the tag "PREFIX:name" ...
+	// Tag narrows the timewarrior tags that name a stream to one platform:
+	// with Tag "client", only tags "client:NAME" (or "client/NAME") count,
+	// and give the stream client/NAME. Empty: any "platform:name" tag.
 	Tag string
 }
 
