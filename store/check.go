@@ -262,7 +262,7 @@ func checkLedger(btx *bolt.Tx, c *checker) {
 			return nil
 		}
 		id := binary.BigEndian.Uint64(k)
-		if err := decodeSession(&w, v, st); err != nil {
+		if err := decodeSession(&w, v, st, nil, false); err != nil {
 			c.add("work session %d does not decode: %v", id, err)
 			return nil
 		}
