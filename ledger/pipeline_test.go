@@ -27,7 +27,9 @@ func (s *recordSink) Session(w *ledger.WorkSession) error {
 	return nil
 }
 
-func (s *recordSink) Skip(line int, reason string) { s.got = append(s.got, fmt.Sprint("k", line, reason)) }
+func (s *recordSink) Skip(line int, reason string) {
+	s.got = append(s.got, fmt.Sprint("k", line, reason))
+}
 
 func TestPipelineKeepsOrderAndCopies(t *testing.T) {
 	var want []string
