@@ -11,7 +11,6 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/earnlog/earnlog/ledger"
-	"github.com/earnlog/earnlog/ledger/earncsv"
 	"github.com/earnlog/earnlog/ledger/hledger"
 )
 
@@ -90,53 +89,7 @@ func (a *app) runExport(format string, o exportOptions, rawSet bool) error {
 		if err != nil {
 			return err
 		}
-		classes := ledger.Classes(cl)
-		switch {
-		case format == "csv" && o.work:
-			w := earncsv.NewSessionWriter(a.stdout, true, o.raw)
-			if err := tx.EachSession(func(s *ledger.WorkSession) error {
-				if !f.Session(s) {
-					return nil
-				}
-				return w.Session(s)
-			}); err != nil {
-				return err
-			}
-			return w.Flush()
-		case format == "csv":
-			w := earncsv.NewEventWriter(a.stdout, true, o.raw, classes)
-			if err := tx.EachEvent(func(e *ledger.Event) error {
-				if !f.Event(e) {
-					return nil
-				}
-				return w.Event(e)
-			}); err != nil {
-				return err
-			}
-			return w.Flush()
-		case o.work:
-			j := newJSONArray(a.stdout, "sessions")
-			if err := tx.EachSession(func(s *ledger.WorkSession) error {
-				if !f.Session(s) {
-					return nil
-				}
-				return j.add(exportSession(s))
-			}); err != nil {
-				return err
-			}
-			return j.close()
-		default:
-			j := newJSONArray(a.stdout, "events")
-			if err := tx.EachEvent(func(e *ledger.Event) error {
-				if !f.Event(e) {
-					return nil
-				}
-				return j.add(exportEvent(e, classes))
-			}); err != nil {
-				return err
-			}
-			return j.close()
-		}
+		return writeRecords(a.stdout, tx, &f, format, o.work, true, o.raw, ledger.Classes(cl))
 	})
 }
 

@@ -7,7 +7,6 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/earnlog/earnlog/ledger"
-	"github.com/earnlog/earnlog/ledger/earncsv"
 )
 
 type listOptions struct {
@@ -130,33 +129,11 @@ func (a *app) runList(o listOptions) error {
 		if err != nil {
 			return err
 		}
-		classes := ledger.Classes(cl)
-		if o.work {
-			return listSessions(a, tx, &f, o.output)
+		if o.output != "table" {
+			return writeRecords(a.stdout, tx, &f, o.output, o.work, false, false, ledger.Classes(cl))
 		}
-		switch o.output {
-		case "csv":
-			w := earncsv.NewEventWriter(a.stdout, false, false, classes)
-			if err := tx.EachEvent(func(e *ledger.Event) error {
-				if !f.Event(e) {
-					return nil
-				}
-				return w.Event(e)
-			}); err != nil {
-				return err
-			}
-			return w.Flush()
-		case "json":
-			j := newJSONArray(a.stdout, "events")
-			if err := tx.EachEvent(func(e *ledger.Event) error {
-				if !f.Event(e) {
-					return nil
-				}
-				return j.add(newJSONEvent(e, classes))
-			}); err != nil {
-				return err
-			}
-			return j.close()
+		if o.work {
+			return listSessions(a, tx, &f)
 		}
 		var rows [][]string
 		if err := tx.EachEvent(func(e *ledger.Event) error {
@@ -176,31 +153,7 @@ func (a *app) runList(o listOptions) error {
 	})
 }
 
-func listSessions(a *app, tx ledger.Tx, f *ledger.Filter, output string) error {
-	switch output {
-	case "csv":
-		w := earncsv.NewSessionWriter(a.stdout, false, false)
-		if err := tx.EachSession(func(s *ledger.WorkSession) error {
-			if !f.Session(s) {
-				return nil
-			}
-			return w.Session(s)
-		}); err != nil {
-			return err
-		}
-		return w.Flush()
-	case "json":
-		j := newJSONArray(a.stdout, "sessions")
-		if err := tx.EachSession(func(s *ledger.WorkSession) error {
-			if !f.Session(s) {
-				return nil
-			}
-			return j.add(newJSONSession(s))
-		}); err != nil {
-			return err
-		}
-		return j.close()
-	}
+func listSessions(a *app, tx ledger.Tx, f *ledger.Filter) error {
 	var rows [][]string
 	if err := tx.EachSession(func(s *ledger.WorkSession) error {
 		if f.Session(s) {

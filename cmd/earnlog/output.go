@@ -8,6 +8,7 @@ import (
 	"text/tabwriter"
 
 	"github.com/earnlog/earnlog/ledger"
+	"github.com/earnlog/earnlog/ledger/earncsv"
 )
 
 // outputFormat checks -o against the formats a command offers.
@@ -65,4 +66,61 @@ func hoursIf(secs int64) string {
 		return ""
 	}
 	return ledger.FormatHours(secs)
+}
+
+// writeRecords writes the events (or, with work, the sessions) that pass f
+// as CSV or JSON: list's columns, or with export also those an exact round
+// trip needs. It streams: nothing is held per record.
+func writeRecords(w io.Writer, tx ledger.Tx, f *ledger.Filter, format string, work, export, raw bool, classes ledger.Classes) error {
+	if format == "csv" {
+		cw := earncsv.NewEventWriter(w, export, raw, classes)
+		if work {
+			cw = earncsv.NewSessionWriter(w, export, raw)
+		}
+		if err := eachRecord(tx, f, work, cw.Event, cw.Session); err != nil {
+			return err
+		}
+		return cw.Flush()
+	}
+	name := "events"
+	if work {
+		name = "sessions"
+	}
+	j := newJSONArray(w, name)
+	err := eachRecord(tx, f, work,
+		func(e *ledger.Event) error {
+			if export {
+				return j.add(exportEvent(e, classes))
+			}
+			return j.add(newJSONEvent(e, classes))
+		},
+		func(s *ledger.WorkSession) error {
+			if export {
+				return j.add(exportSession(s))
+			}
+			return j.add(newJSONSession(s))
+		})
+	if err != nil {
+		return err
+	}
+	return j.close()
+}
+
+// eachRecord calls onEvent for every event that passes f, or with work
+// onSession for every such session.
+func eachRecord(tx ledger.Tx, f *ledger.Filter, work bool, onEvent func(*ledger.Event) error, onSession func(*ledger.WorkSession) error) error {
+	if work {
+		return tx.EachSession(func(s *ledger.WorkSession) error {
+			if !f.Session(s) {
+				return nil
+			}
+			return onSession(s)
+		})
+	}
+	return tx.EachEvent(func(e *ledger.Event) error {
+		if !f.Event(e) {
+			return nil
+		}
+		return onEvent(e)
+	})
 }
