@@ -47,9 +47,47 @@ func BenchmarkWriteList(b *testing.B) {
 // BenchmarkImport reads 100k rows of the export layout into a sink that
 // keeps nothing: the parsing half of `earnlog import csv`.
 func BenchmarkImport(b *testing.B) {
+	data := benchExport(b, 100_000)
+	b.SetBytes(int64(len(data)))
+	b.ReportAllocs()
+	for b.Loop() {
+		var s countSink
+		if err := earncsv.Import(bytes.NewReader(data), ledger.ImportOptions{Name: "bench.csv"}, &s); err != nil {
+			b.Fatal(err)
+		}
+		if s.events != 100_000 {
+			b.Fatalf("%d events read, want %d", s.events, 100_000)
+		}
+	}
+}
+
+// BenchmarkImportPipeline is BenchmarkImport through ledger.Pipeline, as
+// `earnlog import csv` runs it: the parse on one goroutine, handing its
+// events to a sink on another.
+func BenchmarkImportPipeline(b *testing.B) {
+	data := benchExport(b, 100_000)
+	b.SetBytes(int64(len(data)))
+	b.ReportAllocs()
+	for b.Loop() {
+		var s countSink
+		read := func(sink ledger.Sink) error {
+			return earncsv.Import(bytes.NewReader(data), ledger.ImportOptions{Name: "bench.csv"}, sink)
+		}
+		if err := ledger.Pipeline(read, &s); err != nil {
+			b.Fatal(err)
+		}
+		if s.events != 100_000 {
+			b.Fatalf("%d events read, want %d", s.events, 100_000)
+		}
+	}
+}
+
+// benchExport is n events written in the export layout.
+func benchExport(b *testing.B, n int) []byte {
+	b.Helper()
 	var buf bytes.Buffer
 	w := earncsv.NewEventWriter(&buf, true, true, ledger.Classes{})
-	events := benchEvents(100_000)
+	events := benchEvents(n)
 	for i := range events {
 		if err := w.Event(&events[i]); err != nil {
 			b.Fatal(err)
@@ -58,18 +96,7 @@ func BenchmarkImport(b *testing.B) {
 	if err := w.Flush(); err != nil {
 		b.Fatal(err)
 	}
-	data := buf.Bytes()
-	b.SetBytes(int64(len(data)))
-	b.ReportAllocs()
-	for b.Loop() {
-		var s countSink
-		if err := earncsv.Import(bytes.NewReader(data), ledger.ImportOptions{Name: "bench.csv"}, &s); err != nil {
-			b.Fatal(err)
-		}
-		if s.events != len(events) {
-			b.Fatalf("%d events read, want %d", s.events, len(events))
-		}
-	}
+	return buf.Bytes()
 }
 
 type countSink struct{ events, sessions int }
