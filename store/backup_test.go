@@ -213,9 +213,11 @@ func TestCheckFindsBrokenInvariants(t *testing.T) {
 	}
 	err = raw.Update(func(tx *bolt.Tx) error {
 		tx.Bucket([]byte("voids")).Put(ref('e', 400), tx.Bucket([]byte("voids")).Get(ref('e', 3)))
-		tx.Bucket([]byte("keys")).Put([]byte("ghost"), ref('s', 9))
-		tx.Bucket([]byte("keys")).Delete([]byte("timeclock:1"))
-		tx.Bucket([]byte("events")).Put(be(60), []byte{1, 2, 3})
+		keys := tx.Bucket([]byte("keys"))
+		ghost, _ := keys.CreateBucketIfNotExists([]byte{store.KeyPart("ghost")})
+		ghost.Put([]byte("ghost"), ref('s', 9))
+		keys.Bucket([]byte{store.KeyPart("timeclock:1")}).Delete([]byte("timeclock:1"))
+		tx.Bucket([]byte("events")).Bucket(store.BlockName(60)).Put(be(60), []byte{1, 2, 3})
 		return nil
 	})
 	raw.Close()

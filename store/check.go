@@ -1,7 +1,6 @@
 package store
 
 import (
-	"encoding/binary"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -227,16 +226,17 @@ func checkLedger(btx *bolt.Tx, c *checker) {
 		return nil
 	})
 
-	records := map[string]record{} // by record reference ('e'|'s' + ID)
+	byRef := map[string]record{} // by record reference ('e'|'s' + ID)
 	refs := map[string]map[string]bool{}
 	var cur currencies
 	var e ledger.Event
-	_ = btx.Bucket(bucketEvents).ForEach(func(k, v []byte) error {
-		if len(k) != 8 {
-			c.add("event key %x is not an ID", clip(k))
+	problem := func(bucket string) func(string) error {
+		return func(p string) error {
+			c.add("%s: %s", bucket, p)
 			return nil
 		}
-		id := binary.BigEndian.Uint64(k)
+	}
+	_ = (&records{b: btx.Bucket(bucketEvents)}).each(func(id uint64, v []byte) error {
 		if err := decodeEvent(&e, v, st, &cur, nil); err != nil {
 			c.add("event %d does not decode: %v", id, err)
 			return nil
@@ -246,7 +246,7 @@ func checkLedger(btx *bolt.Tx, c *checker) {
 			c.add("event %d is not valid: %v", id, err)
 		}
 		p := e.Stream.Platform()
-		records[string(recordRef(refEvent, id))] = record{key: e.Key, platform: p, ref: e.Ref, link: e.Link}
+		byRef[string(recordRef(refEvent, id))] = record{key: e.Key, platform: p, ref: e.Ref, link: e.Link}
 		if e.Ref != "" {
 			if refs[p] == nil {
 				refs[p] = map[string]bool{}
@@ -254,14 +254,9 @@ func checkLedger(btx *bolt.Tx, c *checker) {
 			refs[p][e.Ref] = true
 		}
 		return nil
-	})
+	}, problem("events"))
 	var w ledger.WorkSession
-	_ = btx.Bucket(bucketSessions).ForEach(func(k, v []byte) error {
-		if len(k) != 8 {
-			c.add("session key %x is not an ID", clip(k))
-			return nil
-		}
-		id := binary.BigEndian.Uint64(k)
+	_ = (&records{b: btx.Bucket(bucketSessions)}).each(func(id uint64, v []byte) error {
 		if err := decodeSession(&w, v, st, nil, false); err != nil {
 			c.add("work session %d does not decode: %v", id, err)
 			return nil
@@ -269,9 +264,9 @@ func checkLedger(btx *bolt.Tx, c *checker) {
 		if err := w.Validate(); err != nil {
 			c.add("work session %d is not valid: %v", id, err)
 		}
-		records[string(recordRef(refSession, id))] = record{key: w.Key}
+		byRef[string(recordRef(refSession, id))] = record{key: w.Key}
 		return nil
-	})
+	}, problem("sessions"))
 
 	_ = btx.Bucket(bucketVoids).ForEach(func(k, v []byte) error {
 		kind, id, ok := parseRecordRef(k)
@@ -282,19 +277,20 @@ func checkLedger(btx *bolt.Tx, c *checker) {
 		if _, err := decodeVoid(v); err != nil {
 			c.add("void of %s does not decode: %v", describe(kind, id), err)
 		}
-		if _, ok := records[string(k)]; !ok {
+		if _, ok := byRef[string(k)]; !ok {
 			c.add("void of %s: there is no such record", describe(kind, id))
 		}
 		return nil
 	})
 
-	_ = btx.Bucket(bucketKeys).ForEach(func(k, v []byte) error {
+	keys := &keyIndex{b: btx.Bucket(bucketKeys)}
+	_ = keys.eachKey(func(k, v []byte) error {
 		kind, id, ok := parseRecordRef(v)
 		if !ok {
 			c.add("import key %q points at %x, which is not a record", k, clip(v))
 			return nil
 		}
-		r, ok := records[string(v)]
+		r, ok := byRef[string(v)]
 		switch {
 		case !ok:
 			c.add("import key %q points at %s, which does not exist", k, describe(kind, id))
@@ -302,18 +298,17 @@ func checkLedger(btx *bolt.Tx, c *checker) {
 			c.add("import key %q points at %s, whose key is %q", k, describe(kind, id), r.key)
 		}
 		return nil
-	})
-	keys := btx.Bucket(bucketKeys)
-	ids := make([]string, 0, len(records))
-	for ref := range records {
+	}, problem("keys"))
+	ids := make([]string, 0, len(byRef))
+	for ref := range byRef {
 		ids = append(ids, ref)
 	}
 	sort.Strings(ids) // so that the report reads in record order
 	for _, ref := range ids {
-		r := records[ref]
+		r := byRef[ref]
 		kind, id, _ := parseRecordRef([]byte(ref))
 		if r.key != "" && len(r.key) <= maxKey {
-			if got := keys.Get([]byte(r.key)); string(got) != ref {
+			if got := keys.get(r.key); string(got) != ref {
 				c.add("%s has the import key %q, but the keys index does not point at it", describe(kind, id), r.key)
 			}
 		}

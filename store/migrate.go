@@ -257,6 +257,64 @@ func (r *v1Session) session(key string) (*ledger.WorkSession, error) {
 	return w, nil
 }
 
+// migrateV2 moves the records and import keys of a version 2 file (flat
+// buckets: 8-byte ID -> record, import key -> 'e'|'s' + ID) into the
+// blocks and parts of version 3 (layout.go), inside the caller's
+// transaction. Records are not decoded: their form did not change.
+func migrateV2(btx *bolt.Tx) error {
+	for _, name := range [][]byte{bucketEvents, bucketSessions} {
+		old := btx.Bucket(name)
+		if old == nil {
+			continue // upgrade creates it
+		}
+		seq := old.Sequence()
+		all, err := collect(old)
+		if err != nil {
+			return fmt.Errorf("version 2 %s: %v", name, err)
+		}
+		if err := btx.DeleteBucket(name); err != nil {
+			return err
+		}
+		b, err := btx.CreateBucket(name)
+		if err != nil {
+			return err
+		}
+		if err := b.SetSequence(seq); err != nil {
+			return err
+		}
+		b.FillPercent = appendFill
+		r := &records{b: b}
+		for _, kv := range all {
+			if err := r.put(kv.id, idKey(kv.id), kv.v); err != nil {
+				return err
+			}
+		}
+	}
+	old := btx.Bucket(bucketKeys)
+	if old == nil {
+		return nil
+	}
+	var keys []keyEntry
+	if err := old.ForEach(func(k, v []byte) error {
+		kind, id, ok := parseRecordRef(v)
+		if !ok || len(k) > maxKey {
+			return fmt.Errorf("version 2 import key %q: value %x is not a record", clip(k), clip(v))
+		}
+		keys = append(keys, keyEntry{string(k), keyRef{kind, id}})
+		return nil
+	}); err != nil {
+		return err
+	}
+	if err := btx.DeleteBucket(bucketKeys); err != nil {
+		return err
+	}
+	b, err := btx.CreateBucket(bucketKeys)
+	if err != nil {
+		return err
+	}
+	return (&keyIndex{b: b}).putAll(keys)
+}
+
 type idValue struct {
 	id uint64
 	v  []byte

@@ -1,7 +1,7 @@
 package store
 
 import (
-	"encoding/binary"
+	"errors"
 	"fmt"
 	"runtime/debug"
 
@@ -90,27 +90,32 @@ func (t *tx) decodeEvents(st *streamTable, voids []voidOf, free chan []ledger.Ev
 	if !take() {
 		return
 	}
-	c := t.bucket(bucketEvents).Cursor()
-	for k, v := c.First(); k != nil; k, v = c.Next() {
-		if len(k) != 8 {
-			full <- scanChunk{events: buf, err: t.db.damaged(fmt.Errorf("event key %x is not an ID", clip(k)))}
-			return
-		}
+	stopped := errors.New("stopped")
+	// A records of its own: the caller's goroutine keeps t's.
+	recs := &records{b: t.bucket(bucketEvents)}
+	err := recs.each(func(id uint64, v []byte) error {
 		buf = buf[:len(buf)+1]
 		e := &buf[len(buf)-1]
-		id := binary.BigEndian.Uint64(k)
 		if err := decodeEvent(e, v, st, &cur, &arena, true); err != nil {
-			full <- scanChunk{events: buf[:len(buf)-1], err: t.db.damaged(fmt.Errorf("event %d: %v", id, err))}
-			return
+			buf = buf[:len(buf)-1]
+			return t.db.damaged(fmt.Errorf("event %d: %v", id, err))
 		}
 		e.ID = id
 		e.VoidReason, e.Voided = vc.of(id)
 		if len(buf) == cap(buf) {
 			full <- scanChunk{events: buf}
 			if !take() {
-				return
+				return stopped
 			}
 		}
+		return nil
+	}, t.badLayout("events"))
+	switch {
+	case err == stopped:
+		return
+	case err != nil:
+		full <- scanChunk{events: buf, err: err}
+		return
 	}
 	if len(buf) > 0 {
 		full <- scanChunk{events: buf}

@@ -3,8 +3,6 @@ package store
 import (
 	"encoding/binary"
 	"fmt"
-	"slices"
-	"strings"
 	"time"
 	"unicode/utf8"
 	"unsafe"
@@ -44,6 +42,9 @@ type tx struct {
 	// blocks rather than allocated one by one, and never written twice.
 	puts    putArena
 	scratch []byte
+
+	events, sessions *records  // opened on first use
+	keys             *keyIndex // opened on first use
 }
 
 var _ ledger.Tx = (*tx)(nil)
@@ -78,6 +79,27 @@ func (t *tx) bucket(name []byte) *bolt.Bucket {
 		panic(fmt.Sprintf("bucket %q is missing", name))
 	}
 	return b
+}
+
+// records returns the events or sessions bucket of the block layout.
+func (t *tx) records(kind byte) *records {
+	r := &t.events
+	name := bucketEvents
+	if kind == refSession {
+		r, name = &t.sessions, bucketSessions
+	}
+	if *r == nil {
+		*r = &records{b: t.bucket(name)}
+	}
+	return *r
+}
+
+// keyIndex returns the keys bucket of the part layout.
+func (t *tx) keyIndex() *keyIndex {
+	if t.keys == nil {
+		t.keys = &keyIndex{b: t.bucket(bucketKeys)}
+	}
+	return t.keys
 }
 
 // table returns the stream table, reading the streams bucket on first use.
@@ -147,15 +169,13 @@ func (t *tx) AddEvent(e *ledger.Event) (bool, error) {
 	if err != nil {
 		return false, err
 	}
-	b := t.bucket(bucketEvents)
-	// Events are only ever appended, under growing IDs: full pages.
-	b.FillPercent = appendFill
-	id, err := b.NextSequence()
+	r := t.records(refEvent)
+	id, err := r.b.NextSequence()
 	if err != nil {
 		return false, err
 	}
 	t.scratch = appendEvent(t.scratch[:0], e, num)
-	if err := b.Put(t.puts.id(id), t.puts.copy(t.scratch)); err != nil {
+	if err := r.put(id, t.puts.id(id), t.puts.copy(t.scratch)); err != nil {
 		return false, err
 	}
 	if err := t.putKey(e.Key, refEvent, id); err != nil {
@@ -181,14 +201,13 @@ func (t *tx) AddSession(w *ledger.WorkSession) (bool, error) {
 	if err != nil {
 		return false, err
 	}
-	b := t.bucket(bucketSessions)
-	b.FillPercent = appendFill
-	id, err := b.NextSequence()
+	r := t.records(refSession)
+	id, err := r.b.NextSequence()
 	if err != nil {
 		return false, err
 	}
 	t.scratch = appendSession(t.scratch[:0], w, num)
-	if err := b.Put(t.puts.id(id), t.puts.copy(t.scratch)); err != nil {
+	if err := r.put(id, t.puts.id(id), t.puts.copy(t.scratch)); err != nil {
 		return false, err
 	}
 	if err := t.putKey(w.Key, refSession, id); err != nil {
@@ -263,42 +282,19 @@ func (t *tx) putKey(key string, kind byte, id uint64) error {
 	return nil
 }
 
-// flushKeys writes the keys this transaction added, in key order. It runs
-// once, after the caller's function returned without error and before
-// bbolt commits.
+// flushKeys writes the keys this transaction added (see keyIndex.putAll).
+// It runs once, after the caller's function returned without error and
+// before bbolt commits.
 func (t *tx) flushKeys() error {
 	if len(t.newKeys) == 0 {
 		return nil
 	}
-	type entry struct {
-		key string
-		ref keyRef
-	}
-	keys := make([]entry, 0, len(t.newKeys))
-	total := 0
+	keys := make([]keyEntry, 0, len(t.newKeys))
 	for k, ref := range t.newKeys {
-		keys = append(keys, entry{k, ref})
-		total += len(k)
-	}
-	slices.SortFunc(keys, func(a, b entry) int { return strings.Compare(a.key, b.key) })
-	b := t.bucket(bucketKeys)
-	// One block for every key and one for every value: bbolt holds on to
-	// what Put is given until the commit, and no byte here is written twice.
-	kb := make([]byte, 0, total)
-	vb := make([]byte, 9*len(keys))
-	for i, k := range keys {
-		ref := k.ref
-		at := len(kb)
-		kb = append(kb, k.key...)
-		v := vb[9*i : 9*i+9 : 9*i+9]
-		v[0] = ref.kind
-		binary.BigEndian.PutUint64(v[1:], ref.id)
-		if err := b.Put(kb[at:len(kb):len(kb)], v); err != nil {
-			return err
-		}
+		keys = append(keys, keyEntry{k, ref})
 	}
 	t.newKeys = nil
-	return nil
+	return t.keyIndex().putAll(keys)
 }
 
 // HasKey implements ledger.Tx.
@@ -320,7 +316,7 @@ func (t *tx) hasKey(key string) (bool, error) {
 	if _, ok := t.newKeys[key]; ok {
 		return true, nil
 	}
-	if t.bucket(bucketKeys).Get(unsafe.Slice(unsafe.StringData(key), len(key))) != nil {
+	if t.keyIndex().get(key) != nil {
 		return true, nil
 	}
 	t.absentKey = key
@@ -330,7 +326,7 @@ func (t *tx) hasKey(key string) (bool, error) {
 // Event implements ledger.Tx.
 func (t *tx) Event(id uint64) (*ledger.Event, error) {
 	defer t.enter()()
-	v := t.bucket(bucketEvents).Get(idKey(id))
+	v := t.records(refEvent).get(id)
 	if v == nil {
 		return nil, ledger.Errorf(ledger.ENOTFOUND, "there is no event %d: earnlog list shows the IDs", id)
 	}
@@ -351,7 +347,7 @@ func (t *tx) Event(id uint64) (*ledger.Event, error) {
 // Session implements ledger.Tx.
 func (t *tx) Session(id uint64) (*ledger.WorkSession, error) {
 	defer t.enter()()
-	v := t.bucket(bucketSessions).Get(idKey(id))
+	v := t.records(refSession).get(id)
 	if v == nil {
 		return nil, ledger.Errorf(ledger.ENOTFOUND, "there is no work session %d: earnlog list --work shows the IDs", id)
 	}
@@ -438,12 +434,7 @@ func (t *tx) EachEvent(fn func(*ledger.Event) error) error {
 	vc := voidCursor{voids: voids}
 	var arena textArena
 	var e ledger.Event
-	c := t.bucket(bucketEvents).Cursor()
-	for k, v := c.First(); k != nil; k, v = c.Next() {
-		if len(k) != 8 {
-			return t.db.damaged(fmt.Errorf("event key %x is not an ID", clip(k)))
-		}
-		id := binary.BigEndian.Uint64(k)
+	return t.records(refEvent).each(func(id uint64, v []byte) error {
 		if err := decodeEvent(&e, v, st, &t.cur, &arena); err != nil {
 			return t.db.damaged(fmt.Errorf("event %d: %v", id, err))
 		}
@@ -452,11 +443,16 @@ func (t *tx) EachEvent(fn func(*ledger.Event) error) error {
 		t.inStore = false
 		err := fn(&e)
 		t.inStore = true
-		if err != nil {
-			return err
-		}
+		return err
+	}, t.badLayout("events"))
+}
+
+// badLayout is the bad function of records.each and keyIndex.eachKey for
+// reads: a key that breaks the layout is damage, and ends the walk.
+func (t *tx) badLayout(bucket string) func(string) error {
+	return func(problem string) error {
+		return t.db.damaged(fmt.Errorf("%s: %s", bucket, problem))
 	}
-	return nil
 }
 
 // EachEventLean implements ledger.Tx; see scan.go.
@@ -483,12 +479,7 @@ func (t *tx) eachSession(fn func(*ledger.WorkSession) error, lean bool) error {
 	vc := voidCursor{voids: voids}
 	var arena textArena
 	var w ledger.WorkSession
-	c := t.bucket(bucketSessions).Cursor()
-	for k, v := c.First(); k != nil; k, v = c.Next() {
-		if len(k) != 8 {
-			return t.db.damaged(fmt.Errorf("session key %x is not an ID", clip(k)))
-		}
-		id := binary.BigEndian.Uint64(k)
+	return t.records(refSession).each(func(id uint64, v []byte) error {
 		if err := decodeSession(&w, v, st, &arena, lean); err != nil {
 			return t.db.damaged(fmt.Errorf("session %d: %v", id, err))
 		}
@@ -497,17 +488,14 @@ func (t *tx) eachSession(fn func(*ledger.WorkSession) error, lean bool) error {
 		t.inStore = false
 		err := fn(&w)
 		t.inStore = true
-		if err != nil {
-			return err
-		}
-	}
-	return nil
+		return err
+	}, t.badLayout("sessions"))
 }
 
 // VoidEvent implements ledger.Tx.
 func (t *tx) VoidEvent(id uint64, reason string, at time.Time) error {
 	defer t.enter()()
-	if t.bucket(bucketEvents).Get(idKey(id)) == nil {
+	if t.records(refEvent).get(id) == nil {
 		return ledger.Errorf(ledger.ENOTFOUND, "there is no event %d: earnlog list shows the IDs", id)
 	}
 	return t.void(refEvent, "event", id, reason, at)
@@ -516,7 +504,7 @@ func (t *tx) VoidEvent(id uint64, reason string, at time.Time) error {
 // VoidSession implements ledger.Tx.
 func (t *tx) VoidSession(id uint64, reason string, at time.Time) error {
 	defer t.enter()()
-	if t.bucket(bucketSessions).Get(idKey(id)) == nil {
+	if t.records(refSession).get(id) == nil {
 		return ledger.Errorf(ledger.ENOTFOUND, "there is no work session %d: earnlog list --work shows the IDs", id)
 	}
 	return t.void(refSession, "work session", id, reason, at)

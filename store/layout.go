@@ -1,0 +1,280 @@
+package store
+
+import (
+	"encoding/binary"
+	"fmt"
+	"runtime"
+	"slices"
+	"strings"
+	"sync"
+	"unsafe"
+
+	bolt "go.etcd.io/bbolt"
+)
+
+// Schema version 3 splits the big buckets so that no bbolt node a
+// transaction touches grows past a few thousand entries:
+//
+//	events, sessions  8-byte block number (ID >> blockShift) -> bucket of
+//	                  8-byte ID -> record
+//	keys              1-byte part (keyPart of the key) -> bucket of
+//	                  import key -> 'e'|'s' + 8-byte ID
+//
+// bbolt splits nodes only when it commits. Within one transaction every
+// record appended to a flat bucket lands in the same in-memory node, so an
+// import of a million rows searched and regrew (by a quarter at a time) one
+// slice of a million entries, and spent seconds doing it. With blocks and
+// parts the node a Put touches holds at most blockSize records, or about a
+// 256th of the keys.
+
+// blockShift sets the records per block: 4096.
+const blockShift = 12
+
+// blockName is the name of the block bucket holding id.
+func blockName(id uint64) []byte {
+	k := make([]byte, 8)
+	binary.BigEndian.PutUint64(k, id>>blockShift)
+	return k
+}
+
+// records is a record bucket (events or sessions) of the block layout.
+type records struct {
+	b *bolt.Bucket
+	// The last block used: imports and scans stay in one block for
+	// thousands of records.
+	blockNo uint64
+	block   *bolt.Bucket
+}
+
+func (r *records) blockOf(id uint64, create bool) (*bolt.Bucket, error) {
+	no := id >> blockShift
+	if r.block != nil && r.blockNo == no {
+		return r.block, nil
+	}
+	name := blockName(id)
+	blk := r.b.Bucket(name)
+	if blk == nil {
+		if !create {
+			return nil, nil
+		}
+		var err error
+		if blk, err = r.b.CreateBucket(name); err != nil {
+			return nil, err
+		}
+	}
+	// Records are only ever appended, under growing IDs: full pages.
+	blk.FillPercent = appendFill
+	r.blockNo, r.block = no, blk
+	return blk, nil
+}
+
+// get returns the record id, nil if there is none.
+func (r *records) get(id uint64) []byte {
+	blk, _ := r.blockOf(id, false)
+	if blk == nil {
+		return nil
+	}
+	return blk.Get(idKey(id))
+}
+
+// put stores the record id; k is idKey(id), which bbolt keeps until the
+// commit.
+func (r *records) put(id uint64, k, v []byte) error {
+	blk, err := r.blockOf(id, true)
+	if err != nil {
+		return err
+	}
+	return blk.Put(k, v)
+}
+
+// each calls fn for every record in ID order. A key that breaks the layout
+// (a value where a block belongs, a record in the wrong block) goes to bad,
+// which returns the error that ends the walk, or nil to go on without it.
+func (r *records) each(fn func(id uint64, v []byte) error, bad func(problem string) error) error {
+	c := r.b.Cursor()
+	for bk, bv := c.First(); bk != nil; bk, bv = c.Next() {
+		if len(bk) != 8 || bv != nil {
+			if err := bad(fmt.Sprintf("key %x is not a block of records", clip(bk))); err != nil {
+				return err
+			}
+			continue
+		}
+		no := binary.BigEndian.Uint64(bk)
+		blk := r.b.Bucket(bk)
+		if blk == nil {
+			if err := bad(fmt.Sprintf("block %d is not a bucket", no)); err != nil {
+				return err
+			}
+			continue
+		}
+		rc := blk.Cursor()
+		for k, v := rc.First(); k != nil; k, v = rc.Next() {
+			if len(k) != 8 || v == nil {
+				if err := bad(fmt.Sprintf("key %x in block %d is not an ID", clip(k), no)); err != nil {
+					return err
+				}
+				continue
+			}
+			id := binary.BigEndian.Uint64(k)
+			if id>>blockShift != no {
+				if err := bad(fmt.Sprintf("ID %d is in block %d, not in block %d", id, no, id>>blockShift)); err != nil {
+					return err
+				}
+				continue
+			}
+			if err := fn(id, v); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+// keyPart is the part of the keys index that holds key: the top byte of its
+// 64-bit FNV-1a hash, mixed by murmur3's finaliser. FNV alone leaves keys
+// of one platform (one prefix, counting IDs) unevenly spread over the top
+// byte; the finaliser spreads them within a few percent. It is part of the
+// file format: changing it needs a new schema version.
+func keyPart(key string) byte {
+	h := uint64(14695981039346656037)
+	for i := 0; i < len(key); i++ {
+		h ^= uint64(key[i])
+		h *= 1099511628211
+	}
+	h ^= h >> 33
+	h *= 0xff51afd7ed558ccd
+	h ^= h >> 33
+	return byte(h >> 56)
+}
+
+// keyIndex is the keys bucket of the part layout.
+type keyIndex struct {
+	b     *bolt.Bucket
+	parts [256]*bolt.Bucket // opened on first use
+}
+
+func (x *keyIndex) part(p byte, create bool) (*bolt.Bucket, error) {
+	if x.parts[p] != nil {
+		return x.parts[p], nil
+	}
+	name := []byte{p}
+	b := x.b.Bucket(name)
+	if b == nil {
+		if !create {
+			return nil, nil
+		}
+		var err error
+		if b, err = x.b.CreateBucket(name); err != nil {
+			return nil, err
+		}
+	}
+	x.parts[p] = b
+	return b, nil
+}
+
+// get returns what the index holds for key, nil if nothing.
+func (x *keyIndex) get(key string) []byte {
+	b, _ := x.part(keyPart(key), false)
+	if b == nil {
+		return nil
+	}
+	return b.Get(unsafe.Slice(unsafe.StringData(key), len(key)))
+}
+
+// keyEntry is one key for the index and what it points at.
+type keyEntry struct {
+	key string
+	ref keyRef
+}
+
+// putAll adds keys to the index, part by part, each part in key order:
+// bbolt then only appends to a node (an unsorted Put shifts half of it).
+// The parts are sorted on every core, since nothing else runs at the end
+// of an import.
+func (x *keyIndex) putAll(keys []keyEntry) error {
+	var counts [256]int
+	total := 0
+	for i := range keys {
+		counts[keyPart(keys[i].key)]++
+		total += len(keys[i].key)
+	}
+	var starts [257]int
+	for p := range 256 {
+		starts[p+1] = starts[p] + counts[p]
+	}
+	grouped := make([]keyEntry, len(keys))
+	next := starts
+	for _, k := range keys {
+		p := keyPart(k.key)
+		grouped[next[p]] = k
+		next[p]++
+	}
+	work := make(chan int, 256)
+	for p := range 256 {
+		work <- p
+	}
+	close(work)
+	var wg sync.WaitGroup
+	for range min(runtime.GOMAXPROCS(0), 8) {
+		wg.Go(func() {
+			for p := range work {
+				slices.SortFunc(grouped[starts[p]:starts[p+1]], func(a, b keyEntry) int { return strings.Compare(a.key, b.key) })
+			}
+		})
+	}
+	wg.Wait()
+
+	// One block for every key and one for every value: bbolt holds on to
+	// what Put is given until the commit, and no byte here is written twice.
+	kb := make([]byte, 0, total)
+	vb := make([]byte, 9*len(grouped))
+	for p := range 256 {
+		if counts[p] == 0 {
+			continue
+		}
+		b, err := x.part(byte(p), true)
+		if err != nil {
+			return err
+		}
+		for i := starts[p]; i < starts[p+1]; i++ {
+			k := grouped[i]
+			at := len(kb)
+			kb = append(kb, k.key...)
+			v := vb[9*i : 9*i+9 : 9*i+9]
+			v[0] = k.ref.kind
+			binary.BigEndian.PutUint64(v[1:], k.ref.id)
+			if err := b.Put(kb[at:len(kb):len(kb)], v); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+// eachKey calls fn for every key of the index. A key in the wrong part, or
+// a part that is not a bucket, goes to bad as in records.each.
+func (x *keyIndex) eachKey(fn func(key, v []byte) error, bad func(problem string) error) error {
+	c := x.b.Cursor()
+	for pk, pv := c.First(); pk != nil; pk, pv = c.Next() {
+		var b *bolt.Bucket
+		if len(pk) == 1 && pv == nil {
+			b = x.b.Bucket(pk)
+		}
+		if b == nil {
+			if err := bad(fmt.Sprintf("key %x of the keys index is not a part", clip(pk))); err != nil {
+				return err
+			}
+			continue
+		}
+		err := b.ForEach(func(k, v []byte) error {
+			if p := keyPart(string(k)); p != pk[0] {
+				return bad(fmt.Sprintf("import key %q is in part %d of the keys index, not in part %d", k, pk[0], p))
+			}
+			return fn(k, v)
+		})
+		if err != nil {
+			return err
+		}
+	}
+	return nil
+}
