@@ -308,7 +308,7 @@ func checkLedger(btx *bolt.Tx, c *checker) {
 		r := byRef[ref]
 		kind, id, _ := parseRecordRef([]byte(ref))
 		if r.key != "" && len(r.key) <= maxKey {
-			if got := keys.get(r.key); string(got) != ref {
+			if got := keys.get(r.key, keyHash(r.key)); string(got) != ref {
 				c.add("%s has the import key %q, but the keys index does not point at it", describe(kind, id), r.key)
 			}
 		}

@@ -131,11 +131,17 @@ func (r *records) each(fn func(id uint64, v []byte) error, bad func(problem stri
 }
 
 // keyPart is the part of the keys index that holds key: the top byte of its
-// 64-bit FNV-1a hash, mixed by murmur3's finaliser. FNV alone leaves keys
-// of one platform (one prefix, counting IDs) unevenly spread over the top
-// byte; the finaliser spreads them within a few percent. It is part of the
-// file format: changing it needs a new schema version.
-func keyPart(key string) byte {
+// hash. It is part of the file format: changing it needs a new schema
+// version.
+func keyPart(key string) byte { return partOf(keyHash(key)) }
+
+func partOf(h uint64) byte { return byte(h >> 56) }
+
+// keyHash is the 64-bit FNV-1a hash of key, mixed by murmur3's finaliser:
+// FNV alone leaves the keys of one platform (one prefix, counting IDs)
+// unevenly spread over the top byte; the finaliser spreads them within a
+// few percent.
+func keyHash(key string) uint64 {
 	h := uint64(14695981039346656037)
 	for i := 0; i < len(key); i++ {
 		h ^= uint64(key[i])
@@ -144,7 +150,7 @@ func keyPart(key string) byte {
 	h ^= h >> 33
 	h *= 0xff51afd7ed558ccd
 	h ^= h >> 33
-	return byte(h >> 56)
+	return h
 }
 
 // keyIndex is the keys bucket of the part layout.
@@ -172,19 +178,14 @@ func (x *keyIndex) part(p byte, create bool) (*bolt.Bucket, error) {
 	return b, nil
 }
 
-// get returns what the index holds for key, nil if nothing.
-func (x *keyIndex) get(key string) []byte {
-	b, _ := x.part(keyPart(key), false)
+// get returns what the index holds for key, whose keyHash is h; nil if
+// nothing.
+func (x *keyIndex) get(key string, h uint64) []byte {
+	b, _ := x.part(partOf(h), false)
 	if b == nil {
 		return nil
 	}
 	return b.Get(unsafe.Slice(unsafe.StringData(key), len(key)))
-}
-
-// keyEntry is one key for the index and what it points at.
-type keyEntry struct {
-	key string
-	ref keyRef
 }
 
 // putAll adds keys to the index, part by part, each part in key order:
@@ -195,7 +196,7 @@ func (x *keyIndex) putAll(keys []keyEntry) error {
 	var counts [256]int
 	total := 0
 	for i := range keys {
-		counts[keyPart(keys[i].key)]++
+		counts[partOf(keys[i].hash)]++
 		total += len(keys[i].key)
 	}
 	var starts [257]int
@@ -205,7 +206,7 @@ func (x *keyIndex) putAll(keys []keyEntry) error {
 	grouped := make([]keyEntry, len(keys))
 	next := starts
 	for _, k := range keys {
-		p := keyPart(k.key)
+		p := partOf(k.hash)
 		grouped[next[p]] = k
 		next[p]++
 	}

@@ -300,7 +300,7 @@ func migrateV2(btx *bolt.Tx) error {
 		if !ok || len(k) > maxKey {
 			return fmt.Errorf("version 2 import key %q: value %x is not a record", clip(k), clip(v))
 		}
-		keys = append(keys, keyEntry{string(k), keyRef{kind, id}})
+		keys = append(keys, keyEntry{string(k), keyHash(string(k)), keyRef{kind, id}})
 		return nil
 	}); err != nil {
 		return err

@@ -30,13 +30,14 @@ type tx struct {
 	// (flushKeys): bbolt splits nodes only at commit, so a million keys put
 	// in file order would each shift an ever larger node in memory (an
 	// import of 100k rows took minutes), where sorted puts only append.
-	newKeys map[string]keyRef
+	newKeys keySet
 	// keyText holds the text of newKeys: an importer's key is often a
-	// slice of its whole row, which the map would otherwise keep alive.
+	// slice of its whole row, which the set would otherwise keep alive.
 	keyText textArena
 	// absentKey is the last key hasKey found absent, until a key is added:
 	// an importer asks HasKey and then AddEvent asks again for the same key.
-	absentKey string
+	absentKey  string
+	absentHash uint64
 	// puts holds the keys and values given to bbolt in this transaction.
 	// bbolt keeps them until the commit, so they are carved out of large
 	// blocks rather than allocated one by one, and never written twice.
@@ -264,20 +265,15 @@ func (a *putArena) id(id uint64) []byte {
 	return p
 }
 
-// keyRef is what the keys bucket will hold for a key of newKeys.
-type keyRef struct {
-	kind byte
-	id   uint64
-}
-
 func (t *tx) putKey(key string, kind byte, id uint64) error {
 	if key == "" {
 		return nil
 	}
-	if t.newKeys == nil {
-		t.newKeys = map[string]keyRef{}
+	h := t.absentHash
+	if key != t.absentKey {
+		h = keyHash(key)
 	}
-	t.newKeys[t.keyText.string(unsafe.Slice(unsafe.StringData(key), len(key)))] = keyRef{kind, id}
+	t.newKeys.add(t.keyText.string(unsafe.Slice(unsafe.StringData(key), len(key))), h, keyRef{kind, id})
 	t.absentKey = ""
 	return nil
 }
@@ -286,14 +282,11 @@ func (t *tx) putKey(key string, kind byte, id uint64) error {
 // It runs once, after the caller's function returned without error and
 // before bbolt commits.
 func (t *tx) flushKeys() error {
-	if len(t.newKeys) == 0 {
+	if t.newKeys.len() == 0 {
 		return nil
 	}
-	keys := make([]keyEntry, 0, len(t.newKeys))
-	for k, ref := range t.newKeys {
-		keys = append(keys, keyEntry{k, ref})
-	}
-	t.newKeys = nil
+	keys := t.newKeys.entries
+	t.newKeys = keySet{}
 	return t.keyIndex().putAll(keys)
 }
 
@@ -313,13 +306,11 @@ func (t *tx) hasKey(key string) (bool, error) {
 	if key == t.absentKey {
 		return false, nil
 	}
-	if _, ok := t.newKeys[key]; ok {
+	h := keyHash(key)
+	if t.newKeys.has(key, h) || t.keyIndex().get(key, h) != nil {
 		return true, nil
 	}
-	if t.keyIndex().get(key) != nil {
-		return true, nil
-	}
-	t.absentKey = key
+	t.absentKey, t.absentHash = key, h
 	return false, nil
 }
 
