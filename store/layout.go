@@ -3,6 +3,7 @@ package store
 import (
 	"encoding/binary"
 	"fmt"
+	"os"
 	"runtime"
 	"slices"
 	"strings"
@@ -44,6 +45,9 @@ type records struct {
 	// thousands of records.
 	blockNo uint64
 	block   *bolt.Bucket
+	// release, when set, gives back each block's pages once each has
+	// walked it.
+	release *pageRelease
 }
 
 func (r *records) blockOf(id uint64, create bool) (*bolt.Bucket, error) {
@@ -122,9 +126,15 @@ func (r *records) each(fn func(id uint64, v []byte) error, bad func(problem stri
 				}
 				continue
 			}
+			if r.release != nil {
+				r.release.saw(v)
+			}
 			if err := fn(id, v); err != nil {
 				return err
 			}
+		}
+		if r.release != nil {
+			r.release.release()
 		}
 	}
 	return nil
@@ -278,4 +288,59 @@ func (x *keyIndex) eachKey(fn func(key, v []byte) error, bad func(problem string
 		}
 	}
 	return nil
+}
+
+// pageRelease lets a read-only scan give back the pages of the ledger file
+// it has finished with. bbolt maps the whole file, and every page a scan
+// touched counted in the process's memory until it exited: a report over a
+// million events held a hundred megabytes of pages it would never read
+// again, and its memory grew with the ledger, not with what it computes.
+// Released after each block, the pages a scan holds stay at about one
+// block's worth.
+type pageRelease struct {
+	lo, hi   uintptr // the file as mapped for the transaction
+	page     uintptr
+	min, max uintptr // the values seen since the last release
+}
+
+// newPageRelease returns nil for a writable transaction: its values can be
+// in memory bbolt allocated, which must never be released.
+func newPageRelease(db *bolt.DB, btx *bolt.Tx) *pageRelease {
+	if btx.Writable() {
+		return nil
+	}
+	lo := db.Info().Data
+	return &pageRelease{lo: lo, hi: lo + uintptr(btx.Size()), page: uintptr(os.Getpagesize())}
+}
+
+// saw notes a value the scan read.
+func (r *pageRelease) saw(v []byte) {
+	if len(v) == 0 {
+		return
+	}
+	p := uintptr(unsafe.Pointer(unsafe.SliceData(v)))
+	if r.max == 0 || p < r.min {
+		r.min = p
+	}
+	r.max = max(r.max, p+uintptr(len(v)))
+}
+
+// release gives back the pages of the values seen since the last call.
+// Only addresses inside the mapped file are ever given: a value bbolt
+// copied out of the map (an unaligned inline bucket) lies outside it.
+func (r *pageRelease) release() {
+	if from, to, ok := r.span(); ok {
+		dropPages(from, to)
+	}
+	r.min, r.max = 0, 0
+}
+
+// span is the whole pages around the values seen, cut to the mapped file.
+func (r *pageRelease) span() (from, to uintptr, ok bool) {
+	if r.max == 0 {
+		return 0, 0, false
+	}
+	from = max(r.min&^(r.page-1), r.lo)
+	to = min((r.max+r.page-1)&^(r.page-1), r.hi)
+	return from, to, from < to
 }

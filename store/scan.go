@@ -91,9 +91,7 @@ func (t *tx) decodeEvents(st *streamTable, voids []voidOf, free chan []ledger.Ev
 		return
 	}
 	stopped := errors.New("stopped")
-	// A records of its own: the caller's goroutine keeps t's.
-	recs := &records{b: t.bucket(bucketEvents)}
-	err := recs.each(func(id uint64, v []byte) error {
+	err := t.scan(refEvent).each(func(id uint64, v []byte) error {
 		buf = buf[:len(buf)+1]
 		e := &buf[len(buf)-1]
 		if err := decodeEvent(e, v, st, &cur, &arena, true); err != nil {

@@ -95,6 +95,16 @@ func (t *tx) records(kind byte) *records {
 	return *r
 }
 
+// scan returns the events or sessions bucket for one walk over every
+// record: a read-only walk gives back the file's pages as it goes.
+func (t *tx) scan(kind byte) *records {
+	name := bucketEvents
+	if kind == refSession {
+		name = bucketSessions
+	}
+	return &records{b: t.bucket(name), release: newPageRelease(t.db.bolt, t.btx)}
+}
+
 // keyIndex returns the keys bucket of the part layout.
 func (t *tx) keyIndex() *keyIndex {
 	if t.keys == nil {
@@ -425,7 +435,7 @@ func (t *tx) EachEvent(fn func(*ledger.Event) error) error {
 	vc := voidCursor{voids: voids}
 	var arena textArena
 	var e ledger.Event
-	return t.records(refEvent).each(func(id uint64, v []byte) error {
+	return t.scan(refEvent).each(func(id uint64, v []byte) error {
 		if err := decodeEvent(&e, v, st, &t.cur, &arena); err != nil {
 			return t.db.damaged(fmt.Errorf("event %d: %v", id, err))
 		}
@@ -470,7 +480,7 @@ func (t *tx) eachSession(fn func(*ledger.WorkSession) error, lean bool) error {
 	vc := voidCursor{voids: voids}
 	var arena textArena
 	var w ledger.WorkSession
-	return t.records(refSession).each(func(id uint64, v []byte) error {
+	return t.scan(refSession).each(func(id uint64, v []byte) error {
 		if err := decodeSession(&w, v, st, &arena, lean); err != nil {
 			return t.db.damaged(fmt.Errorf("session %d: %v", id, err))
 		}
