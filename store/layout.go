@@ -247,6 +247,14 @@ func (x *keyIndex) putAll(keys []keyEntry) error {
 		if err != nil {
 			return err
 		}
+		// Keys that all sort after the part's last one only append: fill
+		// its pages (a first import fills a ledger's parts this way; at
+		// bbolt's default of a half they took as much room as the records).
+		// Keys among the old ones keep the default, which leaves room.
+		b.FillPercent = bolt.DefaultFillPercent
+		if last, _ := b.Cursor().Last(); last == nil || string(last) < grouped[starts[p]].key {
+			b.FillPercent = appendFill
+		}
 		for i := starts[p]; i < starts[p+1]; i++ {
 			k := grouped[i]
 			at := len(kb)

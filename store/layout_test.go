@@ -222,3 +222,56 @@ func TestCheckFindsBrokenLayout(t *testing.T) {
 		t.Errorf("a scan of a broken layout = %v, want the damage named", err)
 	}
 }
+
+// Keys that only append to their parts fill the pages (a first import);
+// keys among old ones leave bbolt's room for more.
+func TestAppendedKeysFillPages(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "ledger.db")
+	db := open(t, path, store.Options{})
+	addKeys := func(form string, n int) {
+		t.Helper()
+		err := db.Update(func(tx ledger.Tx) error {
+			for i := range n {
+				e := sampleEvent()
+				e.Key = fmt.Sprintf(form, i)
+				if _, err := tx.AddEvent(e); err != nil {
+					return err
+				}
+			}
+			return nil
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	fill := func() float64 {
+		t.Helper()
+		db.Close()
+		raw, err := bolt.Open(path, 0o600, &bolt.Options{ReadOnly: true})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var s bolt.BucketStats
+		raw.View(func(tx *bolt.Tx) error {
+			s = tx.Bucket([]byte("keys")).Stats()
+			return nil
+		})
+		raw.Close()
+		db = open(t, path, store.Options{})
+		return float64(s.LeafInuse) / float64(s.LeafAlloc)
+	}
+	addKeys("upwork:%08d", 80000)
+	first := fill()
+	t.Logf("key pages after a first import: %.0f%% full", 100*first)
+	if first < 0.75 {
+		t.Errorf("after a first import the key pages are %.0f%% full, want at least 75%% (bbolt would leave them half empty)", 100*first)
+	}
+	addKeys("etsy:%08d", 20000) // before every upwork key of each part
+	if f := fill(); f > first-0.1 {
+		t.Errorf("after keys among old ones the key pages are %.0f%% full, want room left", 100*f)
+	}
+	countEvents(t, db, 100000)
+	if problems, err := db.Check(); err != nil || len(problems) > 0 {
+		t.Fatalf("Check = %q, %v", problems, err)
+	}
+}
