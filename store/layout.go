@@ -25,8 +25,8 @@ import (
 // record appended to a flat bucket lands in the same in-memory node, so an
 // import of a million rows searched and regrew (by a quarter at a time) one
 // slice of a million entries, and spent seconds doing it. With blocks and
-// parts the node a Put touches holds at most blockSize records, or about a
-// 256th of the keys.
+// parts the node a Put touches holds at most 4096 records, or about a 256th
+// of the keys.
 
 // blockShift sets the records per block: 4096.
 const blockShift = 12
@@ -45,8 +45,8 @@ type records struct {
 	// thousands of records.
 	blockNo uint64
 	block   *bolt.Bucket
-	// release, when set, gives back each block's pages once each has
-	// walked it.
+	// release, when set, gives back each block's pages once each walks
+	// past it.
 	release *pageRelease
 }
 
@@ -62,6 +62,7 @@ func (r *records) blockOf(id uint64, create bool) (*bolt.Bucket, error) {
 			return nil, nil
 		}
 		var err error
+		r.b.FillPercent = appendFill // blocks, too, only append
 		if blk, err = r.b.CreateBucket(name); err != nil {
 			return nil, err
 		}
