@@ -12,10 +12,15 @@ import (
 // only on the caller's goroutine, so it may use a transaction. The first
 // error, the importer's or the sink's, is returned; after a sink error the
 // importer is stopped.
+//
+// The importer may reuse the Event or WorkSession it hands over, since
+// Pipeline copies it. sink may change what it is handed, but must not keep
+// the pointer after its call returns: the copies live in batches that are
+// reused, so that the records of a large file are not each allocated twice.
 func Pipeline(read func(Sink) error, sink Sink) error {
-	p := &pipe{batches: make(chan []piped, 4), stop: make(chan struct{}), free: make(chan []piped, 4)}
+	p := &pipe{batches: make(chan *pipeBatch, 4), stop: make(chan struct{}), free: make(chan *pipeBatch, 4)}
 	for range 4 {
-		p.free <- make([]piped, 0, pipeBatch)
+		p.free <- &pipeBatch{items: make([]piped, 0, pipeBatchLen)}
 	}
 	done := make(chan error, 1)
 	go func() {
@@ -34,15 +39,16 @@ func Pipeline(read func(Sink) error, sink Sink) error {
 	}()
 	var sinkErr error
 	for batch := range p.batches {
-		for i := range batch {
+		for i := range batch.items {
 			if sinkErr != nil {
 				break
 			}
-			if sinkErr = batch[i].deliver(sink); sinkErr != nil {
+			if sinkErr = batch.deliver(i, sink); sinkErr != nil {
 				close(p.stop) // the importer stops at its next record
 			}
 		}
-		p.free <- batch[:0]
+		batch.reset()
+		p.free <- batch
 	}
 	readErr := <-done
 	if pp, ok := readErr.(pipePanic); ok {
@@ -54,7 +60,7 @@ func Pipeline(read func(Sink) error, sink Sink) error {
 	return readErr
 }
 
-const pipeBatch = 512
+const pipeBatchLen = 512
 
 var errPipeStopped = errors.New("import stopped")
 
@@ -62,58 +68,100 @@ type pipePanic struct{ value any }
 
 func (p pipePanic) Error() string { return fmt.Sprint(p.value) }
 
-// piped is one thing an importer handed its sink.
-type piped struct {
-	event   *Event
-	session *WorkSession
-	line    int
-	reason  string
+// pipeBatch is what an importer handed its sink, in order, with the events
+// and sessions held by value in slices that are reused from batch to batch.
+type pipeBatch struct {
+	items    []piped
+	events   []Event
+	sessions []WorkSession
 }
 
-func (x *piped) deliver(sink Sink) error {
-	switch {
-	case x.event != nil:
-		return sink.Event(x.event)
-	case x.session != nil:
-		return sink.Session(x.session)
+// piped is one thing an importer handed its sink: an event or a session (by
+// its index in the batch) or a skipped row.
+type piped struct {
+	what   pipedKind
+	index  int
+	line   int
+	reason string
+}
+
+type pipedKind uint8
+
+const (
+	pipedSkip pipedKind = iota
+	pipedEvent
+	pipedSession
+)
+
+func (b *pipeBatch) deliver(i int, sink Sink) error {
+	x := &b.items[i]
+	switch x.what {
+	case pipedEvent:
+		return sink.Event(&b.events[x.index])
+	case pipedSession:
+		return sink.Session(&b.sessions[x.index])
 	}
 	sink.Skip(x.line, x.reason)
 	return nil
 }
 
+// reset empties b for reuse; the slices keep their room.
+func (b *pipeBatch) reset() {
+	b.items = b.items[:0]
+	b.events = b.events[:0]
+	b.sessions = b.sessions[:0]
+}
+
 // pipe is the Sink the importer's goroutine writes to.
 type pipe struct {
-	batches chan []piped
-	free    chan []piped
+	batches chan *pipeBatch
+	free    chan *pipeBatch
 	stop    chan struct{}
-	cur     []piped
+	cur     *pipeBatch
 }
 
 // Event copies e: importers may reuse theirs.
 func (p *pipe) Event(e *Event) error {
-	c := *e
-	return p.add(piped{event: &c})
+	b := p.cur
+	if b == nil {
+		return errPipeStopped
+	}
+	b.events = append(b.events, *e)
+	return p.add(piped{what: pipedEvent, index: len(b.events) - 1})
 }
 
 // Session copies w, as Event does.
 func (p *pipe) Session(w *WorkSession) error {
-	c := *w
-	return p.add(piped{session: &c})
+	b := p.cur
+	if b == nil {
+		return errPipeStopped
+	}
+	b.sessions = append(b.sessions, *w)
+	return p.add(piped{what: pipedSession, index: len(b.sessions) - 1})
 }
 
 // Skip passes a skipped row on.
 func (p *pipe) Skip(line int, reason string) { _ = p.add(piped{line: line, reason: reason}) }
 
 func (p *pipe) add(x piped) error {
-	p.cur = append(p.cur, x)
-	if len(p.cur) < pipeBatch {
+	if p.cur == nil {
+		return errPipeStopped
+	}
+	p.cur.items = append(p.cur.items, x)
+	if len(p.cur.items) < pipeBatchLen {
 		return nil
 	}
 	return p.flush()
 }
 
+// flush hands the current batch over and takes a free one. Once the sink
+// has failed it returns errPipeStopped; if the batch went over by then, cur
+// is nil, since the batch is no longer the importer's to write to.
 func (p *pipe) flush() error {
-	if len(p.cur) == 0 {
+	if p.cur == nil {
+		return errPipeStopped
+	}
+	if len(p.cur.items) == 0 {
 		return nil
 	}
 	select {
@@ -121,6 +169,7 @@ func (p *pipe) flush() error {
 	case <-p.stop:
 		return errPipeStopped
 	}
+	p.cur = nil
 	select {
 	case p.cur = <-p.free:
 	case <-p.stop:

@@ -104,3 +104,64 @@ func TestPipelineErrors(t *testing.T) {
 	_ = ledger.Pipeline(func(ledger.Sink) error { panic("importer bug") }, &recordSink{})
 	t.Error("a panicking importer returned normally")
 }
+
+// An importer that carries on after the sink failed (Skip has no error to
+// heed) must not write into a batch the sink's goroutine holds: run with
+// -race.
+func TestPipelineImporterIgnoresStop(t *testing.T) {
+	s := &recordSink{failAt: 700}
+	read := func(sink ledger.Sink) error {
+		e := ledger.Event{}
+		for i := range 20000 {
+			e.Amount = int64(i)
+			_ = sink.Event(&e)
+			_ = sink.Session(&ledger.WorkSession{Seconds: int64(i)})
+			sink.Skip(i, "withdrawal")
+		}
+		return nil
+	}
+	if err := ledger.Pipeline(read, s); err == nil || err.Error() != "disk full" {
+		t.Fatalf("got %v; want disk full", err)
+	}
+	if len(s.got) != 700 {
+		t.Errorf("after the sink failed it saw %d records; want 700", len(s.got))
+	}
+}
+
+// The sink may change the record it is handed, as the store sets the ID,
+// and sees each one as the importer sent it.
+func TestPipelineSinkSeesStableRecords(t *testing.T) {
+	s := &mutatingSink{}
+	read := func(sink ledger.Sink) error {
+		var e ledger.Event
+		for i := range 5000 {
+			e = ledger.Event{Amount: int64(i), Note: fmt.Sprint(i)}
+			if err := sink.Event(&e); err != nil {
+				return err
+			}
+			if e.ID != 0 {
+				return errors.New("the sink's change reached the importer's event")
+			}
+		}
+		return nil
+	}
+	if err := ledger.Pipeline(read, s); err != nil {
+		t.Fatal(err)
+	}
+	if s.n != 5000 {
+		t.Errorf("the sink saw %d events; want 5000", s.n)
+	}
+}
+
+type mutatingSink struct{ n int }
+
+func (s *mutatingSink) Event(e *ledger.Event) error {
+	if e.ID != 0 || e.Amount != int64(s.n) || e.Note != fmt.Sprint(s.n) {
+		return fmt.Errorf("event %d arrived as id %d, amount %d, note %q", s.n, e.ID, e.Amount, e.Note)
+	}
+	e.ID = uint64(s.n + 1)
+	s.n++
+	return nil
+}
+func (s *mutatingSink) Session(*ledger.WorkSession) error { return nil }
+func (s *mutatingSink) Skip(int, string)                  {}
