@@ -134,3 +134,29 @@ func TestRows(t *testing.T) {
 		t.Errorf("after a break, Next = %v, %v: want the row after the one the loop read", row.Fields, err)
 	}
 }
+
+func TestReuseFields(t *testing.T) {
+	const in = "A,B\n1,x\n\n2\n3,y,z\n"
+	_, want := rows(t, "in.csv", in)
+	r, err := tabular.Open(strings.NewReader(in), "in.csv", "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	r.ReuseFields()
+	var got []string
+	var kept []string // strings outlive their row
+	for row, err := range r.Rows() {
+		if err != nil {
+			t.Fatal(err)
+		}
+		got = append(got, strings.Join(row.Fields, "|")+"@"+string(rune('0'+row.Line)))
+		kept = append(kept, row.Fields[0])
+	}
+	var w []string
+	for _, row := range want {
+		w = append(w, strings.Join(row.Fields, "|")+"@"+string(rune('0'+row.Line)))
+	}
+	if strings.Join(got, " ") != strings.Join(w, " ") || strings.Join(kept, "") != "123" {
+		t.Errorf("with ReuseFields rows are %v (first fields %v); want %v (123)", got, kept, w)
+	}
+}
