@@ -30,24 +30,48 @@ RWF SAR SBD SCR SDG SEK SGD SHP SLE SOS SRD SSP STN SVC SYP SZL THB TJS TMT
 TND TOP TRY TTD TWD TZS UAH UGX USD UYI UYU UYW UZS VES VND VUV WST XAF XCD
 XCG XOF XPF YER ZAR ZMW ZWG`)
 
-var knownCurrency = func() map[string]bool {
-	m := make(map[string]bool, len(currencyCodes))
+// currencyTable holds, for every code of three letters A to Z (AAA is 0, AAB
+// 1, ZZZ the last), its number of decimals plus one, or 0 when the code is
+// not a currency. An import asks for the decimals of a currency three times
+// a row; an index into this table is much cheaper than two map lookups.
+var currencyTable = func() *[26 * 26 * 26]int8 {
+	var t [26 * 26 * 26]int8
 	for _, c := range currencyCodes {
-		m[c] = true
+		e, ok := minorUnits[c]
+		if !ok {
+			e = 2
+		}
+		i, _ := currencyIndex(c)
+		t[i] = int8(e + 1)
 	}
-	return m
+	return &t
 }()
+
+// currencyIndex is the place of a three-letter upper-case code in
+// currencyTable; ok is false for anything else.
+func currencyIndex(code string) (int, bool) {
+	if len(code) != 3 {
+		return 0, false
+	}
+	i := 0
+	for j := 0; j < 3; j++ {
+		c := code[j]
+		if c < 'A' || c > 'Z' {
+			return 0, false
+		}
+		i = i*26 + int(c-'A')
+	}
+	return i, true
+}
 
 // CurrencyExponent returns the number of decimals of an ISO 4217 code
 // (JPY 0, USD 2, KWD 3) and whether the code is known.
 func CurrencyExponent(code string) (int, bool) {
-	if !knownCurrency[code] {
+	i, ok := currencyIndex(code)
+	if !ok || currencyTable[i] == 0 {
 		return 0, false
 	}
-	if e, ok := minorUnits[code]; ok {
-		return e, true
-	}
-	return 2, true
+	return int(currencyTable[i] - 1), true
 }
 
 // ParseCurrency accepts an ISO 4217 code in any case and returns it upper case.

@@ -54,6 +54,66 @@ func (e amountError) Error() string { return string(e) }
 
 func parseAmount(s string, exp int) (int64, error) {
 	t := strings.TrimSpace(s)
+	if v, ok := plainAmount(t, exp); ok {
+		return v, nil
+	}
+	return parseAmountForms(t, exp)
+}
+
+// plainAmount reads the form nearly every file writes, digits with an
+// optional minus and an optional point ("1250.00", "-3.5"), straight into
+// minor units, without the string work parseAmountForms does for the other
+// forms. ok is false for anything else, or anything out of range, which
+// parseAmountForms then reads or refuses; what plainAmount accepts,
+// parseAmountForms reads to the same value.
+func plainAmount(t string, exp int) (int64, bool) {
+	i, neg := 0, false
+	if len(t) > 0 && t[0] == '-' {
+		i, neg = 1, true
+	}
+	start := i
+	var v int64
+	for ; i < len(t) && t[i] >= '0' && t[i] <= '9'; i++ {
+		v = v*10 + int64(t[i]-'0')
+		if v > MaxMinor {
+			return 0, false // and no overflow below
+		}
+	}
+	if i == start {
+		return 0, false
+	}
+	decimals := 0
+	if i < len(t) {
+		if t[i] != '.' || i+1 == len(t) {
+			return 0, false
+		}
+		for i++; i < len(t); i++ {
+			c := t[i]
+			switch {
+			case c < '0' || c > '9':
+				return 0, false
+			case decimals < exp:
+				v = v*10 + int64(c-'0')
+				decimals++
+			case c != '0':
+				return 0, false // more decimals than the currency has
+			}
+		}
+	}
+	for ; decimals < exp; decimals++ {
+		v *= 10
+	}
+	if v > MaxMinor {
+		return 0, false
+	}
+	if neg {
+		v = -v
+	}
+	return v, true
+}
+
+// parseAmountForms reads every accepted form of a trimmed amount.
+func parseAmountForms(t string, exp int) (int64, error) {
 	if t == "" {
 		return 0, amountError("it is empty")
 	}

@@ -13,12 +13,51 @@ const streamForm = "platform/name in lower case, letters, digits and '-' (for ex
 // case; anything else that is not a slug is refused, not rewritten, so that a
 // typo is seen.
 func ParseStream(s string) (Stream, error) {
+	if plainStream(s) {
+		return Stream(s), nil
+	}
+	return parseStreamForms(s)
+}
+
+// parseStreamForms is ParseStream for names that need trimming or folding,
+// and for the ones it refuses.
+func parseStreamForms(s string) (Stream, error) {
 	t := strings.ToLower(strings.TrimSpace(s))
 	platform, name, ok := strings.Cut(t, "/")
 	if !ok || !isSlug(platform) || !isSlug(name) || len(t) > 128 {
 		return "", Errorf(EINVALID, "%q is not a stream name: use %s", s, streamForm)
 	}
 	return Stream(t), nil
+}
+
+// plainStream reports, in one pass, whether s is already a stream name as
+// ParseStream would return it: no space to trim, no upper case, two slugs
+// around one slash. Imports check a stream on every row, twice, and nearly
+// always it is such a name; everything else takes the long way.
+func plainStream(s string) bool {
+	if len(s) > 128 {
+		return false
+	}
+	slash, prev := false, byte('/') // prev '/' marks the start of a part
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		switch {
+		case c >= 'a' && c <= 'z' || c >= '0' && c <= '9':
+		case c == '-':
+			if prev == '-' || prev == '/' {
+				return false // "--", or a part that starts with '-'
+			}
+		case c == '/':
+			if slash || prev == '/' || prev == '-' {
+				return false // a second slash, an empty platform, or one that ends with '-'
+			}
+			slash = true
+		default:
+			return false
+		}
+		prev = c
+	}
+	return slash && prev != '/' && prev != '-'
 }
 
 // MakeStream builds a stream from a platform and a free-text name (a client
