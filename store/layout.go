@@ -96,46 +96,66 @@ func (r *records) put(id uint64, k, v []byte) error {
 // (a value where a block belongs, a record in the wrong block) goes to bad,
 // which returns the error that ends the walk, or nil to go on without it.
 func (r *records) each(fn func(id uint64, v []byte) error, bad func(problem string) error) error {
+	return r.eachOf(0, 1, fn, bad, nil)
+}
+
+// eachOf is each over a share of the blocks: the keys of the bucket whose
+// position (counting from 0, whatever the key) is k modulo n. blockEnd, when
+// set, is called after each of them, so that n walkers can hand their
+// shares to one reader in order: position j comes from walker j%n.
+func (r *records) eachOf(k, n int, fn func(id uint64, v []byte) error, bad func(problem string) error, blockEnd func() error) error {
 	c := r.b.Cursor()
+	j := 0
 	for bk, bv := c.First(); bk != nil; bk, bv = c.Next() {
-		if len(bk) != 8 || bv != nil {
-			if err := bad(fmt.Sprintf("key %x is not a block of records", clip(bk))); err != nil {
-				return err
-			}
+		j++
+		if (j-1)%n != k {
 			continue
 		}
-		no := binary.BigEndian.Uint64(bk)
-		blk := r.b.Bucket(bk)
-		if blk == nil {
-			if err := bad(fmt.Sprintf("block %d is not a bucket", no)); err != nil {
-				return err
-			}
-			continue
-		}
-		rc := blk.Cursor()
-		for k, v := rc.First(); k != nil; k, v = rc.Next() {
-			if len(k) != 8 || v == nil {
-				if err := bad(fmt.Sprintf("key %x in block %d is not an ID", clip(k), no)); err != nil {
-					return err
-				}
-				continue
-			}
-			id := binary.BigEndian.Uint64(k)
-			if id>>blockShift != no {
-				if err := bad(fmt.Sprintf("ID %d is in block %d, not in block %d", id, no, id>>blockShift)); err != nil {
-					return err
-				}
-				continue
-			}
-			if r.release != nil {
-				r.release.saw(v)
-			}
-			if err := fn(id, v); err != nil {
-				return err
-			}
+		if err := r.block1(bk, bv, fn, bad); err != nil {
+			return err
 		}
 		if r.release != nil {
 			r.release.release()
+		}
+		if blockEnd != nil {
+			if err := blockEnd(); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+// block1 walks the block named bk (bv is its value, nil for a bucket).
+func (r *records) block1(bk, bv []byte, fn func(id uint64, v []byte) error, bad func(problem string) error) error {
+	if len(bk) != 8 || bv != nil {
+		return bad(fmt.Sprintf("key %x is not a block of records", clip(bk)))
+	}
+	no := binary.BigEndian.Uint64(bk)
+	blk := r.b.Bucket(bk)
+	if blk == nil {
+		return bad(fmt.Sprintf("block %d is not a bucket", no))
+	}
+	rc := blk.Cursor()
+	for k, v := rc.First(); k != nil; k, v = rc.Next() {
+		if len(k) != 8 || v == nil {
+			if err := bad(fmt.Sprintf("key %x in block %d is not an ID", clip(k), no)); err != nil {
+				return err
+			}
+			continue
+		}
+		id := binary.BigEndian.Uint64(k)
+		if id>>blockShift != no {
+			if err := bad(fmt.Sprintf("ID %d is in block %d, not in block %d", id, no, id>>blockShift)); err != nil {
+				return err
+			}
+			continue
+		}
+		if r.release != nil {
+			r.release.saw(v)
+		}
+		if err := fn(id, v); err != nil {
+			return err
 		}
 	}
 	return nil

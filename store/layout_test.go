@@ -215,11 +215,16 @@ func TestCheckFindsBrokenLayout(t *testing.T) {
 	}
 
 	db = open(t, path, store.Options{ReadOnly: true})
-	err = db.View(func(tx ledger.Tx) error {
-		return tx.EachEvent(func(*ledger.Event) error { return nil })
-	})
-	if err == nil || !strings.Contains(err.Error(), "is not an earnlog ledger or is damaged: events: ID 9000 is in block 0") {
-		t.Errorf("a scan of a broken layout = %v, want the damage named", err)
+	for _, lean := range []bool{false, true} {
+		err = db.View(func(tx ledger.Tx) error {
+			if lean {
+				return tx.EachEventLean(func(*ledger.Event) error { return nil })
+			}
+			return tx.EachEvent(func(*ledger.Event) error { return nil })
+		})
+		if err == nil || !strings.Contains(err.Error(), "is not an earnlog ledger or is damaged: events: ID 9000 is in block 0") {
+			t.Errorf("lean %v: a scan of a broken layout = %v, want the damage named", lean, err)
+		}
 	}
 }
 

@@ -15,7 +15,7 @@ import (
 func TestLeanScans(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "ledger.db")
 	db := open(t, path, store.Options{})
-	const n = 5000 // several of the lean scan's batches
+	const n = 3*4096 + 100 // blocks for both decoders, several batches each
 	if err := db.Update(func(tx ledger.Tx) error {
 		for i := range n {
 			e := &ledger.Event{Date: ledger.Date(19000 + i%400), Stream: ledger.Stream(fmt.Sprintf("etsy/shop%d", i%7)), Kind: ledger.KindSale,
@@ -66,21 +66,24 @@ func TestLeanScans(t *testing.T) {
 		if err := tx.EachSessionLean(func(w *ledger.WorkSession) error { leanS = append(leanS, *w); return nil }); err != nil {
 			return err
 		}
-		if len(fullS) != n/5 || fmt.Sprint(fullS) != fmt.Sprint(leanS) {
+		if len(fullS) != (n+4)/5 || fmt.Sprint(fullS) != fmt.Sprint(leanS) {
 			t.Fatalf("lean sessions differ from full ones (%d, %d)", len(fullS), len(leanS))
 		}
-		// An error from the caller ends the scan, and is the scan's error.
-		stop := errors.New("enough")
-		seen := 0
-		err := tx.EachEventLean(func(*ledger.Event) error {
-			seen++
-			if seen == 1500 {
-				return stop
+		// An error from the caller ends the scan, and is the scan's error,
+		// in a block of either decoder.
+		for _, at := range []int{1500, 5000, n} {
+			stop := errors.New("enough")
+			seen := 0
+			err := tx.EachEventLean(func(*ledger.Event) error {
+				seen++
+				if seen == at {
+					return stop
+				}
+				return nil
+			})
+			if !errors.Is(err, stop) || seen != at {
+				t.Fatalf("stopped scan: %v after %d events; want %v after %d", err, seen, stop, at)
 			}
-			return nil
-		})
-		if !errors.Is(err, stop) || seen != 1500 {
-			t.Fatalf("stopped scan: %v after %d events; want %v after 1500", err, seen, stop)
 		}
 		return nil
 	})
