@@ -69,10 +69,10 @@ func reportInput(a *app, tx ledger.Tx) (report.Input, error) {
 	if err != nil {
 		return report.Input{}, err
 	}
-	// Count first: growing a slice of 200k sessions by appending costs
+	// Sized first: growing a slice of 200k sessions by appending costs
 	// several times the scan.
-	n := 0
-	if err := tx.EachSessionLean(func(*ledger.WorkSession) error { n++; return nil }); err != nil {
+	n, err := tx.SessionsAtMost()
+	if err != nil {
 		return report.Input{}, err
 	}
 	sessions := make([]ledger.WorkSession, 0, n)
