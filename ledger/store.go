@@ -37,11 +37,6 @@ type Tx interface {
 	// million records is much of a report's time and memory.
 	EachEventLean(fn func(*Event) error) error
 	EachSessionLean(fn func(*WorkSession) error) error
-	// SessionsAtMost is the number of sessions EachSession would give as far
-	// as the ledger's own counter knows, found without reading them: a size
-	// for a slice (a report sizes its sessions with it rather than growing
-	// the slice or scanning twice), not a count to rely on.
-	SessionsAtMost() (int, error)
 
 	// VoidEvent and VoidSession mark a record void with a reason; the record
 	// itself stays. Voiding twice is ECONFLICT.

@@ -190,7 +190,7 @@ func TestClaimIntervalWithinZeroAndOne(t *testing.T) {
 			}
 		}
 		return nil
-	}, Sessions: sessions}
+	}, Sessions: report.Sessions(sessions)}
 	rep, err := report.Claim(in, report.ClaimOptions{})
 	if err != nil {
 		t.Fatal(err)

@@ -106,6 +106,13 @@ func (st *streamState) linkOf(ref string) int8 {
 	return linkUnseen
 }
 
+// session is what a report computes with of a work session.
+type session struct {
+	si      int32 // stream
+	start   ledger.Date
+	seconds int64
+}
+
 type engine struct {
 	in         Input
 	rule       Rule
@@ -119,6 +126,8 @@ type engine struct {
 	minDate, maxDate   ledger.Date
 	// months caches monthOf for every day from minDate to maxDate.
 	months []int32
+	// sessions are the non-voided work sessions, as the reports use them.
+	sessions []session
 
 	// caches of the last lookups: events of one stream or currency tend to
 	// come in runs.
@@ -246,15 +255,22 @@ func (g *engine) prepare() error {
 			return err
 		}
 	}
-	for i := range g.in.Sessions {
-		w := &g.in.Sessions[i]
-		if w.Voided {
-			continue
+	if g.in.Sessions != nil {
+		err := g.in.Sessions(func(w *ledger.WorkSession) error {
+			if w.Voided {
+				return nil
+			}
+			si := g.stream(w.Stream)
+			st := g.streams[si]
+			a, b := w.StartDate(), w.EndDate()
+			st.work.add(a, b)
+			st.logged.add(a, b)
+			g.sessions = append(g.sessions, session{si: si, start: a, seconds: w.Seconds})
+			return nil
+		})
+		if err != nil {
+			return err
 		}
-		st := g.streams[g.stream(w.Stream)]
-		a, b := w.StartDate(), w.EndDate()
-		st.work.add(a, b)
-		st.logged.add(a, b)
 	}
 	g.minMonth, g.maxMonth = monthOf(g.minDate), monthOf(g.maxDate)
 	if n := int64(g.maxDate) - int64(g.minDate) + 1; !first && n <= 1<<16 {

@@ -42,7 +42,7 @@ func input(events []ledger.Event, sessions []ledger.WorkSession) report.Input {
 			e = ledger.Event{Stream: "zzz/garbage", Amount: 999999}
 			return nil
 		},
-		Sessions: sessions,
+		Sessions: report.Sessions(sessions),
 		Today:    day("2026-03-01"),
 	}
 }

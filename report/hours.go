@@ -99,18 +99,13 @@ func Hours(in Input, opt HoursOptions) (*HoursReport, error) {
 			return nil, err
 		}
 	}
-	for i := range in.Sessions {
-		w := &in.Sessions[i]
-		if w.Voided {
-			continue
-		}
-		d := w.StartDate()
+	for _, w := range g.sessions {
 		// Periods of one stream may overlap (two contracts' weeks are on two
 		// streams, but a hand-typed week may straddle an imported one): a
 		// session counts in each period it starts in.
-		for _, r := range perStream[g.stream(w.Stream)] {
-			if d >= r.PeriodStart && d <= r.PeriodEnd {
-				r.Logged += w.Seconds
+		for _, r := range perStream[w.si] {
+			if w.start >= r.PeriodStart && w.start <= r.PeriodEnd {
+				r.Logged += w.seconds
 			}
 		}
 	}

@@ -118,14 +118,11 @@ func Monthly(in Input, opt MonthlyOptions) (*MonthlyReport, error) {
 	if err != nil {
 		return nil, err
 	}
-	for i := range in.Sessions {
-		w := &in.Sessions[i]
-		d := w.StartDate()
-		if w.Voided || !inRange(d, opt.From, opt.To) {
+	for _, w := range g.sessions {
+		if !inRange(w.start, opt.From, opt.To) {
 			continue
 		}
-		si := g.stream(w.Stream)
-		acc.get(g.month(d), groupOf[si], g.streams[si].home).Seconds += w.Seconds
+		acc.get(g.month(w.start), groupOf[w.si], g.streams[w.si].home).Seconds += w.seconds
 	}
 	r := &MonthlyReport{Rule: opt.Rule.norm(), By: opt.By}
 	// Sort by integer ranks, not by strings: a long ledger has many rows.

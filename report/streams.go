@@ -88,13 +88,8 @@ func Streams(in Input, opt StreamsOptions) (*StreamsReport, error) {
 	if err != nil {
 		return nil, err
 	}
-	for i := range in.Sessions {
-		w := &in.Sessions[i]
-		if w.Voided {
-			continue
-		}
-		si := g.stream(w.Stream)
-		get(si, g.streams[si].home).Seconds += w.Seconds
+	for _, w := range g.sessions {
+		get(w.si, g.streams[w.si].home).Seconds += w.seconds
 	}
 	rep := &StreamsReport{Rule: opt.Rule.norm()}
 	for _, r := range acc {

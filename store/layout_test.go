@@ -109,9 +109,6 @@ func TestBlocksAcrossBoundaries(t *testing.T) {
 		if want := first/8 + second/8; sessions != want {
 			return fmt.Errorf("%d sessions, want %d", sessions, want)
 		}
-		if at, err := tx.SessionsAtMost(); at != sessions || err != nil {
-			return fmt.Errorf("SessionsAtMost = %d, %v; want %d", at, err, sessions)
-		}
 		for _, i := range []int{0, 4095, 4096, first, n - 1} {
 			if has, err := tx.HasKey(fmt.Sprintf("upwork:%d", i)); !has || err != nil {
 				return fmt.Errorf("HasKey(upwork:%d) = %v, %v", i, has, err)

@@ -127,9 +127,6 @@ func TestReadOnlyMissingLedgerIsEmpty(t *testing.T) {
 		if n != 0 {
 			t.Errorf("%d records in a missing ledger", n)
 		}
-		if at, err := tx.SessionsAtMost(); at != 0 || err != nil {
-			t.Errorf("SessionsAtMost = %d, %v", at, err)
-		}
 		if s, err := tx.Streams(); err != nil || len(s) != 0 {
 			t.Errorf("Streams = %v, %v", s, err)
 		}

@@ -462,13 +462,6 @@ func (t *tx) EachEventLean(fn func(*ledger.Event) error) error { return t.eachEv
 // EachSession implements ledger.Tx.
 func (t *tx) EachSession(fn func(*ledger.WorkSession) error) error { return t.eachSession(fn, false) }
 
-// SessionsAtMost implements ledger.Tx: sessions are never deleted, so the
-// last ID given is their number.
-func (t *tx) SessionsAtMost() (int, error) {
-	defer t.enter()()
-	return int(min(t.bucket(bucketSessions).Sequence(), 1<<31)), nil
-}
-
 // EachSessionLean implements ledger.Tx.
 func (t *tx) EachSessionLean(fn func(*ledger.WorkSession) error) error {
 	return t.eachSession(fn, true)
@@ -696,7 +689,6 @@ func (emptyTx) EachEvent(func(*ledger.Event) error) error             { return n
 func (emptyTx) EachSession(func(*ledger.WorkSession) error) error     { return nil }
 func (emptyTx) EachEventLean(func(*ledger.Event) error) error         { return nil }
 func (emptyTx) EachSessionLean(func(*ledger.WorkSession) error) error { return nil }
-func (emptyTx) SessionsAtMost() (int, error)                          { return 0, nil }
 func (emptyTx) VoidEvent(id uint64, _ string, _ time.Time) error {
 	return ledger.Errorf(ledger.ENOTFOUND, "there is no event %d: the ledger is empty", id)
 }

@@ -69,20 +69,7 @@ func reportInput(a *app, tx ledger.Tx) (report.Input, error) {
 	if err != nil {
 		return report.Input{}, err
 	}
-	// Sized first: growing a slice of 200k sessions by appending costs
-	// several times the scan.
-	n, err := tx.SessionsAtMost()
-	if err != nil {
-		return report.Input{}, err
-	}
-	sessions := make([]ledger.WorkSession, 0, n)
-	err = tx.EachSessionLean(func(w *ledger.WorkSession) error {
-		if !w.Voided {
-			sessions = append(sessions, *w)
-		}
-		return nil
-	})
-	return report.Input{Events: tx.EachEventLean, Sessions: sessions, Classes: cl, Today: a.today()}, err
+	return report.Input{Events: tx.EachEventLean, Sessions: tx.EachSessionLean, Classes: cl, Today: a.today()}, nil
 }
 
 // runReport builds a report in one read-only transaction and writes it.
