@@ -27,7 +27,6 @@ import (
 	"slices"
 	"strconv"
 	"strings"
-	"syscall"
 	"time"
 )
 
@@ -400,11 +399,11 @@ func measure(env []string, stdin, name string, args ...string) (float64, int64, 
 		}
 		return secs, kb, nil
 	}
-	ru, ok := c.ProcessState.SysUsage().(*syscall.Rusage)
+	kb, ok := peakKiB(c.ProcessState)
 	if !ok {
-		return 0, 0, errors.New("no resource usage from wait4 on this system")
+		return 0, 0, errors.New("no peak memory from wait4 on this system: install GNU time")
 	}
-	return secs, ru.Maxrss, nil
+	return secs, kb, nil
 }
 
 func writeFile(path string, fn func(io.Writer) error) error {
