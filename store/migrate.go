@@ -297,7 +297,7 @@ func migrateV2(btx *bolt.Tx) error {
 	var keys []keyEntry
 	if err := old.ForEach(func(k, v []byte) error {
 		kind, id, ok := parseRecordRef(v)
-		if !ok || len(k) > maxKey {
+		if !ok {
 			return fmt.Errorf("version 2 import key %q: value %x is not a record", clip(k), clip(v))
 		}
 		keys = append(keys, keyEntry{string(k), keyHash(string(k)), keyRef{kind, id}})
