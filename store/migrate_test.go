@@ -227,6 +227,32 @@ func TestFailedMigrationChangesNothing(t *testing.T) {
 	}
 }
 
+// A version 2 file migrates to the block layout in one transaction: a key
+// index entry that names no record stops it, and the file stays as it was.
+func TestFailedV2MigrationChangesNothing(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "ledger.db")
+	copyFile(t, "testdata/ledger-v2.db", path)
+	raw, err := bolt.Open(path, 0o600, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	err = raw.Update(func(tx *bolt.Tx) error {
+		return tx.Bucket([]byte("keys")).Put([]byte("ghost"), []byte{1, 2})
+	})
+	raw.Close()
+	if err != nil {
+		t.Fatal(err)
+	}
+	before, _ := os.ReadFile(path)
+	_, _, err = store.Open(path, store.Options{})
+	if err == nil || !strings.Contains(err.Error(), `version 2 import key "ghost": value 0102 is not a record`) {
+		t.Fatalf("Open of a v2 file with a bad key: %v", err)
+	}
+	if after, _ := os.ReadFile(path); !bytes.Equal(before, after) {
+		t.Error("a failed migration changed the file")
+	}
+}
+
 func setSchema(t *testing.T, path, version string) {
 	t.Helper()
 	db, err := bolt.Open(path, 0o600, nil)
