@@ -225,10 +225,8 @@ func (x *keyIndex) get(key string, h uint64) []byte {
 // of an import.
 func (x *keyIndex) putAll(keys []keyEntry) error {
 	var counts [256]int
-	total := 0
 	for i := range keys {
 		counts[partOf(keys[i].hash)]++
-		total += len(keys[i].key)
 	}
 	var starts [257]int
 	for p := range 256 {
@@ -256,9 +254,9 @@ func (x *keyIndex) putAll(keys []keyEntry) error {
 	}
 	wg.Wait()
 
-	// One block for every key and one for every value: bbolt holds on to
-	// what Put is given until the commit, and no byte here is written twice.
-	kb := make([]byte, 0, total)
+	// One block for every value: bbolt holds on to the values Put is given
+	// until the commit. It copies keys, which are read straight from their
+	// strings (immutable, and alive as long as the transaction).
 	vb := make([]byte, 9*len(grouped))
 	for p := range 256 {
 		if counts[p] == 0 {
@@ -278,12 +276,10 @@ func (x *keyIndex) putAll(keys []keyEntry) error {
 		}
 		for i := starts[p]; i < starts[p+1]; i++ {
 			k := grouped[i]
-			at := len(kb)
-			kb = append(kb, k.key...)
 			v := vb[9*i : 9*i+9 : 9*i+9]
 			v[0] = k.ref.kind
 			binary.BigEndian.PutUint64(v[1:], k.ref.id)
-			if err := b.Put(kb[at:len(kb):len(kb)], v); err != nil {
+			if err := b.Put(unsafe.Slice(unsafe.StringData(k.key), len(k.key)), v); err != nil {
 				return err
 			}
 		}
