@@ -8,8 +8,9 @@ import (
 // Kind is what an income event is.
 type Kind uint8
 
-// Event kinds. Income kinds are positive; refunds and fees negative;
-// adjustments either way.
+// Event kinds. Income kinds are positive; refunds negative; fees negative,
+// except that an imported fee may be positive when the platform gives a fee
+// back (a fee credit, which lowers the fees); adjustments either way.
 const (
 	KindHourly Kind = iota + 1
 	KindFixed
@@ -175,8 +176,8 @@ func (e *Event) Validate() error {
 	if e.Amount > MaxMinor || e.Amount < -MaxMinor {
 		return Errorf(EINVALID, "amount %s %s is too large", FormatAmount(e.Amount, e.Currency), e.Currency)
 	}
-	if s := e.Kind.Sign(); (s > 0 && e.Amount < 0) || (s < 0 && e.Amount > 0) {
-		return Errorf(EINVALID, "amount %s has the wrong sign for a %s (income is positive, refunds and fees negative)", FormatAmount(e.Amount, e.Currency), e.Kind)
+	if s := e.Kind.Sign(); (s > 0 && e.Amount < 0) || (s < 0 && e.Amount > 0 && e.Kind != KindFee) {
+		return Errorf(EINVALID, "amount %s has the wrong sign for a %s (income is positive, refunds negative)", FormatAmount(e.Amount, e.Currency), e.Kind)
 	}
 	if e.Billed < 0 || e.Billed > MaxDuration {
 		return Errorf(EINVALID, "billed hours %s are out of range (0 to 1000)", FormatHours(e.Billed))

@@ -87,7 +87,7 @@ func TestImportErrors(t *testing.T) {
 	}{
 		{"bad_amount.csv", `bad_amount.csv:2: column "amount": "12.345" is not an amount`},
 		{"unknown_header.csv", "unknown_header.csv: the header matches no earnlog CSV export"},
-		{"bad_sign.csv", "bad_sign.csv:2: amount 2.00 has the wrong sign for a fee"},
+		{"bad_sign.csv", "bad_sign.csv:2: amount 2.00 has the wrong sign for a refund"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.file, func(t *testing.T) {
