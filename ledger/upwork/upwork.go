@@ -8,22 +8,36 @@
 //     (transaction history) or upwork/<slug of the contract title> (Weekly
 //     Summary). A row with neither is refused and asks for --stream.
 //   - Currency: the row's Currency cell, else --currency, else USD.
-//   - Hourly, Fixed Price (Fixed-price), Bonus are income; Service Fee, VAT
-//     and WHT (withholding tax: money that never reaches the freelancer, kept
-//     out of the passive share like a fee) are fees, linked to the Ref ID
-//     their text names; Refund is a refund, Adjustment an adjustment (either
-//     sign), both linked when a Ref ID is named.
+//   - Hourly, Fixed Price (Fixed-price), Bonus are income; Service Fee is a
+//     fee, linked to the Ref ID its text names; Refund is a refund,
+//     Adjustment an adjustment (either sign), both linked when a Ref ID is
+//     named.
+//   - Taxes: VAT, GST, HST, PST, QST, WHT, TDS and any type with the word
+//     "tax" in it (Sales Tax, Withholding Tax) follow one rule. A tax on
+//     Connects, a membership or a subscription (its text says so) is part of
+//     that cost of getting work: skipped as "tax on connects" (membership,
+//     subscription), like the cost itself. A tax row with no client (an empty
+//     Team / Client team) is such a tax too, whatever --stream says: skipped
+//     as "tax without a client". Any other tax (VAT on a service fee,
+//     withholding tax on an earning: money that never reaches the
+//     freelancer) is a fee of the client's stream, linked to the Ref ID its
+//     text names. Taxes never enter the passive share.
 //   - Withdrawal, Withdrawal Fee, Membership Fee, Connects, Subscription,
 //     Payment and Miscellaneous are not income: skipped, the reason being the
 //     type in lower case. Rows with a zero amount (and no billed hours) are
-//     skipped as "zero amount".
+//     skipped as "zero amount". Any other type stops the import with the
+//     list of known ones.
 //   - Signs: income must be positive and refunds negative, else the row is
-//     refused. A positive fee row is a fee given back (UpWork credits the
-//     service fee when the freelancer refunds a client): fees are stored
-//     negative, so such a row is skipped as "fee credit" rather than guessed
-//     into income.
-//   - Hours: "14:20 hrs" is 14 h 20 min, looked for in every text column; an
-//     hourly row without it is still income, with no billed hours.
+//     refused. A positive fee or tax row is a fee given back (UpWork credits
+//     the service fee when the freelancer refunds a client): it is booked as
+//     a positive fee, a fee credit, linked like the fee, so fees are not
+//     overstated.
+//   - Hours: "14:20 hrs" is 14 h 20 min, looked for in every text column. An
+//     hourly row without it (real rows say just "Job") is still hourly
+//     income with no billed hours; reports count it active by its kind.
+//   - Currency: a V1 file with an ExchangeRate column in place of "Amount in
+//     local currency" takes the Currency cell for the amount only when the
+//     rate is empty or 1, as with the local amount.
 //   - Keys: "upwork:" + Transaction ID (V2) or Ref ID (V1), which UpWork
 //     never reuses, so overlapping exports dedupe. The Weekly Summary has no
 //     row ID: its key is contract ID, date and payment type. It covers the
@@ -72,6 +86,7 @@ func Import(r io.Reader, opts ledger.ImportOptions, sink ledger.Sink) error {
 // layout holds the column indexes of one transaction-history version.
 type layout struct {
 	date, id, typ, ref, team, amount, local, currency int
+	rate                                              int   // ExchangeRate (a V1 variant), -1 when absent
 	texts                                             []int // description columns, in order
 	idName                                            string
 }
@@ -81,7 +96,7 @@ func layoutV1(t *tabular.Reader) layout {
 	return layout{
 		date: t.Col("Date"), id: ref, typ: t.Col("Type"), ref: ref,
 		team: t.Col("Team"), amount: t.Col("Amount"), local: t.Col("Amount in local currency"), currency: t.Col("Currency"),
-		texts: []int{t.Col("Description")}, idName: "Ref ID",
+		rate: t.Col("ExchangeRate", "Exchange Rate"), texts: []int{t.Col("Description")}, idName: "Ref ID",
 	}
 }
 
@@ -89,7 +104,7 @@ func layoutV2(t *tabular.Reader) layout {
 	return layout{
 		date: t.Col("Date"), id: t.Col("Transaction ID"), typ: t.Col("Transaction Type"), ref: t.Col("Ref ID"),
 		team: t.Col("Team", "Client team"), amount: t.Col("Amount $"), local: t.Col("Amount in local currency"), currency: t.Col("Currency"),
-		texts: []int{t.Col("Transaction Summary"), t.Col("Transaction Summary Details"),
+		rate: -1, texts: []int{t.Col("Transaction Summary"), t.Col("Transaction Summary Details"),
 			t.Col("Description 1"), t.Col("Description 2"), t.Col("Description 3"), t.Col("Description")},
 		idName: "Transaction ID",
 	}
@@ -104,17 +119,51 @@ var notIncome = map[string]bool{
 
 var kinds = map[string]ledger.Kind{
 	"hourly": ledger.KindHourly, "fixed price": ledger.KindFixed, "bonus": ledger.KindBonus,
-	"service fee": ledger.KindFee, "vat": ledger.KindFee, "wht": ledger.KindFee,
-	"refund": ledger.KindRefund, "adjustment": ledger.KindAdjustment,
+	"service fee": ledger.KindFee,
+	"refund":      ledger.KindRefund, "adjustment": ledger.KindAdjustment,
 }
 
-const knownTypes = "Hourly, Fixed Price, Fixed-price, Bonus, Service Fee, VAT, WHT, Refund, Adjustment, Withdrawal, Withdrawal Fee, Membership Fee, Connects, Subscription, Payment, Miscellaneous"
+const knownTypes = "Hourly, Fixed Price, Fixed-price, Bonus, Service Fee, VAT, GST, WHT, TDS, Sales Tax (any type naming a tax), Refund, Adjustment, Withdrawal, Withdrawal Fee, Membership Fee, Connects, Subscription, Payment, Miscellaneous"
+
+// isTax reports whether a (normalised) type is a tax: the codes UpWork
+// writes (VAT, GST, WHT ...) or any type with the word "tax" in it.
+func isTax(typ string) bool {
+	switch typ {
+	case "vat", "gst", "hst", "pst", "qst", "wht", "tds":
+		return true
+	}
+	for _, w := range strings.Fields(typ) {
+		if w == "tax" || w == "taxes" {
+			return true
+		}
+	}
+	return false
+}
+
+// taxedCost names the cost of getting work a tax row's text says it is on
+// ("VAT (KE) - Connects"), or "".
+func taxedCost(texts []string) string {
+	for _, s := range texts {
+		if m := costPattern.FindStringSubmatch(s); m != nil {
+			switch w := strings.ToLower(m[1]); {
+			case w == "connects":
+				return "connects"
+			case strings.HasPrefix(w, "subscription"):
+				return "subscription"
+			default:
+				return "membership"
+			}
+		}
+	}
+	return ""
+}
 
 var (
 	refIDPattern   = regexp.MustCompile(`(?i)\bref\.?\s*id\s*[:#]?\s*(\d+)`)
 	periodPattern  = regexp.MustCompile(`(\d{1,2}/\d{1,2}/\d{4})\s*-\s*(\d{1,2}/\d{1,2}/\d{4})`)
 	hoursPattern   = regexp.MustCompile(`(?i)(\d+):(\d+)\s*hrs?\b`)
 	contractIDPart = regexp.MustCompile(`\s*\((\d+)\)\s*$`)
+	costPattern    = regexp.MustCompile(`(?i)\b(connects|membership|subscriptions?|freelancer plus)\b`)
 )
 
 func importHistory(t *tabular.Reader, opts ledger.ImportOptions, sink ledger.Sink, l layout) error {
@@ -145,7 +194,10 @@ func historyEvent(row tabular.Row, opts ledger.ImportOptions, l layout) (*ledger
 		return nil, typ, nil
 	}
 	kind, ok := kinds[typ]
-	if !ok {
+	tax := !ok && isTax(typ)
+	if tax {
+		kind = ledger.KindFee
+	} else if !ok {
 		return nil, "", row.Errorf(l.typ, "%q is not an UpWork transaction type: known are %s", row.Get(l.typ), knownTypes)
 	}
 	date, err := row.Date(l.date)
@@ -166,6 +218,15 @@ func historyEvent(row tabular.Row, opts ledger.ImportOptions, l layout) (*ledger
 			texts = append(texts, s)
 		}
 	}
+	if tax {
+		// A tax on a cost of getting work is that cost: not a stream's fee.
+		if cost := taxedCost(texts); cost != "" {
+			return nil, "tax on " + cost, nil
+		}
+		if row.Get(l.team) == "" {
+			return nil, "tax without a client", nil
+		}
+	}
 	ev := &ledger.Event{Date: date, Kind: kind, Amount: amount, Currency: currency,
 		Ref: row.Get(l.ref), Note: tabular.Note(strings.Join(texts, " | "))}
 	if kind == ledger.KindHourly {
@@ -177,8 +238,6 @@ func historyEvent(row tabular.Row, opts ledger.ImportOptions, l layout) (*ledger
 		return nil, "zero amount", nil
 	}
 	switch {
-	case kind == ledger.KindFee && amount > 0:
-		return nil, "fee credit", nil
 	case kind.Sign() > 0 && amount < 0:
 		return nil, "", row.Errorf(l.amount, "%q is negative, but a %s row is income: expected a positive amount", row.Get(l.amount), row.Get(l.typ))
 	case kind == ledger.KindRefund && amount > 0:
@@ -344,7 +403,16 @@ func rowCurrency(row tabular.Row, l layout, opts ledger.ImportOptions) (string, 
 		return "", row.Err(l.currency, err)
 	}
 	local := row.Get(l.local)
-	if l.local < 0 || local == "" || local == row.Get(l.amount) {
+	if l.local < 0 {
+		// ExchangeRate names how the amount converts to the Currency cell's.
+		if r := row.Get(l.rate); l.rate >= 0 && r != "" && r != "--" {
+			if one, err := decimal.NewFromString(r); err != nil || !one.Equal(decimal.NewFromInt(1)) {
+				return fallback, nil
+			}
+		}
+		return c, nil
+	}
+	if local == "" || local == row.Get(l.amount) {
 		return c, nil
 	}
 	a, errA := ledger.ParseAmount(row.Get(l.amount), c)

@@ -78,8 +78,11 @@ func TestImport(t *testing.T) {
 					Ref: "799970", Link: "800001", Note: "Refund to client | Refund - Ref ID 800001", Key: "upwork:899970"},
 				{Date: d("2026-09-27"), Stream: "upwork/globex", Kind: ledger.KindAdjustment, Amount: 1500, Currency: "USD",
 					Ref: "799960", Note: "Adjustment for dispute", Key: "upwork:899960"},
+				// A service fee given back is a fee credit: a positive fee.
+				{Date: d("2026-09-26"), Stream: "upwork/globex", Kind: ledger.KindFee, Amount: 500, Currency: "USD",
+					Ref: "799950", Link: "799970", Note: "Service Fee refund - Ref ID 799970", Key: "upwork:899950"},
 			},
-			skips: []string{"4:withdrawal fee", "8:fee credit"},
+			skips: []string{"4:withdrawal fee"},
 		},
 		{
 			file: "v2_lower.csv",
@@ -168,6 +171,7 @@ func TestImportErrors(t *testing.T) {
 		{"bad_date.csv", 2, "Date", `"Jun 31, 2024" is not a date: use "Jun 7, 2024"`},
 		{"negative_income.csv", 2, "Amount", `"-10.00" is negative, but a Hourly row is income`},
 		{"no_team.csv", 2, "Team", `add --stream upwork/NAME`},
+		{"bad_type.csv", 2, "Type", `GST, WHT, TDS, Sales Tax (any type naming a tax)`},
 		{"bad_hours.csv", 2, "Description", `"14:75 hrs" is not a number of hours`},
 	}
 	for _, tt := range tests {
@@ -192,5 +196,98 @@ func TestImportUnknownHeader(t *testing.T) {
 	}
 	if len(r.Events) != 0 {
 		t.Errorf("events before the error: %v", r.Events)
+	}
+}
+
+// sum adds the amounts of the events of the given kinds, in minor units.
+func sum(events []ledger.Event, kinds ...ledger.Kind) int64 {
+	var n int64
+	for _, e := range events {
+		for _, k := range kinds {
+			if e.Kind == k {
+				n += e.Amount
+			}
+		}
+	}
+	return n
+}
+
+// A V2 export as UpWork writes it (BOM, CRLF, lower-case header, local
+// amount and currency empty for a USD account) with the rows real files
+// carry: GST on a service fee, GST and VAT on Connects and a membership
+// with no client, a bare "Sales Tax" with no client, TDS on an earning, a
+// service fee given back, and an hourly row whose summary is just "Job".
+func TestImportRealTaxes(t *testing.T) {
+	r := ledgertest.Sink{Dedupe: true}
+	if err := importFile(t, &r, "real_v2_taxes.csv", ledger.ImportOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	const s = "upwork/wombat-media-pty"
+	want := []ledger.Event{
+		{Date: d("2025-08-15"), Stream: s, Kind: ledger.KindFee, Amount: -120, Currency: "USD",
+			Ref: "820009", Link: "820007", Note: "GST - Service Fee - Ref ID 820007", Key: "upwork:920009"},
+		{Date: d("2025-08-15"), Stream: s, Kind: ledger.KindFee, Amount: -1200, Currency: "USD",
+			Ref: "820008", Link: "820007", Note: "Service Fee for Hourly - Ref ID 820007", Key: "upwork:920008"},
+		{Date: d("2025-08-15"), Stream: s, Kind: ledger.KindHourly, Amount: 12000, Currency: "USD",
+			Ref: "820007", Note: "Job", Key: "upwork:920007"},
+		{Date: d("2025-08-05"), Stream: s, Kind: ledger.KindFee, Amount: -300, Currency: "USD",
+			Ref: "820001", Link: "819990", Note: "TDS - Ref ID 819990", Key: "upwork:920001"},
+		{Date: d("2025-08-04"), Stream: s, Kind: ledger.KindFee, Amount: 250, Currency: "USD",
+			Ref: "820000", Link: "819995", Note: "Service Fee refund - Ref ID 819995", Key: "upwork:920000"},
+		{Date: d("2025-08-01"), Stream: s, Kind: ledger.KindFixed, Amount: 30000, Currency: "USD",
+			Ref: "819990", Note: "Invoice for Podcast edits: Episode 12", Key: "upwork:919990"},
+	}
+	if !reflect.DeepEqual(r.Events, want) {
+		t.Errorf("events:\n got %+v\nwant %+v", r.Events, want)
+	}
+	wantSkips := []string{"2:withdrawal", "6:tax on connects", "7:connects", "8:tax on membership", "9:membership fee", "10:tax without a client"}
+	if !reflect.DeepEqual(r.Skips, wantSkips) {
+		t.Errorf("skips: got %q, want %q", r.Skips, wantSkips)
+	}
+	// By hand: income 120.00 (hourly, no hours) + 300.00 (fixed) = 420.00;
+	// fees -1.20 GST - 12.00 service fee - 3.00 TDS + 2.50 credit = -13.70.
+	if got := sum(r.Events, ledger.KindHourly, ledger.KindFixed, ledger.KindBonus); got != 42000 {
+		t.Errorf("income %d, want 42000", got)
+	}
+	if got := sum(r.Events, ledger.KindFee); got != -1370 {
+		t.Errorf("fees %d, want -1370", got)
+	}
+	// --stream names the stream of the client's rows; taxes on Connects and
+	// memberships stay skipped, never a fee of that stream.
+	r2 := ledgertest.Sink{Dedupe: true}
+	if err := importFile(t, &r2, "real_v2_taxes.csv", ledger.ImportOptions{Stream: "upwork/mine"}); err != nil {
+		t.Fatal(err)
+	}
+	if len(r2.Events) != len(want) || !reflect.DeepEqual(r2.Skips, wantSkips) {
+		t.Errorf("with --stream: %d events, skips %q; want %d, %q", len(r2.Events), r2.Skips, len(want), wantSkips)
+	}
+	// A second import adds nothing.
+	if err := importFile(t, &r, "real_v2_taxes.csv", ledger.ImportOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	if len(r.Events) != len(want) || r.Dups != len(want) {
+		t.Errorf("re-import: %d events, %d repeated; want %d, %d", len(r.Events), r.Dups, len(want), len(want))
+	}
+}
+
+// The V1 variant with ExchangeRate in place of "Amount in local currency":
+// the Currency cell is the amount's only when the rate is 1.
+func TestImportExchangeRate(t *testing.T) {
+	r := ledgertest.Sink{Dedupe: true}
+	if err := importFile(t, &r, "real_v1_exchangerate.csv", ledger.ImportOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	want := []ledger.Event{
+		{Date: d("2024-06-07"), Stream: "upwork/acme-co", Kind: ledger.KindHourly, Amount: 5000, Currency: "USD",
+			Billed: 2*3600 + 30*60, PeriodStart: d("2024-05-27"), PeriodEnd: d("2024-06-02"),
+			Ref: "701200001", Note: "Invoice for 05/27/2024-06/02/2024 - 2:30 hrs @ $20.00/hr", Key: "upwork:701200001"},
+		{Date: d("2024-06-03"), Stream: "upwork/acme-co", Kind: ledger.KindFixed, Amount: 4000, Currency: "USD",
+			Ref: "701200000", Note: "Invoice for Logo: Draft", Key: "upwork:701200000"},
+	}
+	if !reflect.DeepEqual(r.Events, want) {
+		t.Errorf("events:\n got %+v\nwant %+v", r.Events, want)
+	}
+	if want := []string{"2:tax on connects"}; !reflect.DeepEqual(r.Skips, want) {
+		t.Errorf("skips: got %q, want %q", r.Skips, want)
 	}
 }
