@@ -6,14 +6,27 @@
 //
 //   - Statement: the value of a row is its Net cell, or Amount plus
 //     "Fees & Taxes" where Net is empty. Sale is a sale (Ref = the order
-//     number from "Order #NNN"); Fee, Marketing, Shipping (labels) and VAT
-//     are fees linked to the order they name; Refund is a refund linked to
-//     its order. Tax rows are the buyer's sales tax taken back: they are
-//     subtracted from the sale of the same order in the same file (and
-//     skipped as "sales tax"), else they become an adjustment linked to the
-//     order. Deposit and Payment rows move money but earn none: skipped.
-//     A positive fee row is a fee given back (Etsy credits fees on refunds):
-//     fees are stored negative, so it is skipped as "fee credit".
+//     number from "Order #NNN" or "order: NNN" in Title or Info); Fee,
+//     Marketing, Shipping (labels) and VAT are fees linked to the order they
+//     name (Marketing, "Etsy Ads", names none: a fee of the shop); Taxes
+//     (listing and auto-renew taxes) are fees of the shop, never linked;
+//     Refund is a refund linked to its order. Tax rows are the buyer's sales
+//     tax taken back: they are subtracted from the sale of the same order in
+//     the same file (and skipped as "sales tax"), else they become an
+//     adjustment linked to the order. Deposit and Payment rows move money
+//     but earn none: skipped. Any other type is skipped as "unknown type
+//     NAME" once its amounts parse: it is counted, never a reason to refuse
+//     the file.
+//   - A positive fee row is a fee given back ("Credit for Offsite Ads fee",
+//     "VAT: Offsite Ads fee credit", a transaction fee credited after a
+//     refund): it is booked as a positive fee, linked to its order, so the
+//     fees are not overstated.
+//   - A Sale or Refund row that carries its own "Fees & Taxes" (UK shops:
+//     Amount 29.99, Fees & Taxes -1.44, Net 28.55) is split, so no money is
+//     lost between Amount and Net: the Amount is the sale (or refund) and the
+//     Fees & Taxes a fee linked to the order (key: the row's key + ":fee").
+//     When the row's text (Title, Info, Tax Details) says the amount is a
+//     tax, it is taken back from the sale instead, as a Tax row is.
 //   - Statement rows carry no ID: the key is a hash of the stream and the
 //     row's normalised cells (date, type, title, info, currency, amount,
 //     fees, net) plus a counter of identical rows in the file, so two real
@@ -21,8 +34,10 @@
 //   - Sold Order Items: the item's Item Total is a sale (key: Transaction
 //     ID); Order Shipping, which repeats on every item, is one more sale per
 //     order (key: Order ID); Order Sales Tax is the buyer's, not income.
-//   - Sold Orders: the income is Order Value - Discount Amount + Shipping -
-//     Shipping Discount (no sales tax); Card Processing Fees (the Adjusted
+//   - Sold Orders: the income is Order Value - Discount Amount + Shipping
+//     (no sales tax, and Shipping is already net of Shipping Discount: Order
+//     Net + Card Processing Fees = Order Value - Discount Amount + Shipping
+//     holds on real files); Card Processing Fees (the Adjusted
 //     figure when there is one) is a fee; a non-zero Adjusted Order Total
 //     below Order Total is a refund of the difference, at most the income.
 //     Cancelled orders are skipped.
@@ -73,15 +88,17 @@ func Import(r io.Reader, opts ledger.ImportOptions, sink ledger.Sink) error {
 	return t.UnknownHeader("Etsy", headerStatement, headerStatementNew, headerItems, headerOrders)
 }
 
-var orderPattern = regexp.MustCompile(`(?i)order\s*#\s*(\d+)`)
+var (
+	orderPattern = regexp.MustCompile(`(?i)\border\s*[#:]\s*(\d+)`)
+	taxPattern   = regexp.MustCompile(`(?i)\b(tax|taxes|vat|gst|hst)\b`)
+)
 
 // statementKinds maps statement row types to kinds; Tax is handled apart.
 var statementKinds = map[string]ledger.Kind{
 	"sale": ledger.KindSale, "refund": ledger.KindRefund,
 	"fee": ledger.KindFee, "marketing": ledger.KindFee, "shipping": ledger.KindFee, "vat": ledger.KindFee,
+	"taxes": ledger.KindFee,
 }
-
-const statementTypes = "Sale, Fee, Tax, VAT, Refund, Shipping, Marketing, Deposit, Payment"
 
 // item is one statement row's outcome, held until the file's Tax rows are
 // matched to their sales.
@@ -93,7 +110,7 @@ type item struct {
 }
 
 func importStatement(t *tabular.Reader, opts ledger.ImportOptions, sink ledger.Sink) error {
-	dateCol, typeCol, titleCol, infoCol := t.Col("Date"), t.Col("Type"), t.Col("Title"), t.Col("Info")
+	dateCol, typeCol, titleCol, infoCol, taxDetailsCol := t.Col("Date"), t.Col("Type"), t.Col("Title"), t.Col("Info"), t.Col("Tax Details")
 	curCol, amountCol, feesCol, netCol := t.Col("Currency"), t.Col("Amount"), t.Col("Fees & Taxes"), t.Col("Net")
 	var items []item
 	seen := map[string]int{}
@@ -107,9 +124,6 @@ func importStatement(t *tabular.Reader, opts ledger.ImportOptions, sink ledger.S
 			continue
 		}
 		kind, ok := statementKinds[typ]
-		if !ok && typ != "tax" {
-			return row.Errorf(typeCol, "%q is not an Etsy statement type: known are %s", row.Get(typeCol), statementTypes)
-		}
 		date, err := row.Date(dateCol)
 		if err != nil {
 			return err
@@ -130,6 +144,15 @@ func importStatement(t *tabular.Reader, opts ledger.ImportOptions, sink ledger.S
 		if err != nil {
 			return err
 		}
+		if !ok && typ != "tax" {
+			// Money moved, but not in a way earnlog knows: count it, say so.
+			reason := "unknown type " + typ
+			if typ == "" {
+				reason = "no type"
+			}
+			items = append(items, item{row: row, skip: reason})
+			continue
+		}
 		value, valueCol := net, netCol
 		if n := row.Get(netCol); n == "" || n == "--" {
 			value, valueCol = amount+fees, amountCol
@@ -139,8 +162,14 @@ func importStatement(t *tabular.Reader, opts ledger.ImportOptions, sink ledger.S
 		}
 		title, info := row.Get(titleCol), row.Get(infoCol)
 		order := ""
-		if m := orderPattern.FindStringSubmatch(title + " " + info); m != nil {
+		if m := orderPattern.FindStringSubmatch(title + " " + info); m != nil && typ != "taxes" {
 			order = m[1]
+		}
+		// A sale or refund with its own fees: the Amount is the sale, the
+		// fees a fee of their own (or a tax taken back from the sale).
+		var split int64
+		if (kind == ledger.KindSale || kind == ledger.KindRefund) && typ != "tax" && amount != 0 && fees != 0 {
+			value, valueCol, split = amount, amountCol, fees
 		}
 		sum := sha256.Sum256([]byte(strings.Join([]string{string(opts.Stream), date.String(), typ, title, info, currency,
 			strconv.FormatInt(amount, 10), strconv.FormatInt(fees, 10), strconv.FormatInt(net, 10)}, "\x1f")))
@@ -165,12 +194,23 @@ func importStatement(t *tabular.Reader, opts ledger.ImportOptions, sink ledger.S
 			}
 			ev.Link = order
 		case kind == ledger.KindFee:
-			if value > 0 {
-				it = item{row: row, skip: "fee credit"}
-			}
 			ev.Link = order
 		}
 		items = append(items, it)
+		if split == 0 {
+			continue
+		}
+		fee := &ledger.Event{Date: date, Stream: opts.Stream, Kind: ledger.KindFee, Amount: split, Currency: currency,
+			Link: order, Note: ev.Note, Key: ev.Key + ":fee"}
+		if taxPattern.MatchString(title + " " + info + " " + row.Get(taxDetailsCol)) {
+			// A tax collected for the buyer, not the seller's money.
+			if kind == ledger.KindSale && value+split < 0 {
+				return row.Errorf(feesCol, "%q is more than the sale %q: a tax collected for the buyer is part of its sale", row.Get(feesCol), row.Get(amountCol))
+			}
+			items[len(items)-1].ev.Amount += split
+			continue
+		}
+		items = append(items, item{row: row, ev: fee})
 	}
 	if err := applyTaxes(items); err != nil {
 		return err
@@ -277,7 +317,7 @@ func importItems(t *tabular.Reader, opts ledger.ImportOptions, sink ledger.Sink)
 
 func importOrders(t *tabular.Reader, opts ledger.ImportOptions, sink ledger.Sink) error {
 	dateCol, orderCol, curCol, statusCol := t.Col("Sale Date"), t.Col("Order ID"), t.Col("Currency"), t.Col("Status")
-	valueCol, discCol, shipCol, shipDiscCol := t.Col("Order Value"), t.Col("Discount Amount"), t.Col("Shipping"), t.Col("Shipping Discount")
+	valueCol, discCol, shipCol := t.Col("Order Value"), t.Col("Discount Amount"), t.Col("Shipping")
 	totalCol, feeCol, adjTotalCol, adjFeeCol := t.Col("Order Total"), t.Col("Card Processing Fees"), t.Col("Adjusted Order Total"), t.Col("Adjusted Card Processing Fees")
 	for row, err := range t.Rows() {
 		if err != nil {
@@ -295,13 +335,13 @@ func importOrders(t *tabular.Reader, opts ledger.ImportOptions, sink ledger.Sink
 		if err != nil {
 			return err
 		}
-		var v [7]int64
-		for i, c := range []int{valueCol, discCol, shipCol, shipDiscCol, totalCol, feeCol, adjTotalCol} {
+		var v [6]int64
+		for i, c := range []int{valueCol, discCol, shipCol, totalCol, feeCol, adjTotalCol} {
 			if v[i], err = row.Amount(c, currency); err != nil {
 				return err
 			}
 		}
-		value, disc, ship, shipDisc, total, fee, adjTotal := v[0], abs(v[1]), v[2], abs(v[3]), v[4], abs(v[5]), v[6]
+		value, disc, ship, total, fee, adjTotal := v[0], abs(v[1]), v[2], v[3], abs(v[4]), v[5]
 		if adjFee, err := row.Amount(adjFeeCol, currency); err != nil {
 			return err
 		} else if adjFee != 0 {
@@ -311,7 +351,7 @@ func importOrders(t *tabular.Reader, opts ledger.ImportOptions, sink ledger.Sink
 		if order == "" {
 			return row.Errorf(orderCol, "the Order ID is empty: earnlog needs it to import each order once")
 		}
-		income := value - disc + ship - shipDisc
+		income := value - disc + ship
 		if income < 0 {
 			return row.Errorf(valueCol, "%q less discounts is negative: expected the order's value", row.Get(valueCol))
 		}
