@@ -1,14 +1,20 @@
 // Package gumroad imports Gumroad's sales export.
 //
-// Which column is the seller's income: Gumroad's "Sale Price ($)" is what the
-// purchase cost the buyer, a tip included, and it includes the buyer's tax
-// when "Tax Included in Price?" is 1 (Gumroad otherwise collects tax on top
-// of the price). Taxes are not the seller's income, and the tip is recorded
-// as its own event, so a purchase gives:
+// Which column is the seller's income: Gumroad's own export code defines
+// "Subtotal ($)" as the sale price less tax and shipping, whichever way the
+// tax was charged ("Tax Included in Price?" 0, tax collected on top: Sale
+// Price 100.0, Taxes 1.1, Subtotal 98.9; the seller's sale is 98.90). Taxes
+// are not the seller's income; shipping the buyer paid is; the tip (part of
+// the price) is recorded as its own event. So a purchase gives:
 //
-//	sale = Sale Price - Tip - (Taxes when Tax Included in Price? is 1)
+//	sale = Subtotal + Shipping - Tip
 //	tip  = Tip, when not zero
 //	fee  = -Fees
+//
+// Older exports without a Subtotal column fall back to the Sale Price, which
+// includes the buyer's tax when "Tax Included in Price?" is 1:
+//
+//	sale = Sale Price - Tip - (Taxes when Tax Included in Price? is 1)
 //
 // and a refund flag gives a refund of the whole income of the purchase
 // (sale + tip) when "Fully Refunded?" is 1, else of "Partial Refund ($)"
@@ -42,10 +48,10 @@ func Import(r io.Reader, opts ledger.ImportOptions, sink ledger.Sink) error {
 	if !t.Has("Purchase ID", "Purchase Date", "Sale Price ($)") || (opts.Stream == "" && !t.Has("Item Name")) {
 		return t.UnknownHeader("Gumroad sales", knownHeader)
 	}
-	c := struct{ id, item, date, price, taxes, taxIncl, fees, tip, partial, full int }{
+	c := columns{
 		t.Col("Purchase ID"), t.Col("Item Name"), t.Col("Purchase Date"), t.Col("Sale Price ($)"),
 		t.Col("Taxes ($)"), t.Col("Tax Included in Price?"), t.Col("Fees ($)"), t.Col("Tip ($)"),
-		t.Col("Partial Refund ($)"), t.Col("Fully Refunded?"),
+		t.Col("Partial Refund ($)"), t.Col("Fully Refunded?"), t.Col("Subtotal ($)"), t.Col("Shipping ($)"),
 	}
 	for row, err := range t.Rows() {
 		if err != nil {
@@ -63,7 +69,12 @@ func Import(r io.Reader, opts ledger.ImportOptions, sink ledger.Sink) error {
 	return nil
 }
 
-func purchase(row tabular.Row, c struct{ id, item, date, price, taxes, taxIncl, fees, tip, partial, full int }, opts ledger.ImportOptions, sink ledger.Sink) error {
+// columns are the indexes of the columns a purchase is read from (-1: absent).
+type columns struct {
+	id, item, date, price, taxes, taxIncl, fees, tip, partial, full, subtotal, shipping int
+}
+
+func purchase(row tabular.Row, c columns, opts ledger.ImportOptions, sink ledger.Sink) error {
 	id := row.Get(c.id)
 	if id == "" {
 		return row.Errorf(c.id, "the purchase ID is empty: every sale row needs one")
@@ -131,8 +142,20 @@ func purchase(row tabular.Row, c struct{ id, item, date, price, taxes, taxIncl, 
 	if taxIncluded {
 		sale -= taxes
 	}
+	saleCol := c.price
+	if row.Get(c.subtotal) != "" {
+		subtotal, err := money(c.subtotal)
+		if err != nil {
+			return err
+		}
+		shipping, err := money(c.shipping)
+		if err != nil {
+			return err
+		}
+		sale, saleCol = subtotal+shipping-tip, c.subtotal
+	}
 	if sale < 0 {
-		return row.Errorf(c.price, "%q is less than the tip and the tax in it: the sale price must cover them", row.Get(c.price))
+		return row.Errorf(saleCol, "%q is less than the tip and the tax in it: the sale price must cover them", row.Get(saleCol))
 	}
 	income := sale + tip
 

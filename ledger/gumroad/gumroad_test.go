@@ -47,6 +47,47 @@ func TestImportSales(t *testing.T) {
 	}
 }
 
+// Tax the seller collected on top of the price (Tax Included in Price? 0):
+// the sale is Subtotal ($), the price less tax and shipping, whichever flag
+// is set; shipping the buyer paid is the seller's.
+func TestImportSubtotal(t *testing.T) {
+	rec, err := run(t, "sales_tax_on_top.csv", ledger.ImportOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	const presets, zine = ledger.Stream("gumroad/lightroom-presets"), ledger.Stream("gumroad/zine-print-edition")
+	want := []ledger.Event{
+		// 100.0 paid, 1.1 tax on top: 98.90 is the seller's.
+		ev("2025-06-02", presets, ledger.KindSale, 9890, "Qx9Lm2==", "", "", "gumroad:Qx9Lm2=="),
+		ev("2025-06-02", presets, ledger.KindFee, -865, "", "Qx9Lm2==", "", "gumroad:fee:Qx9Lm2=="),
+		// 20.0 paid, 1.82 VAT included: 18.18.
+		ev("2025-06-03", presets, ledger.KindSale, 1818, "Rt4Nn8==", "", "", "gumroad:Rt4Nn8=="),
+		ev("2025-06-03", presets, ledger.KindFee, -210, "", "Rt4Nn8==", "", "gumroad:fee:Rt4Nn8=="),
+		// 25.0 subtotal + 5.0 shipping = 30.00.
+		ev("2025-06-04", zine, ledger.KindSale, 3000, "Ws1Pq5==", "", "", "gumroad:Ws1Pq5=="),
+		ev("2025-06-04", zine, ledger.KindFee, -300, "", "Ws1Pq5==", "", "gumroad:fee:Ws1Pq5=="),
+	}
+	if !reflect.DeepEqual(rec.Events, want) {
+		t.Errorf("events:\n got %+v\nwant %+v", rec.Events, want)
+	}
+	// By hand: sales 98.90 + 18.18 + 30.00 = 147.08, fees -13.75.
+	var sales, fees int64
+	for _, e := range rec.Events {
+		switch e.Kind {
+		case ledger.KindSale:
+			sales += e.Amount
+		case ledger.KindFee:
+			fees += e.Amount
+		}
+	}
+	if sales != 14708 || fees != -1375 {
+		t.Errorf("sales %d, fees %d; want 14708, -1375", sales, fees)
+	}
+	if wantSkips := []string{"5:totals row"}; !reflect.DeepEqual(rec.Skips, wantSkips) {
+		t.Errorf("skips = %q, want %q", rec.Skips, wantSkips)
+	}
+}
+
 func TestOverlappingExportsShareKeys(t *testing.T) {
 	a, err := run(t, "sales.csv", ledger.ImportOptions{})
 	if err != nil {
