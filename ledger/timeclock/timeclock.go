@@ -8,6 +8,27 @@
 // upwork/acme-logo. Times are wall-clock times where the work happened, kept
 // as civil times; a session across a daylight-saving change is off by that
 // hour, as in hledger.
+//
+// The syntax is what hledger (1.50) reads, with the same meaning:
+//
+//   - Dates YYYY/MM/DD, YYYY-MM-DD or YYYY.MM.DD (one separator throughout,
+//     month and day with or without a leading zero); times HH:MM or
+//     HH:MM:SS, optionally followed by a zone, +HHMM or -HHMM
+//     ("22:15:00+0100"), which hledger accepts and ignores: the time stays
+//     the wall-clock time written.
+//   - ";" starts a comment anywhere, on clock-ins and clock-outs alike, with
+//     or without a space before it; lines starting with "#", ";" or "*" are
+//     comments; trailing spaces are ignored.
+//   - A clock-in needs an account. Several sessions may be open at once (as
+//     since hledger 1.43), but not two of the same account: a clock-out
+//     naming an account closes that account's session, one without closes
+//     the latest open one. Entries are read in file order.
+//   - "O" (timeclock.el's final clock-out) closes like "o". The "b" (time
+//     balance) and "h" (required hours) entries of timeclock.el, which
+//     hledger parses and ignores, are skipped and counted.
+//   - Where hledger would close a session still open at the end of the file
+//     at the current time, earnlog skips it ("open session") rather than
+//     invent work: import the file again once it is clocked out.
 package timeclock
 
 import (
@@ -55,8 +76,16 @@ func Import(r io.Reader, opts ledger.ImportOptions, sink ledger.Sink) error {
 			continue
 		}
 		code, rest, _ := cutSpace(text)
+		if c, _, _ := strings.Cut(code, ";"); c == "b" || c == "h" {
+			reason := "time balance entry"
+			if c == "h" {
+				reason = "required hours entry"
+			}
+			sink.Skip(line, reason)
+			continue
+		}
 		if code != "i" && code != "o" && code != "O" {
-			return fail("%q is not a timeclock entry: lines start with i (clock in), o (clock out), or #, ; or * (comments)", code)
+			return fail("%q is not a timeclock entry: lines start with i (clock in), o or O (clock out), b or h (ignored), or #, ; or * (comments)", code)
 		}
 		rest, _, _ = strings.Cut(rest, ";")
 		rest = strings.TrimLeft(rest, " \t")
@@ -166,15 +195,22 @@ func accountStream(account string) (ledger.Stream, error) {
 	return ledger.MakeStream(p, name)
 }
 
-// parseTime reads DATE (YYYY/MM/DD or YYYY-MM-DD) and TIME (HH:MM or
-// HH:MM:SS) as civil seconds.
+// parseTime reads DATE (YYYY/MM/DD, YYYY-MM-DD or YYYY.MM.DD) and TIME
+// (HH:MM or HH:MM:SS, then an optional zone +HHMM or -HHMM, ignored as
+// hledger ignores it) as civil seconds.
 func parseTime(dateS, timeS string) (int64, error) {
 	bad := func() (int64, error) {
-		return 0, fmt.Errorf("%q is not a date and time: use YYYY/MM/DD or YYYY-MM-DD, then HH:MM or HH:MM:SS", strings.TrimSpace(dateS+" "+timeS))
+		return 0, fmt.Errorf("%q is not a date and time: use YYYY/MM/DD, YYYY-MM-DD or YYYY.MM.DD, then HH:MM or HH:MM:SS (a zone such as +0100 may follow)", strings.TrimSpace(dateS+" "+timeS))
+	}
+	if n := len(timeS); n > 5 && (timeS[n-5] == '+' || timeS[n-5] == '-') {
+		if _, err := strconv.ParseUint(timeS[n-4:], 10, 16); err != nil {
+			return bad()
+		}
+		timeS = timeS[:n-5]
 	}
 	sep := "-"
-	if strings.Contains(dateS, "/") {
-		sep = "/"
+	if i := strings.IndexAny(dateS, "/-."); i >= 0 {
+		sep = dateS[i : i+1]
 	}
 	dp := strings.Split(dateS, sep)
 	tp := strings.Split(timeS, ":")

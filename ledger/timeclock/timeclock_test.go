@@ -44,6 +44,39 @@ func TestImport(t *testing.T) {
 	}
 }
 
+// The forms hledger reads: a zone after the time (accepted and ignored),
+// dotted and dashed dates, months and days without a leading zero, ";"
+// right after the time or the description, clock-outs naming their session
+// while another is open, trailing spaces, timeclock.el's b, h and O entries.
+func TestImportHledgerForms(t *testing.T) {
+	rec, err := run(t, "hledger_forms.timeclock", ledger.ImportOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []ledger.WorkSession{
+		session("upwork/acme-logo", "2025-03-05T22:15:00", 90*60, "late fixes"),
+		session("etsy/pixel-press", "2025-03-03T09:00:00", 90*60, "photos"),
+		session("upwork/acme-logo", "2025-03-03T11:00:00", 60*60, ""),
+		session("etsy/pixel-press", "2025-03-03T11:30:00", 45*60, ""),
+		session("upwork/acme-logo", "2025-03-04T09:00:00", 45*60, ""),
+		session("upwork/acme-logo", "2025-03-04T13:00:00", 60*60, ""),
+	}
+	if !reflect.DeepEqual(rec.Sessions, want) {
+		t.Errorf("sessions:\n got %+v\nwant %+v", rec.Sessions, want)
+	}
+	// By hand: 1:30 + 1:30 + 1:00 + 0:45 + 0:45 + 1:00 = 6:30.
+	var total int64
+	for _, w := range rec.Sessions {
+		total += w.Seconds
+	}
+	if total != 6*3600+30*60 {
+		t.Errorf("total %ds, want %ds", total, 6*3600+30*60)
+	}
+	if want := []string{"12:time balance entry", "13:required hours entry"}; !reflect.DeepEqual(rec.Skips, want) {
+		t.Errorf("skips = %q, want %q", rec.Skips, want)
+	}
+}
+
 func TestStreamOptionWins(t *testing.T) {
 	rec, err := run(t, "single_part.timeclock", ledger.ImportOptions{Stream: "upwork/acme"})
 	if err != nil {
@@ -87,8 +120,9 @@ func TestErrors(t *testing.T) {
 		{"out_before_in.timeclock", 2, `the clock-out 2026/03/27 08:00 is before its clock-in on line 1`},
 		{"out_first.timeclock", 1, "clock-out with nothing clocked in"},
 		{"unknown_account.timeclock", 2, `clock-out of "etsy:shop", which is not clocked in`},
-		{"bad_date.timeclock", 2, `"2026/02/30 09:00" is not a date and time: use YYYY/MM/DD or YYYY-MM-DD, then HH:MM or HH:MM:SS`},
+		{"bad_date.timeclock", 2, `"2026/02/30 09:00" is not a date and time: use YYYY/MM/DD, YYYY-MM-DD or YYYY.MM.DD, then HH:MM or HH:MM:SS`},
 		{"bad_time.timeclock", 1, `"2026/03/27 25:00" is not a date and time`},
+		{"bad_zone.timeclock", 1, `"2025/03/05 22:15:00+01" is not a date and time`},
 		{"single_part.timeclock", 1, `account "acme" names no stream: write PLATFORM:NAME`},
 	}
 	for _, tt := range tests {
