@@ -1,5 +1,6 @@
 // Package shopify imports Shopify's orders export and the Shopify Payments
-// payouts export. The files do not name the shop, so the stream
+// payouts and payment transactions exports (one format, told apart by the
+// header). The files do not name the shop, so the stream
 // (--stream shopify/SHOP) is required.
 //
 // Choices the formats leave open:
@@ -21,6 +22,9 @@
 //     "payout STATUS", zero fees as "no fees", positive fees as "fee credit".
 //     A payout has no ID: its key is shop, date and total, plus a counter of
 //     identical payouts in the file.
+//   - Payment transactions: see importTransactions. They describe the same
+//     sales as the orders export, and the same fees as the payouts export:
+//     for a period, import the transactions alone, or orders with payouts.
 package shopify
 
 import (
@@ -55,8 +59,10 @@ func Import(r io.Reader, opts ledger.ImportOptions, sink ledger.Sink) error {
 		return importOrders(t, opts, sink)
 	case t.Has("Payout Date", "Status", "Fees", "Total"):
 		return importPayouts(t, opts, sink)
+	case t.Has("Transaction Date", "Type", "Order", "Amount", "Fee", "Net"):
+		return importTransactions(t, opts, sink)
 	}
-	return t.UnknownHeader("Shopify", headerOrders, headerPayouts)
+	return t.UnknownHeader("Shopify", headerOrders, headerPayouts, headerTransactions)
 }
 
 // order is the rows of one order: the first one that carries the

@@ -128,3 +128,66 @@ func TestImportRefusesFile(t *testing.T) {
 		t.Errorf("no stream: got %v", err)
 	}
 }
+
+// The payment transactions export, told from the others by its header:
+// charges are sales with their fee linked to the order, refunds and
+// chargebacks refunds of the order, a shop-level adjustment a fee, payouts
+// skipped as transfers, an unknown type counted.
+func TestImportTransactions(t *testing.T) {
+	r := ledgertest.Sink{Dedupe: true}
+	if err := importFile(t, &r, "transactions.csv"); err != nil {
+		t.Fatal(err)
+	}
+	const usd = "USD"
+	want := []ledger.Event{
+		ev("2026-08-24", ledger.KindSale, 5990, usd, "#1042", "", "Order #1042 charge (visa)", ""),
+		ev("2026-08-24", ledger.KindFee, -204, usd, "", "#1042", "fee: Order #1042 charge (visa)", ""),
+		ev("2026-08-24", ledger.KindSale, 2500, usd, "#1041", "", "Order #1041 charge (mastercard)", ""),
+		ev("2026-08-24", ledger.KindFee, -103, usd, "", "#1041", "fee: Order #1041 charge (mastercard)", ""),
+		ev("2026-08-25", ledger.KindRefund, -1000, usd, "", "#1041", "Order #1041 refund (mastercard)", ""),
+		// A negative Fee is a fee given back.
+		ev("2026-08-25", ledger.KindFee, 30, usd, "", "#1041", "fee: Order #1041 refund (mastercard)", ""),
+		ev("2026-08-25", ledger.KindFee, -150, usd, "", "", "adjustment", ""),
+		ev("2026-08-26", ledger.KindRefund, -4000, usd, "", "#1039", "Order #1039 chargeback (visa)", ""),
+		ev("2026-08-26", ledger.KindFee, -1500, usd, "", "#1039", "fee: Order #1039 chargeback (visa)", ""),
+	}
+	got := append([]ledger.Event(nil), r.Events...)
+	for i := range got {
+		if !strings.HasPrefix(got[i].Key, "shopify:txn:pixel-press:") {
+			t.Errorf("key %q is not a transaction key", got[i].Key)
+		}
+		got[i].Key = ""
+	}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("events:\n got %+v\nwant %+v", got, want)
+	}
+	if want := []string{"6:payout", "8:transaction type reserve"}; !reflect.DeepEqual(r.Skips, want) {
+		t.Errorf("skips: got %q, want %q", r.Skips, want)
+	}
+	// By hand: sales 59.90 + 25.00 = 84.90; refunds -10.00 - 40.00 = -50.00;
+	// fees -2.04 - 1.03 + 0.30 - 1.50 - 15.00 = -19.27. Charges' Amount less
+	// Fee is their Net: 59.90 - 2.04 = 57.86, 25.00 - 1.03 = 23.97.
+	var sales, refunds, fees int64
+	for _, e := range r.Events {
+		switch e.Kind {
+		case ledger.KindSale:
+			sales += e.Amount
+		case ledger.KindRefund:
+			refunds += e.Amount
+		case ledger.KindFee:
+			fees += e.Amount
+		}
+	}
+	if sales != 8490 || refunds != -5000 || fees != -1927 {
+		t.Errorf("sales %d, refunds %d, fees %d; want 8490, -5000, -1927", sales, refunds, fees)
+	}
+	// Downloaded again once the first charge was paid out, with one new
+	// charge: only that charge and its fee are new.
+	n := len(r.Events)
+	if err := importFile(t, &r, "transactions_again.csv"); err != nil {
+		t.Fatal(err)
+	}
+	if len(r.Events) != n+2 || r.Dups != n || r.Events[n].Amount != 1200 {
+		t.Errorf("second download added %v and repeated %d, want the 12.00 charge and its fee, %d repeated", r.Events[n:], r.Dups, n)
+	}
+}
