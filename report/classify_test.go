@@ -182,3 +182,23 @@ func FuzzParseRule(f *testing.F) {
 		}
 	})
 }
+
+// An hourly payment is active by its kind under every rule, even with no
+// hours figure and no work anywhere near it (UpWork pays hourly contracts
+// only for tracked time; real rows may say just "Job"); a refund linked to
+// it takes its class.
+func TestClassifyHourlyWithoutHours(t *testing.T) {
+	pay := ev(1, "2026-03-10", "upwork/acme", ledger.KindHourly, 12000)
+	back := ev(2, "2026-03-12", "upwork/acme", ledger.KindRefund, -2000)
+	pay.Ref, back.Link = "820007", "820007"
+	bonus := ev(3, "2026-03-10", "upwork/acme", ledger.KindBonus, 5000)
+	for _, rule := range []report.Rule{{}, {Name: "window"}, {Name: "since-last"}} {
+		got, err := report.Classify(input([]ledger.Event{pay, back, bonus}, nil), rule)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got[1] || got[2] || !got[3] {
+			t.Errorf("rule %+v: passive = %v, want hourly and its refund active, the bonus passive", rule, got)
+		}
+	}
+}

@@ -414,7 +414,8 @@ func (g *engine) run(fn func(it *item)) error {
 					return nil
 				}
 			} else {
-				it.passive = g.passiveByRule(st, e.Date, e.Billed)
+				// An hourly payment is active by its kind, hours stated or not.
+				it.passive = e.Kind != ledger.KindHourly && g.passiveByRule(st, e.Date, e.Billed)
 			}
 			if st.links != nil && e.Ref != "" && e.Kind.IsIncome() {
 				if i, ok := st.links[e.Ref]; ok && st.linkState[i] == linkUnseen {

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"slices"
+	"strings"
 
 	"github.com/earnlog/earnlog/ledger"
 )
@@ -41,11 +42,23 @@ type HoursRow struct {
 // Difference is logged minus billed, in seconds.
 func (r HoursRow) Difference() int64 { return r.Logged - r.Billed }
 
-// HoursReport is the result of Hours: rows ordered by stream and period.
+// NotStatedRow is an hourly invoice that states no hours (UpWork rows that
+// say just "Job"): active by its kind, but with nothing to compare.
+type NotStatedRow struct {
+	Stream   ledger.Stream
+	Date     ledger.Date
+	Amount   int64
+	Currency string
+	Ref      string
+}
+
+// HoursReport is the result of Hours: rows ordered by stream and period,
+// then the hourly invoices whose hours are not stated, by stream and date.
 type HoursReport struct {
 	ToleranceSeconds int64
 	TolerancePercent int
 	Rows             []HoursRow
+	NotStated        []NotStatedRow
 }
 
 type periodKey struct {
@@ -54,7 +67,8 @@ type periodKey struct {
 }
 
 // Hours sets the hours billed on hourly invoices beside the hours logged on
-// the same stream in the same billing period.
+// the same stream in the same billing period, and lists the hourly invoices
+// that state no hours (dated within From..To).
 func Hours(in Input, opt HoursOptions) (*HoursReport, error) {
 	if opt.ToleranceSeconds < 0 || opt.ToleranceSeconds > ledger.MaxDuration {
 		return nil, ledger.Errorf(ledger.EINVALID, "a tolerance of %s is out of range: use a duration from 1s to 1000h", ledger.FormatDuration(opt.ToleranceSeconds))
@@ -75,8 +89,14 @@ func Hours(in Input, opt HoursOptions) (*HoursReport, error) {
 	acc := map[periodKey]*HoursRow{}
 	// perStream lists the periods of each stream, to find a session's periods.
 	perStream := map[int32][]*HoursRow{}
+	var notStated []NotStatedRow
 	if in.Events != nil {
 		err = in.Events(func(e *ledger.Event) error {
+			if !e.Voided && e.Billed <= 0 && e.Kind == ledger.KindHourly && inRange(e.Date, opt.From, opt.To) {
+				notStated = append(notStated, NotStatedRow{Stream: ledger.Stream(strings.Clone(string(e.Stream))), Date: e.Date,
+					Amount: e.Amount, Currency: strings.Clone(e.Currency), Ref: strings.Clone(e.Ref)})
+				return nil
+			}
 			if e.Voided || e.Billed <= 0 {
 				return nil
 			}
@@ -109,7 +129,10 @@ func Hours(in Input, opt HoursOptions) (*HoursReport, error) {
 			}
 		}
 	}
-	rep := &HoursReport{ToleranceSeconds: opt.ToleranceSeconds, TolerancePercent: opt.TolerancePercent}
+	slices.SortStableFunc(notStated, func(a, b NotStatedRow) int {
+		return cmp.Or(cmp.Compare(a.Stream, b.Stream), cmp.Compare(a.Date, b.Date))
+	})
+	rep := &HoursReport{ToleranceSeconds: opt.ToleranceSeconds, TolerancePercent: opt.TolerancePercent, NotStated: notStated}
 	for _, r := range acc {
 		diff := r.Logged - r.Billed
 		if diff < 0 {
@@ -135,12 +158,21 @@ func (r HoursRow) cells() []string {
 		ledger.FormatHours(r.Billed), ledger.FormatHours(r.Logged), ledger.FormatHours(r.Difference()), m}
 }
 
+// notStated is what the reports write for the hours of an hourly invoice
+// that states none.
+const notStated = "not stated"
+
 // WriteCSV writes one line per stream and billing period under the header
-// stream,period_start,period_end,billed_hours,logged_hours,difference,mismatch.
+// stream,period_start,period_end,billed_hours,logged_hours,difference,mismatch,
+// then one line per hourly invoice that states no hours: its date as the
+// period, billed_hours "not stated", the other cells empty.
 func (rep *HoursReport) WriteCSV(w io.Writer) error {
-	rows := make([][]string, 0, len(rep.Rows))
+	rows := make([][]string, 0, len(rep.Rows)+len(rep.NotStated))
 	for _, r := range rep.Rows {
 		rows = append(rows, r.cells())
+	}
+	for _, r := range rep.NotStated {
+		rows = append(rows, []string{string(r.Stream), r.Date.String(), r.Date.String(), notStated, "", "", ""})
 	}
 	return writeCSV(w, hoursHeader, rows)
 }
@@ -155,17 +187,30 @@ type hoursJSONRow struct {
 	Mismatch    bool   `json:"mismatch"`
 }
 
+type notStatedJSONRow struct {
+	Stream   string `json:"stream"`
+	Date     string `json:"date"`
+	Amount   string `json:"amount"`
+	Currency string `json:"currency"`
+	Ref      string `json:"ref"`
+}
+
 // WriteJSON writes {"tolerance_minutes","tolerance_percent","rows":[...]}
-// with the CSV column names.
+// with the CSV column names, and "hours_not_stated":[{"stream","date",
+// "amount","currency","ref"}] when some hourly invoices state no hours.
 func (rep *HoursReport) WriteJSON(w io.Writer) error {
 	out := struct {
-		ToleranceMinutes string         `json:"tolerance_minutes"`
-		TolerancePercent int            `json:"tolerance_percent"`
-		Rows             []hoursJSONRow `json:"rows"`
+		ToleranceMinutes string             `json:"tolerance_minutes"`
+		TolerancePercent int                `json:"tolerance_percent"`
+		Rows             []hoursJSONRow     `json:"rows"`
+		NotStated        []notStatedJSONRow `json:"hours_not_stated,omitempty"`
 	}{ToleranceMinutes: minutes(rep.ToleranceSeconds), TolerancePercent: rep.TolerancePercent, Rows: []hoursJSONRow{}}
 	for _, r := range rep.Rows {
 		c := r.cells()
 		out.Rows = append(out.Rows, hoursJSONRow{c[0], c[1], c[2], c[3], c[4], c[5], r.Mismatch})
+	}
+	for _, r := range rep.NotStated {
+		out.NotStated = append(out.NotStated, notStatedJSONRow{string(r.Stream), r.Date.String(), ledger.FormatAmount(r.Amount, r.Currency), r.Currency, r.Ref})
 	}
 	return writeJSON(w, out)
 }
@@ -181,6 +226,7 @@ func (rep *HoursReport) WriteTable(w io.Writer, opt TableOptions) error {
 		ledger.FormatDuration(rep.ToleranceSeconds), rep.TolerancePercent)
 	if len(rep.Rows) == 0 {
 		bw.WriteString("no hourly invoices with billed hours\n")
+		rep.writeNotStated(bw)
 		return bw.Flush()
 	}
 	t := &table{
@@ -199,5 +245,26 @@ func (rep *HoursReport) WriteTable(w io.Writer, opt TableOptions) error {
 	}
 	t.write(bw)
 	fmt.Fprintf(bw, "\n%d of %d periods mismatched\n", mismatches, len(rep.Rows))
+	rep.writeNotStated(bw)
 	return bw.Flush()
+}
+
+// writeNotStated lists the hourly invoices that state no hours, if any.
+func (rep *HoursReport) writeNotStated(bw *bufio.Writer) {
+	if len(rep.NotStated) == 0 {
+		return
+	}
+	what := fmt.Sprintf("%d hourly invoices give", len(rep.NotStated))
+	if len(rep.NotStated) == 1 {
+		what = "1 hourly invoice gives"
+	}
+	fmt.Fprintf(bw, "\nhours not stated: %s no hours (active by their kind, nothing to compare)\n\n", what)
+	t := &table{
+		head:  []string{"stream", "date", "amount", "billed", "ref"},
+		right: []bool{false, false, true, false, false},
+	}
+	for _, r := range rep.NotStated {
+		t.add(string(r.Stream), r.Date.String(), ledger.FormatAmount(r.Amount, r.Currency)+" "+r.Currency, notStated, r.Ref)
+	}
+	t.write(bw)
 }

@@ -95,7 +95,7 @@ func oracle(events []ledger.Event, sessions []ledger.WorkSession, rule report.Ru
 		return false
 	}
 	byRule := func(e ledger.Event) bool {
-		if e.Billed > 0 {
+		if e.Billed > 0 || e.Kind == ledger.KindHourly {
 			return false
 		}
 		from := e.Date - ledger.Date(rule.WindowDays)

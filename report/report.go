@@ -57,8 +57,11 @@ const DefaultWindowDays = 30
 // MaxWindowDays bounds the window: ten years is already beyond any use.
 const MaxWindowDays = 3650
 
-// Rule is how an income event is judged active or passive. The zero Rule is
-// the default: window, 30 days.
+// Rule is how an income event is judged active or passive, after the one
+// test every rule shares: an event with billed hours, or of kind hourly
+// (UpWork pays hourly contracts only for tracked time, so an hourly payment
+// is active by its kind, with or without an hours figure), is active. The
+// zero Rule is the default: window, 30 days.
 type Rule struct {
 	Name       string // RuleWindow (default) or RuleSinceLast
 	WindowDays int    // days before the event that work makes it active; 0 = the same day only

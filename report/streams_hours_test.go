@@ -115,3 +115,45 @@ func TestHoursBadOptions(t *testing.T) {
 		}
 	}
 }
+
+// Hourly invoices that state no hours are listed as "hours not stated" in
+// every output, beside the periods that can be compared.
+func TestHoursNotStated(t *testing.T) {
+	a := ev(1, "2026-01-06", "upwork/acme", ledger.KindHourly, 10000)
+	a.Billed, a.PeriodStart, a.PeriodEnd = 3600, day("2025-12-29"), day("2026-01-04")
+	job := ev(2, "2026-01-13", "upwork/acme", ledger.KindHourly, 12000)
+	job.Ref = "820007"
+	old := ev(3, "2025-06-01", "upwork/acme", ledger.KindHourly, 500)
+	voided := ev(4, "2026-01-14", "upwork/acme", ledger.KindHourly, 700)
+	voided.Voided = true
+	in := input([]ledger.Event{a, job, old, voided}, nil)
+	r, err := report.Hours(in, report.HoursOptions{From: day("2026-01-01")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []report.NotStatedRow{{Stream: "upwork/acme", Date: day("2026-01-13"), Amount: 12000, Currency: "USD", Ref: "820007"}}
+	if len(r.Rows) != 1 || len(r.NotStated) != 1 || r.NotStated[0] != want[0] {
+		t.Fatalf("rows %+v, not stated %+v; want one period and %+v", r.Rows, r.NotStated, want)
+	}
+	var tab, csv, js bytes.Buffer
+	if err := r.WriteTable(&tab, report.TableOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	if err := r.WriteCSV(&csv); err != nil {
+		t.Fatal(err)
+	}
+	if err := r.WriteJSON(&js); err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct{ name, out, want string }{
+		{"table", tab.String(), "hours not stated: 1 hourly invoice gives no hours"},
+		{"table", tab.String(), "upwork/acme  2026-01-13  120.00 USD  not stated  820007"},
+		{"csv", csv.String(), "upwork/acme,2026-01-13,2026-01-13,not stated,,,\n"},
+		{"json", js.String(), `"hours_not_stated": [`},
+		{"json", js.String(), `"amount": "120.00"`},
+	} {
+		if !bytes.Contains([]byte(c.out), []byte(c.want)) {
+			t.Errorf("%s output lacks %q:\n%s", c.name, c.want, c.out)
+		}
+	}
+}

@@ -102,11 +102,12 @@ func newReportCmd(a *app) *cobra.Command {
 	c := &cobra.Command{
 		Use:   "report",
 		Short: "Passive-ratio reports: monthly, streams, claim, hours",
-		Long: `Reports on the ledger. Income is passive when no work on its stream falls in
-the window of days before it (rule "window", 30 days by default); every
-report says which rule and window it used. Fees are shown beside income and
-never enter the passive share. Currencies are never added together: one
-section per currency.`,
+		Long: `Reports on the ledger. Income is active when it carries billed hours or is
+an hourly payment (with or without an hours figure), or when work on its
+stream falls in the window of days before it (rule "window", 30 days by
+default); otherwise it is passive. Every report says which rule and window
+it used. Fees are shown beside income and never enter the passive share.
+Currencies are never added together: one section per currency.`,
 		Example: `  earnlog report monthly --by class
   earnlog report claim --sweep
   earnlog report hours`,
@@ -221,7 +222,8 @@ func newReportHoursCmd(a *app) *cobra.Command {
 billing period, the hours billed beside the hours you logged on that stream
 in that period. A row is flagged when they differ by more than the
 tolerance: --tolerance (default 15m) or --tolerance-percent of the billed
-hours (default 10), whichever is larger.`,
+hours (default 10), whichever is larger. Hourly invoices that state no hours
+are listed apart as "hours not stated".`,
 		Example: "  earnlog report hours\n  earnlog report hours --tolerance 30m -o csv",
 		Args:    exactArgs(0, "no arguments"),
 		RunE: func(c *cobra.Command, args []string) error {
