@@ -77,7 +77,8 @@ type pipeBatch struct {
 }
 
 // piped is one thing an importer handed its sink: an event or a session (by
-// its index in the batch) or a skipped row.
+// its index in the batch, with the line it came from when the importer said)
+// or a skipped row.
 type piped struct {
 	what   pipedKind
 	index  int
@@ -97,8 +98,14 @@ func (b *pipeBatch) deliver(i int, sink Sink) error {
 	x := &b.items[i]
 	switch x.what {
 	case pipedEvent:
+		if x.line > 0 {
+			return EventAt(sink, x.line, &b.events[x.index])
+		}
 		return sink.Event(&b.events[x.index])
 	case pipedSession:
+		if x.line > 0 {
+			return SessionAt(sink, x.line, &b.sessions[x.index])
+		}
 		return sink.Session(&b.sessions[x.index])
 	}
 	sink.Skip(x.line, x.reason)
@@ -121,23 +128,29 @@ type pipe struct {
 }
 
 // Event copies e: importers may reuse theirs.
-func (p *pipe) Event(e *Event) error {
+func (p *pipe) Event(e *Event) error { return p.EventAt(0, e) }
+
+// EventAt is Event with the line e came from, passed on to the sink.
+func (p *pipe) EventAt(line int, e *Event) error {
 	b := p.cur
 	if b == nil {
 		return errPipeStopped
 	}
 	b.events = append(b.events, *e)
-	return p.add(piped{what: pipedEvent, index: len(b.events) - 1})
+	return p.add(piped{what: pipedEvent, index: len(b.events) - 1, line: line})
 }
 
 // Session copies w, as Event does.
-func (p *pipe) Session(w *WorkSession) error {
+func (p *pipe) Session(w *WorkSession) error { return p.SessionAt(0, w) }
+
+// SessionAt is Session with the line w came from.
+func (p *pipe) SessionAt(line int, w *WorkSession) error {
 	b := p.cur
 	if b == nil {
 		return errPipeStopped
 	}
 	b.sessions = append(b.sessions, *w)
-	return p.add(piped{what: pipedSession, index: len(b.sessions) - 1})
+	return p.add(piped{what: pipedSession, index: len(b.sessions) - 1, line: line})
 }
 
 // Skip passes a skipped row on.

@@ -18,18 +18,27 @@ type Recorder struct {
 	Show func(e *Event, w *WorkSession)
 	// NewStream, when set, is called once for every stream created.
 	NewStream func(s Stream)
+	// Trace, when set, is told what every record and skipped row became,
+	// in the order the importer handed them over (see Outcome).
+	Trace func(o Outcome)
 
 	New, Present int
 	Skipped      map[string]int
 	dryKeys      map[string]bool
 	known        map[Stream]bool
+	line         int // the line of the record being handed over, 0 if unknown
 }
 
 // Event stores e unless its key is already in the ledger (or, in a dry run,
 // earlier in the same file).
 func (r *Recorder) Event(e *Event) error {
 	if r.DryRun {
-		return r.dry(e.Validate(), e.Key, e.Stream, func() { r.Show(e, nil) })
+		return r.dry(e.Validate(), e.Key, e.Stream, func(fresh bool) {
+			if fresh && r.Show != nil {
+				r.Show(e, nil)
+			}
+			r.trace(Outcome{What: OutcomeEvent, Present: !fresh, Event: *e})
+		})
 	}
 	if err := r.stream(e.Stream); err != nil {
 		return err
@@ -38,6 +47,9 @@ func (r *Recorder) Event(e *Event) error {
 	// and one validation per row, which a million-row import feels.
 	voided, reason := e.Voided, e.VoidReason
 	added, err := r.Tx.AddEvent(e)
+	if err == nil {
+		r.trace(Outcome{What: OutcomeEvent, Present: !added, Event: *e})
+	}
 	if err != nil || !r.count(added) || !voided {
 		return err
 	}
@@ -47,13 +59,21 @@ func (r *Recorder) Event(e *Event) error {
 // Session is Event for work sessions.
 func (r *Recorder) Session(w *WorkSession) error {
 	if r.DryRun {
-		return r.dry(w.Validate(), w.Key, w.Stream, func() { r.Show(nil, w) })
+		return r.dry(w.Validate(), w.Key, w.Stream, func(fresh bool) {
+			if fresh && r.Show != nil {
+				r.Show(nil, w)
+			}
+			r.trace(Outcome{What: OutcomeSession, Present: !fresh, Session: *w})
+		})
 	}
 	if err := r.stream(w.Stream); err != nil {
 		return err
 	}
 	voided, reason := w.Voided, w.VoidReason
 	added, err := r.Tx.AddSession(w)
+	if err == nil {
+		r.trace(Outcome{What: OutcomeSession, Present: !added, Session: *w})
+	}
 	if err != nil || !r.count(added) || !voided {
 		return err
 	}
@@ -70,22 +90,25 @@ func (r *Recorder) count(added bool) bool {
 	return added
 }
 
-// dry counts and shows a record of a dry run, which writes nothing.
-func (r *Recorder) dry(invalid error, key string, s Stream, show func()) error {
+// dry counts and shows a record of a dry run, which writes nothing: show is
+// told whether the record would be new.
+func (r *Recorder) dry(invalid error, key string, s Stream, show func(fresh bool)) error {
 	if invalid != nil {
 		return invalid
 	}
 	fresh, err := r.fresh(key)
-	if err != nil || !fresh {
+	if err != nil {
 		return err
+	}
+	if !fresh {
+		show(false)
+		return nil
 	}
 	if err := r.stream(s); err != nil {
 		return err
 	}
 	r.New++
-	if r.Show != nil {
-		show()
-	}
+	show(true)
 	return nil
 }
 
@@ -95,6 +118,9 @@ func (r *Recorder) Skip(line int, reason string) {
 		r.Skipped = map[string]int{}
 	}
 	r.Skipped[reason]++
+	if r.Trace != nil {
+		r.Trace(Outcome{Line: line, What: OutcomeSkipped, Reason: reason})
+	}
 }
 
 // fresh reports whether a record of a dry run with this key is new,

@@ -44,8 +44,8 @@ func importFormats() string {
 }
 
 type importOptions struct {
-	stream, currency, tag string
-	dryRun                bool
+	stream, currency, tag, output string
+	dryRun                        bool
 }
 
 func newImportCmd(a *app) *cobra.Command {
@@ -83,11 +83,15 @@ the shop: give --stream (Gumroad aside, which uses the product name).`,
 	f.StringVar(&o.currency, "currency", "", "currency where the file names none (default: 'earnlog config currency', else USD)")
 	f.StringVar(&o.tag, "tag", "", "timewarrior: the tag prefix that names the stream (PREFIX:platform/name)")
 	f.BoolVar(&o.dryRun, "dry-run", false, "show what would be written and write nothing")
+	f.StringVarP(&o.output, "output", "o", "table", "table, or json: every row of the file with what it became (event, session, or skipped and why)")
 	_ = c.RegisterFlagCompletionFunc("stream", a.completeStreams)
 	return c
 }
 
 func (a *app) runImport(format, file string, o importOptions) error {
+	if err := outputFormat(o.output, "table", "json"); err != nil {
+		return err
+	}
 	if _, ok := importers[strings.ToLower(format)]; !ok {
 		return ledger.Errorf(ledger.EINVALID, "%q is not an import format: use %s", format, importFormats())
 	}
@@ -131,8 +135,9 @@ func (a *app) importFrom(format, name string, in io.Reader, size int64, o import
 	rec := &ledger.Recorder{DryRun: o.dryRun, Now: a.now()}
 	var newStreams []ledger.Stream
 	rec.NewStream = func(s ledger.Stream) { newStreams = append(newStreams, s) }
+	audit := importAuditFor(o.output, rec)
 	var shown [][]string
-	if o.dryRun {
+	if o.dryRun && audit == nil {
 		rec.Show = func(e *ledger.Event, w *ledger.WorkSession) {
 			if e != nil {
 				shown = append(shown, []string{"event", e.Date.String(), string(e.Stream), e.Kind.String(), ledger.FormatAmount(e.Amount, e.Currency) + " " + e.Currency, hoursIf(e.Billed), oneLine(e.Note)})
@@ -163,6 +168,13 @@ func (a *app) importFrom(format, name string, in io.Reader, size int64, o import
 	}
 	for _, s := range newStreams {
 		fmt.Fprintf(a.stderr, "earnlog: new stream %s\n", s)
+	}
+	if audit != nil {
+		classes, err := a.platformClasses()
+		if err != nil {
+			return err
+		}
+		return audit.write(a.stdout, opts.Name, o.dryRun, rec, classes)
 	}
 	if o.dryRun {
 		if len(shown) > 0 {

@@ -35,7 +35,7 @@ func (r Row) Event(sink ledger.Sink, col int, e *ledger.Event) error {
 	if err := e.Validate(); err != nil {
 		return r.Err(col, err)
 	}
-	return sink.Event(e)
+	return ledger.EventAt(sink, r.Line, e)
 }
 
 // Session is Event for work sessions.
@@ -43,7 +43,7 @@ func (r Row) Session(sink ledger.Sink, col int, w *ledger.WorkSession) error {
 	if err := w.Validate(); err != nil {
 		return r.Err(col, err)
 	}
-	return sink.Session(w)
+	return ledger.SessionAt(sink, r.Line, w)
 }
 
 // Currency parses the currency code at col. An empty cell, or "--" as

@@ -145,7 +145,7 @@ func Import(r io.Reader, opts ledger.ImportOptions, sink ledger.Sink) error {
 		if err := w.Validate(); err != nil {
 			return &ledger.RowError{File: name, Line: o.line, Err: err}
 		}
-		if err := sink.Session(w); err != nil {
+		if err := ledger.SessionAt(sink, o.line, w); err != nil {
 			return err
 		}
 	}
