@@ -201,7 +201,7 @@ func importStatement(t *tabular.Reader, opts ledger.ImportOptions, sink ledger.S
 			continue
 		}
 		fee := &ledger.Event{Date: date, Stream: opts.Stream, Kind: ledger.KindFee, Amount: split, Currency: currency,
-			Link: order, Note: ev.Note, Key: ev.Key + ":fee"}
+			Link: order, Note: tabular.Note("fees & taxes: " + ev.Note), Key: ev.Key + ":fee"}
 		if taxPattern.MatchString(title + " " + info + " " + row.Get(taxDetailsCol)) {
 			// A tax collected for the buyer, not the seller's money.
 			if kind == ledger.KindSale && value+split < 0 {

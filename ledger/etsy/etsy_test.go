@@ -198,7 +198,7 @@ func TestImportRealStatement(t *testing.T) {
 	const gbp = "GBP"
 	want := []ledger.Event{
 		ev("2023-03-31", ledger.KindSale, 2999, gbp, "2842479918", "", "Payment for Order #2842479918", ""),
-		ev("2023-03-31", ledger.KindFee, -144, gbp, "", "2842479918", "Payment for Order #2842479918", ""),
+		ev("2023-03-31", ledger.KindFee, -144, gbp, "", "2842479918", "fees & taxes: Payment for Order #2842479918", ""),
 		ev("2023-03-31", ledger.KindFee, -195, gbp, "", "2842479918", "Transaction fee: Hand-thrown mug | Order #2842479918", ""),
 		ev("2023-03-30", ledger.KindFee, -400, gbp, "", "", "Etsy Ads | Bill for Etsy Ads", ""),
 		ev("2023-03-29", ledger.KindFee, -600, gbp, "", "2842470001", "Offsite Ads fee | order: 2842470001", ""),
@@ -209,7 +209,7 @@ func TestImportRealStatement(t *testing.T) {
 		// Its Fees & Taxes is VAT collected for the buyer: taken from the sale.
 		ev("2023-03-27", ledger.KindSale, 1000, gbp, "2842460000", "", "Payment for Order #2842460000", ""),
 		ev("2023-03-25", ledger.KindRefund, -800, gbp, "", "2842450000", "Refund to buyer for Order #2842450000", ""),
-		ev("2023-03-25", ledger.KindFee, 40, gbp, "", "2842450000", "Refund to buyer for Order #2842450000", ""),
+		ev("2023-03-25", ledger.KindFee, 40, gbp, "", "2842450000", "fees & taxes: Refund to buyer for Order #2842450000", ""),
 	}
 	got := append([]ledger.Event(nil), r.Events...)
 	keys := map[string]bool{}
