@@ -191,3 +191,35 @@ func TestImportTransactions(t *testing.T) {
 		t.Errorf("second download added %v and repeated %d, want the 12.00 charge and its fee, %d repeated", r.Events[n:], r.Dups, n)
 	}
 }
+
+// An orders export in the shape Shopify writes today (79 columns): a cash
+// on delivery order still pending, multi-line quoted Note Attributes (with
+// CRLF inside), a continuation row that repeats Email with the order cells
+// blank, a draft order marked paid with total 0.00 and no Paid at, and a
+// refunded order. Nothing is refused.
+func TestImportRealOrders(t *testing.T) {
+	r := ledgertest.Sink{Dedupe: true}
+	if err := importFile(t, &r, "orders_real.csv"); err != nil {
+		t.Fatal(err)
+	}
+	const bdt = "BDT"
+	want := []ledger.Event{
+		ev("2026-04-06", ledger.KindSale, 160000, bdt, "#2002", "", "Order #2002: Solid Perfume, Herbal Tea - 2 packs", "shopify:order:pixel-press:#2002"),
+		ev("2026-04-08", ledger.KindSale, 126000, bdt, "#2003", "", "Order #2003: Mini Towel", "shopify:order:pixel-press:#2003"),
+		ev("2026-04-08", ledger.KindRefund, -126000, bdt, "", "#2003", "refund of order #2003", "shopify:order:pixel-press:#2003:refund"),
+	}
+	if !reflect.DeepEqual(r.Events, want) {
+		t.Errorf("events:\n got %+v\nwant %+v", r.Events, want)
+	}
+	if want := []string{"2:unpaid order", "8:zero amount"}; !reflect.DeepEqual(r.Skips, want) {
+		t.Errorf("skips: got %q, want %q", r.Skips, want)
+	}
+	// By hand: 1,600.00 arrived and stayed; 1,260.00 arrived and went back.
+	n := len(r.Events)
+	if err := importFile(t, &r, "orders_real.csv"); err != nil {
+		t.Fatal(err)
+	}
+	if len(r.Events) != n {
+		t.Errorf("re-import added %d events", len(r.Events)-n)
+	}
+}
