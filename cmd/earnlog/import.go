@@ -55,10 +55,12 @@ func newImportCmd(a *app) *cobra.Command {
 		Short: "Import a platform's export (upwork, shopify, etsy, gumroad, timeclock, timewarrior, toggl, csv)",
 		Long: `Import a file a platform gives you; FILE may be - for standard input.
 
-Formats: upwork (transaction history, V1 and V2), shopify (orders, payouts),
-etsy (monthly statement, sold order items, sold orders), gumroad (sales),
-timeclock (hledger), timewarrior (timew export), toggl (detailed CSV), csv
-(earnlog's own, as 'list -o csv' and 'export csv' write it).
+Formats: upwork (transaction history, V1 and V2), shopify (orders, payouts,
+payment transactions), etsy (monthly statement, sold order items, sold
+orders), gumroad (sales), timeclock (hledger), timewarrior (timew export),
+toggl (detailed CSV), csv (earnlog's own, as 'list -o csv' and 'export csv'
+write it). With -o json, every row of the file is listed with what it
+became (with --dry-run, before anything is written).
 
 Imports are idempotent: records are keyed on the platform's own IDs (or a
 hash of the row where there is none), so importing a file again, or an

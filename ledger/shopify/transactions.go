@@ -24,7 +24,9 @@ const headerTransactions = "Transaction Date,Type,Order,Card Brand,Card Source,P
 //   - refund: a refund of Amount (negative), linked to the order; a Fee on
 //     it, a fee linked the same way.
 //   - chargeback: money the bank took back, a refund linked to the order;
-//     chargeback_won (and other positive dispute rows) an adjustment.
+//     chargeback_won (and other dispute rows) and refund_failure (a refund
+//     that did not go through, the money back with the shop) adjustments
+//     linked to the order.
 //   - adjustment: with an order, an adjustment linked to it (either sign);
 //     without one, a fee of the shop (Shopify's own corrections are costs
 //     or credits of selling, not income).
@@ -79,7 +81,7 @@ func importTransactions(t *tabular.Reader, opts ledger.ImportOptions, sink ledge
 			if amount > 0 {
 				return row.Errorf(amountCol, "%q is positive, but a %s gives money back: expected a negative amount", row.Get(amountCol), typ)
 			}
-		case typ == "adjustment" || strings.Contains(typ, "chargeback") || strings.Contains(typ, "dispute"):
+		case typ == "adjustment" || typ == "refund_failure" || strings.Contains(typ, "chargeback") || strings.Contains(typ, "dispute"):
 			kind = ledger.KindAdjustment
 		default:
 			reason := "transaction type " + typ
