@@ -25,8 +25,10 @@
 //     Amount 29.99, Fees & Taxes -1.44, Net 28.55) is split, so no money is
 //     lost between Amount and Net: the Amount is the sale (or refund) and the
 //     Fees & Taxes a fee linked to the order (key: the row's key + ":fee").
-//     When the row's text (Title, Info, Tax Details) says the amount is a
-//     tax, it is taken back from the sale instead, as a Tax row is.
+//     When a Sale row's text (Title, Info, Tax Details) says the amount is
+//     tax collected for the buyer ("sales tax", "collected", "for the
+//     buyer"), it is taken back from the sale instead, as a Tax row is; VAT on Etsy's own
+//     fee stays a fee.
 //   - Statement rows carry no ID: the key is a hash of the stream and the
 //     row's normalised cells (date, type, title, info, currency, amount,
 //     fees, net) plus a counter of identical rows in the file, so two real
@@ -90,7 +92,9 @@ func Import(r io.Reader, opts ledger.ImportOptions, sink ledger.Sink) error {
 
 var (
 	orderPattern = regexp.MustCompile(`(?i)\border\s*[#:]\s*(\d+)`)
-	taxPattern   = regexp.MustCompile(`(?i)\b(tax|taxes|vat|gst|hst)\b`)
+	// buyerTaxPattern is text saying an amount is tax collected for the
+	// buyer ("sales tax", "VAT collected for the buyer"), not a fee's VAT.
+	buyerTaxPattern = regexp.MustCompile(`(?i)\b(sales tax|collected|for the buyer|paid by (the )?buyer)\b`)
 )
 
 // statementKinds maps statement row types to kinds; Tax is handled apart.
@@ -202,9 +206,9 @@ func importStatement(t *tabular.Reader, opts ledger.ImportOptions, sink ledger.S
 		}
 		fee := &ledger.Event{Date: date, Stream: opts.Stream, Kind: ledger.KindFee, Amount: split, Currency: currency,
 			Link: order, Note: tabular.Note("fees & taxes: " + ev.Note), Key: ev.Key + ":fee"}
-		if taxPattern.MatchString(title + " " + info + " " + row.Get(taxDetailsCol)) {
+		if kind == ledger.KindSale && buyerTaxPattern.MatchString(title+" "+info+" "+row.Get(taxDetailsCol)) {
 			// A tax collected for the buyer, not the seller's money.
-			if kind == ledger.KindSale && value+split < 0 {
+			if value+split < 0 {
 				return row.Errorf(feesCol, "%q is more than the sale %q: a tax collected for the buyer is part of its sale", row.Get(feesCol), row.Get(amountCol))
 			}
 			items[len(items)-1].ev.Amount += split

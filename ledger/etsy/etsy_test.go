@@ -210,6 +210,9 @@ func TestImportRealStatement(t *testing.T) {
 		ev("2023-03-27", ledger.KindSale, 1000, gbp, "2842460000", "", "Payment for Order #2842460000", ""),
 		ev("2023-03-25", ledger.KindRefund, -800, gbp, "", "2842450000", "Refund to buyer for Order #2842450000", ""),
 		ev("2023-03-25", ledger.KindFee, 40, gbp, "", "2842450000", "fees & taxes: Refund to buyer for Order #2842450000", ""),
+		// VAT on Etsy's fee (Tax Details) is part of the fee, not the buyer's.
+		ev("2023-03-24", ledger.KindSale, 1500, gbp, "2842440000", "", "Payment for Order #2842440000", ""),
+		ev("2023-03-24", ledger.KindFee, -120, gbp, "", "2842440000", "fees & taxes: Payment for Order #2842440000", ""),
 	}
 	got := append([]ledger.Event(nil), r.Events...)
 	keys := map[string]bool{}
@@ -226,12 +229,13 @@ func TestImportRealStatement(t *testing.T) {
 	if want := []string{"11:deposit", "13:unknown type reserve"}; !reflect.DeepEqual(r.Skips, want) {
 		t.Errorf("skips: got %q, want %q", r.Skips, want)
 	}
-	// By hand: sales 29.99 + 10.00 = 39.99; refunds -8.00; fees -1.44 -1.95
-	// -4.00 -6.00 +3.84 +0.77 -0.04 -0.04 +0.40 = -8.46. The Sale row's
-	// Amount and fee add up to its Net: 29.99 - 1.44 = 28.55.
+	// By hand: sales 29.99 + 10.00 + 15.00 = 54.99; refunds -8.00; fees
+	// -1.44 -1.95 -4.00 -6.00 +3.84 +0.77 -0.04 -0.04 +0.40 -1.20 = -9.66.
+	// Each Sale row's Amount and fee add up to its Net: 29.99 - 1.44 = 28.55,
+	// 15.00 - 1.20 = 13.80.
 	s := sums(r.Events)
-	if s[ledger.KindSale] != 3999 || s[ledger.KindRefund] != -800 || s[ledger.KindFee] != -846 {
-		t.Errorf("sales %d, refunds %d, fees %d; want 3999, -800, -846", s[ledger.KindSale], s[ledger.KindRefund], s[ledger.KindFee])
+	if s[ledger.KindSale] != 5499 || s[ledger.KindRefund] != -800 || s[ledger.KindFee] != -966 {
+		t.Errorf("sales %d, refunds %d, fees %d; want 5499, -800, -966", s[ledger.KindSale], s[ledger.KindRefund], s[ledger.KindFee])
 	}
 	n := len(r.Events)
 	if err := importFile(t, &r, "statement_real_uk.csv"); err != nil {
