@@ -10,6 +10,8 @@
 //     Marketing, Shipping (labels) and VAT are fees linked to the order they
 //     name (Marketing, "Etsy Ads", names none: a fee of the shop); Taxes
 //     (listing and auto-renew taxes) are fees of the shop, never linked;
+//     the older generation's Listing, Postage Label and Transaction rows are
+//     fees too, linked to the order they name;
 //     Refund is a refund linked to its order. Tax rows are the buyer's sales
 //     tax taken back: they are subtracted from the sale of the same order in
 //     the same file (and skipped as "sales tax"), else they become an
@@ -102,6 +104,8 @@ var statementKinds = map[string]ledger.Kind{
 	"sale": ledger.KindSale, "refund": ledger.KindRefund,
 	"fee": ledger.KindFee, "marketing": ledger.KindFee, "shipping": ledger.KindFee, "vat": ledger.KindFee,
 	"taxes": ledger.KindFee,
+	// An older statement generation names its fees by what they are for.
+	"listing": ledger.KindFee, "postage label": ledger.KindFee, "transaction": ledger.KindFee,
 }
 
 // item is one statement row's outcome, held until the file's Tax rows are

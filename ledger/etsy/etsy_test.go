@@ -293,3 +293,32 @@ func TestImportRealOrders(t *testing.T) {
 		t.Errorf("re-import added %d events", len(r.Events)-n)
 	}
 }
+
+// An older statement generation writes its fees as types of their own:
+// Transaction (the transaction fee), Listing, Postage Label.
+func TestImportOldStatementTypes(t *testing.T) {
+	r := ledgertest.Sink{Dedupe: true}
+	if err := importFile(t, &r, "statement_2019_old_types.csv"); err != nil {
+		t.Fatal(err)
+	}
+	got := append([]ledger.Event(nil), r.Events...)
+	for i := range got {
+		got[i].Key = ""
+	}
+	want := []ledger.Event{
+		ev("2019-03-03", ledger.KindSale, 2400, "USD", "1470000001", "", "Payment for Order #1470000001", ""),
+		ev("2019-03-03", ledger.KindFee, -120, "USD", "", "1470000001", "Transaction fee: Tote bag | Order #1470000001", ""),
+		ev("2019-03-02", ledger.KindFee, -20, "USD", "", "", "Listing fee | Listing #600000001", ""),
+		ev("2019-03-02", ledger.KindFee, -350, "USD", "", "1470000001", "USPS shipping label | Order #1470000001", ""),
+	}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("events:\n got %+v\nwant %+v", got, want)
+	}
+	// By hand: sale 24.00, fees -1.20 - 0.20 - 3.50 = -4.90.
+	if s := sums(r.Events); s[ledger.KindSale] != 2400 || s[ledger.KindFee] != -490 {
+		t.Errorf("sales %d, fees %d; want 2400, -490", s[ledger.KindSale], s[ledger.KindFee])
+	}
+	if want := []string{"6:deposit"}; !reflect.DeepEqual(r.Skips, want) {
+		t.Errorf("skips: got %q, want %q", r.Skips, want)
+	}
+}
