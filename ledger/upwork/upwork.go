@@ -22,9 +22,10 @@
 //     withholding tax on an earning: money that never reaches the
 //     freelancer) is a fee of the client's stream, linked to the Ref ID its
 //     text names. Taxes never enter the passive share.
-//   - Withdrawal, Withdrawal Fee, Membership Fee, Connects, Subscription,
-//     Payment and Miscellaneous are not income: skipped, the reason being the
-//     type in lower case. Rows with a zero amount (and no billed hours) are
+//   - Withdrawal, Withdrawal Fee, Processing Fee, Membership Fee (or
+//     Membership), Connects, Subscription, Payment and Miscellaneous are not
+//     income: skipped, the reason being the type in lower case. Milestone is
+//     a fixed-price earning. Rows with a zero amount (and no billed hours) are
 //     skipped as "zero amount". Any other type stops the import with the
 //     list of known ones.
 //   - Signs: income must be positive and refunds negative, else the row is
@@ -115,15 +116,17 @@ func layoutV2(t *tabular.Reader) layout {
 var notIncome = map[string]bool{
 	"withdrawal": true, "withdrawal fee": true, "membership fee": true, "connects": true,
 	"subscription": true, "payment": true, "miscellaneous": true,
+	// Spellings other people's importers of real files expect.
+	"membership": true, "processing fee": true,
 }
 
 var kinds = map[string]ledger.Kind{
-	"hourly": ledger.KindHourly, "fixed price": ledger.KindFixed, "bonus": ledger.KindBonus,
+	"hourly": ledger.KindHourly, "fixed price": ledger.KindFixed, "milestone": ledger.KindFixed, "bonus": ledger.KindBonus,
 	"service fee": ledger.KindFee,
 	"refund":      ledger.KindRefund, "adjustment": ledger.KindAdjustment,
 }
 
-const knownTypes = "Hourly, Fixed Price, Fixed-price, Bonus, Service Fee, VAT, GST, WHT, TDS, Sales Tax (any type naming a tax), Refund, Adjustment, Withdrawal, Withdrawal Fee, Membership Fee, Connects, Subscription, Payment, Miscellaneous"
+const knownTypes = "Hourly, Fixed Price, Fixed-price, Milestone, Bonus, Service Fee, VAT, GST, WHT, TDS, Sales Tax (any type naming a tax), Refund, Adjustment, Withdrawal, Withdrawal Fee, Processing Fee, Membership Fee, Membership, Connects, Subscription, Payment, Miscellaneous"
 
 // isTax reports whether a (normalised) type is a tax: the codes UpWork
 // writes (VAT, GST, WHT ...) or any type with the word "tax" in it.

@@ -291,3 +291,20 @@ func TestImportExchangeRate(t *testing.T) {
 		t.Errorf("skips: got %q, want %q", r.Skips, want)
 	}
 }
+
+// Type spellings other people's importers of real files expect: Milestone
+// is a fixed-price earning; Processing Fee and Membership are not income.
+func TestImportOtherTypes(t *testing.T) {
+	r := ledgertest.Sink{Dedupe: true}
+	if err := importFile(t, &r, "real_v2_other_types.csv", ledger.ImportOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	want := []ledger.Event{{Date: d("2025-03-07"), Stream: "upwork/blue-fin-apps", Kind: ledger.KindFixed, Amount: 15000, Currency: "USD",
+		Ref: "830001", Note: "Invoice for App icons: Set 1", Key: "upwork:930001"}}
+	if !reflect.DeepEqual(r.Events, want) {
+		t.Errorf("events:\n got %+v\nwant %+v", r.Events, want)
+	}
+	if want := []string{"2:processing fee", "3:membership"}; !reflect.DeepEqual(r.Skips, want) {
+		t.Errorf("skips: got %q, want %q", r.Skips, want)
+	}
+}
