@@ -189,7 +189,7 @@ func judge(g *engine, ci int32, rep *ClaimReport) (mk, sf ClassResult, err error
 			months[c][m] = s
 		}
 		s.income += e.Amount
-		if it.passive {
+		if it.v.Passive {
 			r.Passive += e.Amount
 			s.passive += e.Amount
 		}

@@ -105,7 +105,7 @@ func Monthly(in Input, opt MonthlyOptions) (*MonthlyReport, error) {
 		switch {
 		case counts:
 			f.Income += e.Amount
-			if it.passive {
+			if it.v.Passive {
 				f.Passive += e.Amount
 			}
 		case e.Kind == ledger.KindFee:
