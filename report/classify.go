@@ -127,6 +127,7 @@ type Reason uint8
 const (
 	ReasonNone   Reason = iota // not judged: the event is not income (a fee)
 	ReasonBilled               // it carries billed hours: active
+	ReasonHourly               // an hourly payment without an hours figure: active by its kind
 	ReasonWork                 // work on its stream falls in the window: active
 	ReasonNoWork               // no work on its stream in the window: passive
 	ReasonLinked               // a refund or adjustment takes its earning's class
@@ -164,10 +165,16 @@ type Verdict struct {
 // FirstDay stands for "no lower bound" in a Verdict's From.
 const FirstDay = ledger.Date(-1 << 31)
 
-// judgeByRule classifies an event by the rule on its own date.
-func (g *engine) judgeByRule(st *streamState, d ledger.Date, billed int64) Verdict {
-	if billed > 0 {
+// judgeByRule classifies an event by the rule on its own date. An hourly
+// payment is active by its kind, with or without its hours: UpWork pays
+// hourly contracts only for tracked time.
+func (g *engine) judgeByRule(st *streamState, e *ledger.Event) Verdict {
+	d := e.Date
+	if e.Billed > 0 {
 		return Verdict{Reason: ReasonBilled}
+	}
+	if e.Kind == ledger.KindHourly {
+		return Verdict{Reason: ReasonHourly}
 	}
 	var from ledger.Date
 	if g.rule.Name == RuleSinceLast {
@@ -221,11 +228,11 @@ func (g *engine) classify(st *streamState, e *ledger.Event, final bool) (Verdict
 			return v, false
 		default:
 			// No earning on the stream carries that reference: the rule decides.
-			v = g.judgeByRule(st, e.Date, e.Billed)
+			v = g.judgeByRule(st, e)
 			v.Unlinked = true
 		}
 	} else {
-		v = g.judgeByRule(st, e.Date, e.Billed)
+		v = g.judgeByRule(st, e)
 	}
 	if g.explain && (v.Reason == ReasonWork) {
 		g.evidence(st, e.Date, v.From, &v)

@@ -182,3 +182,19 @@ func FuzzParseRule(f *testing.F) {
 		}
 	})
 }
+
+func TestClassifyHourlyWithoutHours(t *testing.T) {
+	// An hourly payment with no hours figure and no work anywhere is
+	// active by its kind, under both rules and every window.
+	pay := ev(1, "2026-03-10", "upwork/acme", ledger.KindHourly, 10000)
+	fixed := ev(2, "2026-03-10", "upwork/acme", ledger.KindFixed, 10000)
+	for _, rule := range []report.Rule{{}, {Name: "window", WindowDays: 0}, {Name: "since-last"}} {
+		got, err := report.Classify(input([]ledger.Event{pay, fixed}, nil), rule)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got[1] || !got[2] {
+			t.Errorf("%v: hourly passive = %v (want false), fixed passive = %v (want true)", rule, got[1], got[2])
+		}
+	}
+}

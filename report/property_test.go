@@ -95,8 +95,8 @@ func oracle(events []ledger.Event, sessions []ledger.WorkSession, rule report.Ru
 		return false
 	}
 	byRule := func(e ledger.Event) bool {
-		if e.Billed > 0 {
-			return false
+		if e.Billed > 0 || e.Kind == ledger.KindHourly {
+			return false // billed hours, or an hourly payment: active by its kind
 		}
 		from := e.Date - ledger.Date(rule.WindowDays)
 		if rule.Name == report.RuleSinceLast {
