@@ -41,6 +41,10 @@ type streamState struct {
 	// the engine explains its verdicts.
 	items   []workItem
 	longest int64
+	// lastIncome and lastImport are the latest dates of income, and of
+	// imported income, on the stream (coverage warnings).
+	lastIncome, lastImport ledger.Date
+	hasIncome, hasImport   bool
 }
 
 // session is what a report computes with of a work session.
@@ -186,6 +190,14 @@ func (g *engine) prepare() error {
 				g.maxDate = e.Date
 			}
 			first = false
+			if e.Kind.IsIncome() {
+				if !st.hasIncome || e.Date > st.lastIncome {
+					st.lastIncome, st.hasIncome = e.Date, true
+				}
+				if e.Imported() && (!st.hasImport || e.Date > st.lastImport) {
+					st.lastImport, st.hasImport = e.Date, true
+				}
+			}
 			if sinceLast && e.Kind.IsIncome() {
 				if n := len(st.incomeDates); n == 0 || st.incomeDates[n-1] != e.Date {
 					st.incomeDates = append(st.incomeDates, e.Date)
