@@ -98,9 +98,9 @@ type htmlSection struct {
 	Currency string
 	Chart    htmlChart
 	Details  []htmlMonthEvents // with MonthlyOptions.Detail
-	Head     []string // the JSON names of the columns
-	Labels   []string // the same for people
-	TextCols int      // the leading columns that are text, aligned left
+	Head     []string          // the JSON names of the columns
+	Labels   []string          // the same for people
+	TextCols int               // the leading columns that are text, aligned left
 	Rows     [][]string
 	Total    []string
 }
