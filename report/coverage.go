@@ -172,8 +172,8 @@ func (c *coverage) warnings() []Warning {
 	g := c.g
 	var ws []Warning
 	for k, s := range c.noWork {
-		if s.passive == 0 {
-			continue
+		if s.passive <= 0 {
+			continue // refunds outweigh: nothing pushes the share up
 		}
 		st, cur := g.streams[k.stream], g.currencies[k.cur]
 		msg := "all " + ledger.FormatAmount(s.passive, cur) + " " + cur + " of " + string(st.name)

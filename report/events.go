@@ -201,9 +201,13 @@ func (r *EventsReport) WriteTable(w io.Writer, _ TableOptions) error {
 		t.write(bw)
 		bw.WriteByte('\n')
 		for _, tot := range r.totals() {
-			fmt.Fprintf(bw, "total %s: income %s, passive %s, active %s (%d events)\n", tot.cur,
+			events := "events"
+			if tot.events == 1 {
+				events = "event"
+			}
+			fmt.Fprintf(bw, "total %s: income %s, passive %s, active %s (%d %s)\n", tot.cur,
 				ledger.FormatAmount(tot.income, tot.cur), ledger.FormatAmount(tot.passive, tot.cur),
-				ledger.FormatAmount(tot.income-tot.passive, tot.cur), tot.events)
+				ledger.FormatAmount(tot.income-tot.passive, tot.cur), tot.events, events)
 		}
 	}
 	writeWarnings(bw, r.Warnings)
