@@ -456,34 +456,50 @@ func (rep *ClaimReport) verdictLine() string {
 	return "verdict: inconclusive: " + strings.Join(need, "; ")
 }
 
-type claimClassJSON struct {
-	Income              string  `json:"income"`
-	PassiveIncome       string  `json:"passive_income"`
-	NoWorkPassiveIncome string  `json:"no_work_passive_income"`
-	PassiveShare        *string `json:"passive_share"`
-	Low                 *string `json:"low"`
-	High                *string `json:"high"`
-	Events              int     `json:"events"`
-	Months              int     `json:"months"`
-	NeededMonths        *int    `json:"needed_months"`
+// claimRow is one class of a claim report, as its columns read it.
+type claimRow struct {
+	rep *ClaimReport
+	c   ClassResult
 }
 
-func (rep *ClaimReport) classJSON(c ClassResult) claimClassJSON {
-	j := claimClassJSON{
-		Income:              ledger.FormatAmount(c.Income, rep.Currency),
-		PassiveIncome:       ledger.FormatAmount(c.Passive, rep.Currency),
-		NoWorkPassiveIncome: ledger.FormatAmount(c.NoWorkPassive, rep.Currency),
-		PassiveShare:        nullable(fmtShare(c.Share, c.HasShare), c.HasShare),
-		Low:                 nullable(fmtShare(c.Low, c.HasShare), c.HasShare),
-		High:                nullable(fmtShare(c.High, c.HasShare), c.HasShare),
-		Events:              c.Events,
-		Months:              c.Months,
-	}
-	if c.NeededMonths >= 0 {
-		n := c.NeededMonths
-		j.NeededMonths = &n
-	}
-	return j
+func (r *claimRow) amount(v int64) string { return ledger.FormatAmount(v, r.rep.Currency) }
+
+// claimColumns are the columns of a class, declared once for table, CSV and
+// JSON (where the class is the key and the currency and verdict are the
+// report's own fields).
+var claimColumns = columns[claimRow]{
+	{name: "class", head: "class", text: func(r *claimRow) string { return r.c.Class.String() }},
+	{name: "currency", text: func(r *claimRow) string { return r.rep.Currency }},
+	{name: "income", head: "income", right: true, text: func(r *claimRow) string { return r.amount(r.c.Income) }},
+	{name: "passive_income", head: "passive", right: true, text: func(r *claimRow) string { return r.amount(r.c.Passive) }},
+	{name: "no_work_passive_income", head: "no-work passive", right: true, text: func(r *claimRow) string { return r.amount(r.c.NoWorkPassive) }},
+	{name: "passive_share", head: "share", right: true, text: func(r *claimRow) string { return fmtShare(r.c.Share, r.c.HasShare) },
+		json: func(r *claimRow) any { return nullable(fmtShare(r.c.Share, r.c.HasShare), r.c.HasShare) }},
+	{name: "low", head: "95% low", right: true, text: func(r *claimRow) string { return fmtShare(r.c.Low, r.c.HasShare) },
+		json: func(r *claimRow) any { return nullable(fmtShare(r.c.Low, r.c.HasShare), r.c.HasShare) }},
+	{name: "high", head: "95% high", right: true, text: func(r *claimRow) string { return fmtShare(r.c.High, r.c.HasShare) },
+		json: func(r *claimRow) any { return nullable(fmtShare(r.c.High, r.c.HasShare), r.c.HasShare) }},
+	{name: "events", head: "events", right: true, text: func(r *claimRow) string { return itoa(int64(r.c.Events)) },
+		json: func(r *claimRow) any { return r.c.Events }},
+	{name: "months", head: "months", right: true, text: func(r *claimRow) string { return itoa(int64(r.c.Months)) },
+		json: func(r *claimRow) any { return r.c.Months }},
+	{name: "needed_months", text: func(r *claimRow) string {
+		if r.c.NeededMonths < 0 {
+			return ""
+		}
+		return itoa(int64(r.c.NeededMonths))
+	}, json: func(r *claimRow) any {
+		if r.c.NeededMonths < 0 {
+			return nil
+		}
+		return r.c.NeededMonths
+	}},
+}
+
+// classJSON is a class's columns as a JSON object, less class and currency.
+func (rep *ClaimReport) classJSON(c ClassResult) orderedObject {
+	o := claimColumns.object(&claimRow{rep, c})
+	return o[2:]
 }
 
 type claimSweepJSON struct {
@@ -508,15 +524,15 @@ func (rep *ClaimReport) WriteJSON(w io.Writer) error {
 			MarketplaceMax string `json:"marketplace_max"`
 			StorefrontMin  string `json:"storefront_min"`
 		} `json:"thresholds"`
-		MinMonths int                       `json:"min_months"`
-		Classes   map[string]claimClassJSON `json:"classes"`
-		Sweep     []claimSweepJSON          `json:"sweep,omitempty"`
-		Warnings  []warningJSON             `json:"warnings"`
+		MinMonths int                      `json:"min_months"`
+		Classes   map[string]orderedObject `json:"classes"`
+		Sweep     []claimSweepJSON         `json:"sweep,omitempty"`
+		Warnings  []warningJSON            `json:"warnings"`
 	}{
 		Rule: rep.Rule.Name, WindowDays: rep.Rule.windowDays(), Currency: rep.Currency,
 		Verdict: rep.Verdict, VerdictNotes: append([]string{}, rep.VerdictNotes()...), MinMonths: rep.MinMonths,
 		Warnings: warningsJSON(rep.Warnings),
-		Classes: map[string]claimClassJSON{
+		Classes: map[string]orderedObject{
 			"marketplace": rep.classJSON(rep.Marketplace),
 			"storefront":  rep.classJSON(rep.Storefront),
 		},
@@ -534,32 +550,15 @@ func (rep *ClaimReport) WriteJSON(w io.Writer) error {
 	return writeJSON(w, out)
 }
 
-var claimHeader = []string{"class", "currency", "income", "passive_income", "passive_share", "low", "high", "events", "months", "needed_months", "no_work_passive_income", "verdict"}
-
-func (rep *ClaimReport) classCells(c ClassResult) []string {
-	needed := ""
-	if c.NeededMonths >= 0 {
-		needed = itoa(int64(c.NeededMonths))
-	}
-	return []string{
-		c.Class.String(), rep.Currency,
-		ledger.FormatAmount(c.Income, rep.Currency),
-		ledger.FormatAmount(c.Passive, rep.Currency),
-		fmtShare(c.Share, c.HasShare), fmtShare(c.Low, c.HasShare), fmtShare(c.High, c.HasShare),
-		itoa(int64(c.Events)), itoa(int64(c.Months)), needed,
-		ledger.FormatAmount(c.NoWorkPassive, rep.Currency),
-	}
-}
-
 // WriteCSV writes one line per class under the header
-// class,currency,income,passive_income,passive_share,low,high,events,months,needed_months,no_work_passive_income,verdict
+// class,currency,income,passive_income,no_work_passive_income,passive_share,low,high,events,months,needed_months,verdict
 // (the verdict repeated on each line, so every line stands alone).
 func (rep *ClaimReport) WriteCSV(w io.Writer) error {
 	rows := [][]string{
-		append(rep.classCells(rep.Marketplace), rep.Verdict),
-		append(rep.classCells(rep.Storefront), rep.Verdict),
+		append(claimColumns.cells(&claimRow{rep, rep.Marketplace}), rep.Verdict),
+		append(claimColumns.cells(&claimRow{rep, rep.Storefront}), rep.Verdict),
 	}
-	return writeCSV(w, claimHeader, rows)
+	return writeCSV(w, append(claimColumns.names(), "verdict"), rows)
 }
 
 // WriteTable writes the rule, thresholds, one line per class, the verdict
@@ -570,17 +569,13 @@ func (rep *ClaimReport) WriteTable(w io.Writer, opt TableOptions) error {
 	fmt.Fprintf(bw, "currency: %s\n", rep.Currency)
 	fmt.Fprintf(bw, "claim: marketplace passive share at most %s; storefront passive share at least %s; at least %d months of each\n\n",
 		rep.MarketplaceMax.StringFixed(4), rep.StorefrontMin.StringFixed(4), rep.MinMonths)
-	t := &table{
-		head:  []string{"class", "income", "passive", "share", "95% low", "95% high", "events", "months", "no-work passive"},
-		right: []bool{false, true, true, true, true, true, true, true, true},
-	}
+	t := claimColumns.table()
 	if opt.Bars != BarsNone {
 		t.head = append(t.head, "")
 		t.right = append(t.right, false)
 	}
 	for _, c := range []ClassResult{rep.Marketplace, rep.Storefront} {
-		cc := rep.classCells(c)
-		cells := []string{cc[0], cc[2], cc[3], cc[4], cc[5], cc[6], cc[7], cc[8], cc[10]}
+		cells := claimColumns.tableCells(&claimRow{rep, c})
 		if opt.Bars != BarsNone {
 			cells = append(cells, bar(opt.Bars, c.Passive, c.Income))
 		}
