@@ -159,9 +159,6 @@ func (r *MonthlyReport) WriteHTML(w io.Writer) error {
 	return monthlyHTML.Execute(w, page)
 }
 
-// eventDetailHead are the columns of the per-month listing.
-var eventDetailHead = []string{"id", "date", "stream", "class", "kind", "amount", "verdict", "reason"}
-
 // monthEvents groups the report's events of one currency by month.
 func (r *MonthlyReport) monthEvents(cur string) []htmlMonthEvents {
 	var out []htmlMonthEvents
