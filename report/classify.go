@@ -1,6 +1,7 @@
 package report
 
 import (
+	"cmp"
 	"slices"
 	"strings"
 
@@ -255,13 +256,7 @@ type workItem struct {
 
 func sortWork(w []workItem) {
 	slices.SortFunc(w, func(a, b workItem) int {
-		if a.start != b.start {
-			return int(a.start - b.start)
-		}
-		if a.end != b.end {
-			return int(a.end - b.end)
-		}
-		return int(a.id) - int(b.id)
+		return cmp.Or(cmp.Compare(a.start, b.start), cmp.Compare(a.end, b.end), cmp.Compare(a.kind, b.kind), cmp.Compare(a.id, b.id))
 	})
 }
 
@@ -271,7 +266,7 @@ func sortWork(w []workItem) {
 func (st *streamState) nearestBefore(d, from ledger.Date) (workItem, bool) {
 	w := st.items
 	// Items start in order: everything from i on starts after d.
-	i, _ := slices.BinarySearchFunc(w, d+1, func(x workItem, t ledger.Date) int { return int(x.start) - int(t) })
+	i, _ := slices.BinarySearchFunc(w, d+1, func(x workItem, t ledger.Date) int { return cmp.Compare(x.start, t) })
 	var best workItem
 	var bestDay ledger.Date
 	found := false
@@ -294,7 +289,7 @@ func (st *streamState) nearestBefore(d, from ledger.Date) (workItem, bool) {
 // nearestAfter returns the first work item that starts after d.
 func (st *streamState) nearestAfter(d ledger.Date) (workItem, bool) {
 	w := st.items
-	i, _ := slices.BinarySearchFunc(w, d+1, func(x workItem, t ledger.Date) int { return int(x.start) - int(t) })
+	i, _ := slices.BinarySearchFunc(w, d+1, func(x workItem, t ledger.Date) int { return cmp.Compare(x.start, t) })
 	if i < len(w) {
 		return w[i], true
 	}

@@ -32,8 +32,10 @@ const StaleImportDays = 45
 const MinGapMonths = 2
 
 // Warning is one coverage warning. Stream is empty when it is about no one
-// stream; From and To are 0 when it names no days; Currency is empty when
-// it names no amount.
+// stream; Currency is empty when it names no amount. From and To are the
+// days it is about (0 when none): a no-work-ever stream's first and last
+// income, a time-gap's first and last day, a platform's last imported
+// income and the last income elsewhere (stale-import).
 type Warning struct {
 	Code     string
 	Message  string
