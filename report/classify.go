@@ -134,12 +134,15 @@ const (
 	ReasonLinked               // a refund or adjustment takes its earning's class
 )
 
-// Evidence kinds: what Verdict.Evidence names.
+// Evidence is what kind of record Verdict.Evidence names.
+type Evidence uint8
+
+// Evidence kinds.
 const (
-	EvidenceNone    = iota
-	EvidenceSession // a work session
-	EvidenceBilling // an invoice whose billing period has the work
-	EvidenceEarning // the earning a refund or adjustment links to
+	EvidenceNone    Evidence = iota
+	EvidenceSession          // a work session
+	EvidenceBilling          // an invoice whose billing period has the work
+	EvidenceEarning          // the earning a refund or adjustment links to
 )
 
 // Verdict is how the rule judged one income event, and why.
@@ -158,7 +161,7 @@ type Verdict struct {
 	// the work (explanations only), or the linked earning. EvidenceStart
 	// and EvidenceEnd are its days (a session's, a billing period, the
 	// earning's date).
-	EvidenceKind               int
+	EvidenceKind               Evidence
 	Evidence                   uint64
 	EvidenceStart, EvidenceEnd ledger.Date
 }
@@ -251,7 +254,7 @@ func (g *engine) classify(st *streamState, e *ledger.Event, final bool) (Verdict
 type workItem struct {
 	start, end ledger.Date
 	id         uint64
-	kind       int // EvidenceSession or EvidenceBilling
+	kind       Evidence // EvidenceSession or EvidenceBilling
 }
 
 func sortWork(w []workItem) {

@@ -101,7 +101,7 @@ func (r *EventRow) EvidenceDay() (ledger.Date, bool) {
 	return min(v.EvidenceEnd, r.Date), true
 }
 
-func evidenceName(k int) string {
+func evidenceName(k Evidence) string {
 	switch k {
 	case EvidenceSession:
 		return "session"

@@ -12,7 +12,7 @@ import (
 // WorkRef names one record with work in it: a session or an invoice's
 // billing period.
 type WorkRef struct {
-	Kind       int // EvidenceSession or EvidenceBilling
+	Kind       Evidence // EvidenceSession or EvidenceBilling
 	ID         uint64
 	Start, End ledger.Date
 }
