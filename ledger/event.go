@@ -119,6 +119,13 @@ type Event struct {
 	VoidReason string
 }
 
+// KeyNotRead is the Key a lean scan gives an event that has an import key:
+// reports learn that the event came from an import without copying its key.
+const KeyNotRead = "\x00not read"
+
+// Imported reports whether e came from an import (it has an import key).
+func (e *Event) Imported() bool { return e.Key != "" }
+
 // WorkSession is time spent on a stream.
 type WorkSession struct {
 	ID     uint64

@@ -33,7 +33,7 @@ type Tx interface {
 	EachSession(fn func(*WorkSession) error) error
 	// EachEventLean and EachSessionLean are EachEvent and EachSession for
 	// reports: Note and Key are left empty (events keep Ref and Link, for
-	// links). Reports read none of that text, and not copying it out of a
+	// links, and an event with an import key gets the Key KeyNotRead). Reports read none of that text, and not copying it out of a
 	// million records is much of a report's time and memory.
 	EachEventLean(fn func(*Event) error) error
 	EachSessionLean(fn func(*WorkSession) error) error

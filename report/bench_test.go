@@ -107,3 +107,17 @@ func BenchmarkHours(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkEvents is report events on the same ledger: every income event
+// judged with its reason and evidence (the engine keeps each session and
+// billing period to name them).
+func BenchmarkEvents(b *testing.B) {
+	in := bigLedger(100_000)
+	b.ReportAllocs()
+	b.ResetTimer()
+	for b.Loop() {
+		if _, err := report.Events(in, report.EventsOptions{}); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

@@ -50,8 +50,11 @@ type ClassResult struct {
 	Class   ledger.Class
 	Income  int64 // minor units of the report's currency
 	Passive int64
-	Events  int // events that count as income
-	Months  int // months with such events
+	// NoWorkPassive is the part of Passive on streams with no work ever
+	// logged or billed: passive only because nothing says otherwise.
+	NoWorkPassive int64
+	Events        int // events that count as income
+	Months        int // months with such events
 	// Share, Low and High (the 95% bootstrap interval) have four decimals;
 	// HasShare is false when the class has no income.
 	Share, Low, High decimal.Decimal
@@ -90,7 +93,17 @@ type ClaimReport struct {
 	Storefront     ClassResult
 	Verdict        string
 	Sweep          []SweepPoint // only with ClaimOptions.Sweep
+	// Warnings are the coverage warnings, with left-out for the income the
+	// verdict does not judge.
+	Warnings []Warning
 }
+
+// WarningList returns the report's coverage warnings.
+func (rep *ClaimReport) WarningList() []Warning { return rep.Warnings }
+
+// RestsOnNoWork reports whether more than half of c's passive income is on
+// streams with no logged work.
+func (c ClassResult) RestsOnNoWork() bool { return c.Passive > 0 && 2*c.NoWorkPassive > c.Passive }
 
 func (o *ClaimOptions) norm() error {
 	if o.MarketplaceMax == 0 {
@@ -147,14 +160,17 @@ func Claim(in Input, opt ClaimOptions) (*ClaimReport, error) {
 	if !ok {
 		ci = -1
 	}
-	if rep.Marketplace, rep.Storefront, err = judge(g, ci, rep); err != nil {
+	cov := newCoverage(g)
+	left := &leftOut{cur: map[int32]int64{}, other: map[int32]int64{}, otherPlatforms: map[int32][]string{}}
+	if rep.Marketplace, rep.Storefront, err = judge(g, ci, rep, cov, left); err != nil {
 		return nil, err
 	}
+	rep.Warnings = append(cov.warnings(), left.warnings(g, rep.Currency)...)
 	rep.Verdict = rep.verdict(rep.Marketplace, rep.Storefront)
 	if opt.Sweep {
 		for _, w := range SweepWindows {
 			g.rule = Rule{Name: RuleWindow, WindowDays: w}
-			m, s, err := judge(g, ci, rep)
+			m, s, err := judge(g, ci, rep, nil, nil)
 			if err != nil {
 				return nil, err
 			}
@@ -167,16 +183,58 @@ func Claim(in Input, opt ClaimOptions) (*ClaimReport, error) {
 // monthSums is one month of one class: what the bootstrap resamples.
 type monthSums struct{ income, passive int64 }
 
-func judge(g *engine, ci int32, rep *ClaimReport) (mk, sf ClassResult, err error) {
+// leftOut sums the income the verdict does not judge: other currencies,
+// and platforms of class other.
+type leftOut struct {
+	cur, other     map[int32]int64
+	otherPlatforms map[int32][]string
+}
+
+func (l *leftOut) warnings(g *engine, judged string) []Warning {
+	var ws []Warning
+	for ci, amount := range l.cur {
+		cur := g.currencies[ci]
+		ws = append(ws, Warning{Code: WarnLeftOut, Amount: amount, Currency: cur,
+			Message: ledger.FormatAmount(amount, cur) + " " + cur + " of income is left out: the verdict judges " + judged + " only (--currency " + cur + " judges it)"})
+	}
+	for ci, amount := range l.other {
+		cur := g.currencies[ci]
+		ps := l.otherPlatforms[ci]
+		slices.Sort(ps)
+		ws = append(ws, Warning{Code: WarnLeftOut, Amount: amount, Currency: cur,
+			Message: ledger.FormatAmount(amount, cur) + " " + cur + " of income on platforms of class other (" + strings.Join(slices.Compact(ps), ", ") +
+				") is left out: earnlog platform set-class NAME marketplace|storefront brings it in"})
+	}
+	slices.SortFunc(ws, func(a, b Warning) int { return strings.Compare(a.Message, b.Message) })
+	return ws
+}
+
+func judge(g *engine, ci int32, rep *ClaimReport, cov *coverage, left *leftOut) (mk, sf ClassResult, err error) {
 	months := [3]map[int32]*monthSums{{}, {}, {}}
 	var res [3]ClassResult
 	err = g.run(func(it *item) {
 		e := it.e
-		if it.ci != ci || !e.Kind.CountsAsIncome() {
+		if cov != nil {
+			cov.observe(it)
+		}
+		if !e.Kind.CountsAsIncome() {
 			return
 		}
-		c := g.streams[it.si].class
+		st := g.streams[it.si]
+		c := st.class
+		if it.ci != ci {
+			if left != nil {
+				left.cur[it.ci] += e.Amount
+			}
+			return
+		}
 		if c != ledger.ClassMarketplace && c != ledger.ClassStorefront {
+			if left != nil {
+				left.other[it.ci] += e.Amount
+				if ps := left.otherPlatforms[it.ci]; !slices.Contains(ps, st.platform) {
+					left.otherPlatforms[it.ci] = append(ps, st.platform)
+				}
+			}
 			return
 		}
 		r := &res[c]
@@ -189,9 +247,12 @@ func judge(g *engine, ci int32, rep *ClaimReport) (mk, sf ClassResult, err error
 			months[c][m] = s
 		}
 		s.income += e.Amount
-		if it.passive {
+		if it.v.Passive {
 			r.Passive += e.Amount
 			s.passive += e.Amount
+			if len(st.work.s) == 0 {
+				r.NoWorkPassive += e.Amount
+			}
 		}
 	})
 	if err != nil {
@@ -339,8 +400,31 @@ func fmtShare(d decimal.Decimal, ok bool) string {
 	return d.StringFixed(4)
 }
 
-// VerdictLine says the verdict in one line, with the figures that decided it.
+// VerdictLine says the verdict in one line, with the figures that decided
+// it and, when a class's passive share rests mostly on streams with no
+// logged work, says so.
 func (rep *ClaimReport) VerdictLine() string {
+	line := rep.verdictLine()
+	for _, n := range rep.VerdictNotes() {
+		line += "; " + n
+	}
+	return line
+}
+
+// VerdictNotes are the remarks on the evidence behind the verdict: a class
+// whose passive share rests mostly on streams with no logged work.
+func (rep *ClaimReport) VerdictNotes() []string {
+	var out []string
+	for _, c := range []ClassResult{rep.Marketplace, rep.Storefront} {
+		if c.RestsOnNoWork() {
+			out = append(out, fmt.Sprintf("%s passive share rests mostly on streams with no logged work (%s of %s %s)",
+				c.Class, ledger.FormatAmount(c.NoWorkPassive, rep.Currency), ledger.FormatAmount(c.Passive, rep.Currency), rep.Currency))
+		}
+	}
+	return out
+}
+
+func (rep *ClaimReport) verdictLine() string {
 	mk, sf := rep.Marketplace, rep.Storefront
 	mmax, smin := rep.MarketplaceMax.StringFixed(4), rep.StorefrontMin.StringFixed(4)
 	switch rep.Verdict {
@@ -372,32 +456,50 @@ func (rep *ClaimReport) VerdictLine() string {
 	return "verdict: inconclusive: " + strings.Join(need, "; ")
 }
 
-type claimClassJSON struct {
-	Income        string  `json:"income"`
-	PassiveIncome string  `json:"passive_income"`
-	PassiveShare  *string `json:"passive_share"`
-	Low           *string `json:"low"`
-	High          *string `json:"high"`
-	Events        int     `json:"events"`
-	Months        int     `json:"months"`
-	NeededMonths  *int    `json:"needed_months"`
+// claimRow is one class of a claim report, as its columns read it.
+type claimRow struct {
+	rep *ClaimReport
+	c   ClassResult
 }
 
-func (rep *ClaimReport) classJSON(c ClassResult) claimClassJSON {
-	j := claimClassJSON{
-		Income:        ledger.FormatAmount(c.Income, rep.Currency),
-		PassiveIncome: ledger.FormatAmount(c.Passive, rep.Currency),
-		PassiveShare:  nullable(fmtShare(c.Share, c.HasShare), c.HasShare),
-		Low:           nullable(fmtShare(c.Low, c.HasShare), c.HasShare),
-		High:          nullable(fmtShare(c.High, c.HasShare), c.HasShare),
-		Events:        c.Events,
-		Months:        c.Months,
-	}
-	if c.NeededMonths >= 0 {
-		n := c.NeededMonths
-		j.NeededMonths = &n
-	}
-	return j
+func (r *claimRow) amount(v int64) string { return ledger.FormatAmount(v, r.rep.Currency) }
+
+// claimColumns are the columns of a class, declared once for table, CSV and
+// JSON (where the class is the key and the currency and verdict are the
+// report's own fields).
+var claimColumns = columns[claimRow]{
+	{name: "class", head: "class", text: func(r *claimRow) string { return r.c.Class.String() }},
+	{name: "currency", text: func(r *claimRow) string { return r.rep.Currency }},
+	{name: "income", head: "income", right: true, text: func(r *claimRow) string { return r.amount(r.c.Income) }},
+	{name: "passive_income", head: "passive", right: true, text: func(r *claimRow) string { return r.amount(r.c.Passive) }},
+	{name: "no_work_passive_income", head: "no-work passive", right: true, text: func(r *claimRow) string { return r.amount(r.c.NoWorkPassive) }},
+	{name: "passive_share", head: "share", right: true, text: func(r *claimRow) string { return fmtShare(r.c.Share, r.c.HasShare) },
+		json: func(r *claimRow) any { return nullable(fmtShare(r.c.Share, r.c.HasShare), r.c.HasShare) }},
+	{name: "low", head: "95% low", right: true, text: func(r *claimRow) string { return fmtShare(r.c.Low, r.c.HasShare) },
+		json: func(r *claimRow) any { return nullable(fmtShare(r.c.Low, r.c.HasShare), r.c.HasShare) }},
+	{name: "high", head: "95% high", right: true, text: func(r *claimRow) string { return fmtShare(r.c.High, r.c.HasShare) },
+		json: func(r *claimRow) any { return nullable(fmtShare(r.c.High, r.c.HasShare), r.c.HasShare) }},
+	{name: "events", head: "events", right: true, text: func(r *claimRow) string { return itoa(int64(r.c.Events)) },
+		json: func(r *claimRow) any { return r.c.Events }},
+	{name: "months", head: "months", right: true, text: func(r *claimRow) string { return itoa(int64(r.c.Months)) },
+		json: func(r *claimRow) any { return r.c.Months }},
+	{name: "needed_months", text: func(r *claimRow) string {
+		if r.c.NeededMonths < 0 {
+			return ""
+		}
+		return itoa(int64(r.c.NeededMonths))
+	}, json: func(r *claimRow) any {
+		if r.c.NeededMonths < 0 {
+			return nil
+		}
+		return r.c.NeededMonths
+	}},
+}
+
+// classJSON is a class's columns as a JSON object, less class and currency.
+func (rep *ClaimReport) classJSON(c ClassResult) orderedObject {
+	o := claimColumns.object(&claimRow{rep, c})
+	return o[2:]
 }
 
 type claimSweepJSON struct {
@@ -407,26 +509,30 @@ type claimSweepJSON struct {
 	Verdict          string  `json:"verdict"`
 }
 
-// WriteJSON writes {"rule","window_days","currency","verdict","thresholds",
-// "min_months","classes":{"marketplace":{...},"storefront":{...}}} and, with
-// a sweep, "sweep":[{"window_days","marketplace_share","storefront_share","verdict"}].
+// WriteJSON writes {"rule","window_days","currency","verdict","verdict_notes",
+// "thresholds","min_months","classes":{"marketplace":{...},"storefront":{...}},
+// "warnings":[...]} and, with a sweep,
+// "sweep":[{"window_days","marketplace_share","storefront_share","verdict"}].
 func (rep *ClaimReport) WriteJSON(w io.Writer) error {
 	out := struct {
-		Rule       string `json:"rule"`
-		WindowDays *int   `json:"window_days"`
-		Currency   string `json:"currency"`
-		Verdict    string `json:"verdict"`
-		Thresholds struct {
+		Rule         string   `json:"rule"`
+		WindowDays   *int     `json:"window_days"`
+		Currency     string   `json:"currency"`
+		Verdict      string   `json:"verdict"`
+		VerdictNotes []string `json:"verdict_notes"`
+		Thresholds   struct {
 			MarketplaceMax string `json:"marketplace_max"`
 			StorefrontMin  string `json:"storefront_min"`
 		} `json:"thresholds"`
-		MinMonths int                       `json:"min_months"`
-		Classes   map[string]claimClassJSON `json:"classes"`
-		Sweep     []claimSweepJSON          `json:"sweep,omitempty"`
+		MinMonths int                      `json:"min_months"`
+		Classes   map[string]orderedObject `json:"classes"`
+		Sweep     []claimSweepJSON         `json:"sweep,omitempty"`
+		Warnings  []warningJSON            `json:"warnings"`
 	}{
 		Rule: rep.Rule.Name, WindowDays: rep.Rule.windowDays(), Currency: rep.Currency,
-		Verdict: rep.Verdict, MinMonths: rep.MinMonths,
-		Classes: map[string]claimClassJSON{
+		Verdict: rep.Verdict, VerdictNotes: append([]string{}, rep.VerdictNotes()...), MinMonths: rep.MinMonths,
+		Warnings: warningsJSON(rep.Warnings),
+		Classes: map[string]orderedObject{
 			"marketplace": rep.classJSON(rep.Marketplace),
 			"storefront":  rep.classJSON(rep.Storefront),
 		},
@@ -444,31 +550,15 @@ func (rep *ClaimReport) WriteJSON(w io.Writer) error {
 	return writeJSON(w, out)
 }
 
-var claimHeader = []string{"class", "currency", "income", "passive_income", "passive_share", "low", "high", "events", "months", "needed_months", "verdict"}
-
-func (rep *ClaimReport) classCells(c ClassResult) []string {
-	needed := ""
-	if c.NeededMonths >= 0 {
-		needed = itoa(int64(c.NeededMonths))
-	}
-	return []string{
-		c.Class.String(), rep.Currency,
-		ledger.FormatAmount(c.Income, rep.Currency),
-		ledger.FormatAmount(c.Passive, rep.Currency),
-		fmtShare(c.Share, c.HasShare), fmtShare(c.Low, c.HasShare), fmtShare(c.High, c.HasShare),
-		itoa(int64(c.Events)), itoa(int64(c.Months)), needed,
-	}
-}
-
 // WriteCSV writes one line per class under the header
-// class,currency,income,passive_income,passive_share,low,high,events,months,needed_months,verdict
+// class,currency,income,passive_income,no_work_passive_income,passive_share,low,high,events,months,needed_months,verdict
 // (the verdict repeated on each line, so every line stands alone).
 func (rep *ClaimReport) WriteCSV(w io.Writer) error {
 	rows := [][]string{
-		append(rep.classCells(rep.Marketplace), rep.Verdict),
-		append(rep.classCells(rep.Storefront), rep.Verdict),
+		append(claimColumns.cells(&claimRow{rep, rep.Marketplace}), rep.Verdict),
+		append(claimColumns.cells(&claimRow{rep, rep.Storefront}), rep.Verdict),
 	}
-	return writeCSV(w, claimHeader, rows)
+	return writeCSV(w, append(claimColumns.names(), "verdict"), rows)
 }
 
 // WriteTable writes the rule, thresholds, one line per class, the verdict
@@ -479,17 +569,13 @@ func (rep *ClaimReport) WriteTable(w io.Writer, opt TableOptions) error {
 	fmt.Fprintf(bw, "currency: %s\n", rep.Currency)
 	fmt.Fprintf(bw, "claim: marketplace passive share at most %s; storefront passive share at least %s; at least %d months of each\n\n",
 		rep.MarketplaceMax.StringFixed(4), rep.StorefrontMin.StringFixed(4), rep.MinMonths)
-	t := &table{
-		head:  []string{"class", "income", "passive", "share", "95% low", "95% high", "events", "months"},
-		right: []bool{false, true, true, true, true, true, true, true},
-	}
+	t := claimColumns.table()
 	if opt.Bars != BarsNone {
 		t.head = append(t.head, "")
 		t.right = append(t.right, false)
 	}
 	for _, c := range []ClassResult{rep.Marketplace, rep.Storefront} {
-		cc := rep.classCells(c)
-		cells := []string{cc[0], cc[2], cc[3], cc[4], cc[5], cc[6], cc[7], cc[8]}
+		cells := claimColumns.tableCells(&claimRow{rep, c})
 		if opt.Bars != BarsNone {
 			cells = append(cells, bar(opt.Bars, c.Passive, c.Income))
 		}
@@ -500,6 +586,7 @@ func (rep *ClaimReport) WriteTable(w io.Writer, opt TableOptions) error {
 	if len(rep.Sweep) > 0 {
 		rep.writeSweep(bw, opt.Bars)
 	}
+	writeWarnings(bw, rep.Warnings)
 	return bw.Flush()
 }
 

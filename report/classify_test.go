@@ -187,7 +187,7 @@ func FuzzParseRule(f *testing.F) {
 // hours figure and no work anywhere near it (UpWork pays hourly contracts
 // only for tracked time; real rows may say just "Job"); a refund linked to
 // it takes its class.
-func TestClassifyHourlyWithoutHours(t *testing.T) {
+func TestClassifyHourlyWithoutHoursLinkedRefund(t *testing.T) {
 	pay := ev(1, "2026-03-10", "upwork/acme", ledger.KindHourly, 12000)
 	back := ev(2, "2026-03-12", "upwork/acme", ledger.KindRefund, -2000)
 	pay.Ref, back.Link = "820007", "820007"
@@ -199,6 +199,22 @@ func TestClassifyHourlyWithoutHours(t *testing.T) {
 		}
 		if got[1] || got[2] || !got[3] {
 			t.Errorf("rule %+v: passive = %v, want hourly and its refund active, the bonus passive", rule, got)
+		}
+	}
+}
+
+func TestClassifyHourlyWithoutHours(t *testing.T) {
+	// An hourly payment with no hours figure and no work anywhere is
+	// active by its kind, under both rules and every window.
+	pay := ev(1, "2026-03-10", "upwork/acme", ledger.KindHourly, 10000)
+	fixed := ev(2, "2026-03-10", "upwork/acme", ledger.KindFixed, 10000)
+	for _, rule := range []report.Rule{{}, {Name: "window", WindowDays: 0}, {Name: "since-last"}} {
+		got, err := report.Classify(input([]ledger.Event{pay, fixed}, nil), rule)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got[1] || !got[2] {
+			t.Errorf("%v: hourly passive = %v (want false), fixed passive = %v (want true)", rule, got[1], got[2])
 		}
 	}
 }

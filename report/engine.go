@@ -10,64 +10,10 @@ import (
 // The engine reads a ledger in two passes over the events. The first pass
 // (prepare) learns, per stream, when work happened (sessions and billing
 // periods), which references refunds link to and, for since-last, the dates
-// of income. The second pass (run) classifies every event with a binary
-// search over those spans and hands it to a report's accumulator. Memory
+// of income. The second pass (run) classifies every event (classify.go: a
+// binary search over those spans, or the earning a refund links to) and
+// hands it with its Verdict to a report's accumulator. Memory
 // grows with streams, spans and months, never with a copy of every event.
-
-// span is an inclusive range of days with work in it.
-type span struct{ start, end ledger.Date }
-
-// spans are merged into disjoint, sorted ranges (touching ones joined), so
-// "does any work overlap [a, b]" is one binary search over a list that is
-// short even when work is logged every day.
-type spans struct {
-	s []span
-}
-
-func (p *spans) add(start, end ledger.Date) { p.s = append(p.s, span{start, end}) }
-
-func (p *spans) finish() {
-	slices.SortFunc(p.s, func(a, b span) int {
-		if a.start != b.start {
-			return int(a.start - b.start)
-		}
-		return int(a.end - b.end)
-	})
-	out := p.s[:0]
-	for _, x := range p.s {
-		if n := len(out); n > 0 && int64(x.start) <= int64(out[n-1].end)+1 {
-			if x.end > out[n-1].end {
-				out[n-1].end = x.end
-			}
-			continue
-		}
-		out = append(out, x)
-	}
-	p.s = slices.Clip(out)
-}
-
-// overlaps reports whether any span has a day in [a, b].
-func (p *spans) overlaps(a, b ledger.Date) bool {
-	// The first range ending on or after a is the only candidate.
-	lo, hi := 0, len(p.s)
-	for lo < hi {
-		m := int(uint(lo+hi) >> 1)
-		if p.s[m].end < a {
-			lo = m + 1
-		} else {
-			hi = m
-		}
-	}
-	return lo < len(p.s) && p.s[lo].start <= b
-}
-
-// last returns the latest day of work, and false when there is none.
-func (p *spans) last() (ledger.Date, bool) {
-	if len(p.s) == 0 {
-		return 0, false
-	}
-	return p.s[len(p.s)-1].end, true
-}
 
 // streamState is what the engine knows of one stream.
 type streamState struct {
@@ -82,28 +28,23 @@ type streamState struct {
 	// currency the stream's logged hours are shown in.
 	curEvents []int
 	home      int32
-	// links holds the references that refunds and adjustments on this
-	// stream link to, with the class of the earning found for each; nil
-	// when none link, so most events skip the lookup.
-	// links maps a reference to its index in linkState; states are kept
-	// apart so that no key is ever rewritten with a caller's string.
+	// links maps each reference that refunds and adjustments on this
+	// stream link to, to its index in linkState (what is known of the
+	// earning with that reference); nil when none link, so most events
+	// skip the lookup. States are kept apart from the map so that no key is
+	// ever rewritten with a caller's string.
 	links     map[string]int32
 	linkState []int8
-}
-
-// link states.
-const (
-	linkUnseen int8 = iota
-	linkActive
-	linkPassive
-)
-
-// linkOf returns the state of the earning that ref names.
-func (st *streamState) linkOf(ref string) int8 {
-	if i, ok := st.links[ref]; ok {
-		return st.linkState[i]
-	}
-	return linkUnseen
+	linkWho   []linkRec // the earnings found, when the engine explains
+	// items are the stream's sessions and billing periods one by one,
+	// sorted by start, and longest the most days one spans: kept only when
+	// the engine explains its verdicts.
+	items   []workItem
+	longest int64
+	// lastIncome and lastImport are the latest dates of income, and of
+	// imported income, on the stream (coverage warnings).
+	lastIncome, lastImport ledger.Date
+	hasIncome, hasImport   bool
 }
 
 // session is what a report computes with of a work session.
@@ -135,9 +76,19 @@ type engine struct {
 	lastSI     int32
 	lastCur    string
 	lastCI     int32
+
+	// explain makes the engine keep every record with work, so that a
+	// verdict can name the session or invoice behind it.
+	explain bool
 }
 
 func newEngine(in Input, rule Rule) (*engine, error) {
+	return newEngineExplaining(in, rule, false)
+}
+
+// newEngineExplaining is newEngine that, with explain, keeps what it needs
+// to name the evidence of each verdict.
+func newEngineExplaining(in Input, rule Rule, explain bool) (*engine, error) {
 	g := &engine{
 		in:      in,
 		rule:    rule.norm(),
@@ -146,6 +97,7 @@ func newEngine(in Input, rule Rule) (*engine, error) {
 		lastSI:  -1,
 		lastCI:  -1,
 		mainCur: -1,
+		explain: explain,
 	}
 	if err := g.prepare(); err != nil {
 		return nil, err
@@ -195,18 +147,6 @@ func (g *engine) currency(c string) int32 {
 	return i
 }
 
-// period is the billing period of an event with billed hours. An event that
-// bills hours without a period (an old record) is taken to bill the week
-// ending on its date, as a hand-typed one does.
-func period(e *ledger.Event) (ledger.Date, ledger.Date) {
-	if e.PeriodEnd < e.PeriodStart || (e.PeriodStart == 0 && e.PeriodEnd == 0) {
-		return ledger.BillingWeek(e.Date)
-	}
-	return e.PeriodStart, e.PeriodEnd
-}
-
-func linkable(k ledger.Kind) bool { return k == ledger.KindRefund || k == ledger.KindAdjustment }
-
 func (g *engine) prepare() error {
 	sinceLast := g.rule.Name == RuleSinceLast
 	first := true
@@ -221,6 +161,9 @@ func (g *engine) prepare() error {
 			if e.Billed > 0 {
 				a, b := period(e)
 				st.work.add(a, b)
+				if g.explain {
+					st.addItem(workItem{a, b, e.ID, EvidenceBilling})
+				}
 			}
 			if e.Kind.CountsAsIncome() {
 				for int(ci) >= len(st.curEvents) {
@@ -233,8 +176,11 @@ func (g *engine) prepare() error {
 					st.links = map[string]int32{}
 				}
 				if _, ok := st.links[e.Link]; !ok {
-					st.links[strings.Clone(e.Link)] = int32(len(st.linkState))
+					st.links[cloneLink(e.Link)] = int32(len(st.linkState))
 					st.linkState = append(st.linkState, linkUnseen)
+					if g.explain {
+						st.linkWho = append(st.linkWho, linkRec{})
+					}
 				}
 			}
 			if first || e.Date < g.minDate {
@@ -244,6 +190,14 @@ func (g *engine) prepare() error {
 				g.maxDate = e.Date
 			}
 			first = false
+			if e.Kind.IsIncome() {
+				if !st.hasIncome || e.Date > st.lastIncome {
+					st.lastIncome, st.hasIncome = e.Date, true
+				}
+				if e.Imported() && (!st.hasImport || e.Date > st.lastImport) {
+					st.lastImport, st.hasImport = e.Date, true
+				}
+			}
 			if sinceLast && e.Kind.IsIncome() {
 				if n := len(st.incomeDates); n == 0 || st.incomeDates[n-1] != e.Date {
 					st.incomeDates = append(st.incomeDates, e.Date)
@@ -265,6 +219,9 @@ func (g *engine) prepare() error {
 			a, b := w.StartDate(), w.EndDate()
 			st.work.add(a, b)
 			st.logged.add(a, b)
+			if g.explain {
+				st.addItem(workItem{a, b, w.ID, EvidenceSession})
+			}
 			g.sessions = append(g.sessions, session{si: si, start: a, seconds: w.Seconds})
 			return nil
 		})
@@ -285,6 +242,7 @@ func (g *engine) prepare() error {
 	for _, st := range g.streams {
 		st.work.finish()
 		st.logged.finish()
+		sortWork(st.items)
 		if sinceLast {
 			slices.Sort(st.incomeDates)
 			st.incomeDates = slices.Compact(st.incomeDates)
@@ -308,6 +266,11 @@ func (g *engine) prepare() error {
 		}
 	}
 	return nil
+}
+
+func (st *streamState) addItem(x workItem) {
+	st.items = append(st.items, x)
+	st.longest = max(st.longest, int64(x.end)-int64(x.start))
 }
 
 // pickCurrency returns the index with the highest count (ties: the lower
@@ -335,44 +298,12 @@ func (g *engine) lowestCurrency() int32 {
 	return best
 }
 
-// passiveByRule classifies an event by the rule on its own date.
-func (g *engine) passiveByRule(st *streamState, d ledger.Date, billed int64) bool {
-	if billed > 0 {
-		return false
-	}
-	var from ledger.Date
-	if g.rule.Name == RuleSinceLast {
-		// Work counts from the day after the last earlier date with income;
-		// for the first income on a stream, any work before counts.
-		dates := st.incomeDates
-		lo, hi := 0, len(dates)
-		for lo < hi {
-			m := int(uint(lo+hi) >> 1)
-			if dates[m] < d {
-				lo = m + 1
-			} else {
-				hi = m
-			}
-		}
-		if lo == 0 {
-			from = minDate
-		} else {
-			from = dates[lo-1] + 1
-		}
-	} else {
-		from = d - ledger.Date(g.rule.WindowDays)
-	}
-	return !st.work.overlaps(from, d)
-}
-
-const minDate = ledger.Date(-1 << 31)
-
 // item is one event as the accumulators see it.
 type item struct {
-	e       *ledger.Event
-	si      int32
-	ci      int32
-	passive bool // meaningful for events that count as income
+	e  *ledger.Event
+	si int32
+	ci int32
+	v  Verdict // meaningful for events that count as income
 	// billedCounts is true for an event with billed hours on a stream with
 	// no logged session in its billing period: its hours are the period's hours.
 	billedCounts bool
@@ -398,34 +329,17 @@ func (g *engine) run(fn func(it *item)) error {
 		st := g.streams[si]
 		it = item{e: e, si: si, ci: g.currency(e.Currency)}
 		if e.Kind.CountsAsIncome() {
-			if st.links != nil && linkable(e.Kind) && e.Link != "" {
-				switch st.linkOf(e.Link) {
-				case linkActive:
-					it.passive = false
-				case linkPassive:
-					it.passive = true
-				default:
-					// Only what the accumulators read is kept.
-					pending = append(pending, ledger.Event{
-						ID: e.ID, Date: e.Date, Stream: st.name, Kind: e.Kind, Amount: e.Amount,
-						Currency: g.currencies[it.ci], Billed: e.Billed, PeriodStart: e.PeriodStart,
-						PeriodEnd: e.PeriodEnd, Link: strings.Clone(e.Link),
-					})
-					return nil
-				}
-			} else {
-				// An hourly payment is active by its kind, hours stated or not.
-				it.passive = e.Kind != ledger.KindHourly && g.passiveByRule(st, e.Date, e.Billed)
+			v, ok := g.classify(st, e, false)
+			if !ok {
+				// Only what the accumulators read is kept.
+				pending = append(pending, ledger.Event{
+					ID: e.ID, Date: e.Date, Stream: st.name, Kind: e.Kind, Amount: e.Amount,
+					Currency: g.currencies[it.ci], Billed: e.Billed, PeriodStart: e.PeriodStart,
+					PeriodEnd: e.PeriodEnd, Link: cloneLink(e.Link),
+				})
+				return nil
 			}
-			if st.links != nil && e.Ref != "" && e.Kind.IsIncome() {
-				if i, ok := st.links[e.Ref]; ok && st.linkState[i] == linkUnseen {
-					if it.passive {
-						st.linkState[i] = linkPassive
-					} else {
-						st.linkState[i] = linkActive
-					}
-				}
-			}
+			it.v = v
 		}
 		if e.Billed > 0 {
 			a, b := period(e)
@@ -442,15 +356,7 @@ func (g *engine) run(fn func(it *item)) error {
 		si := g.stream(e.Stream)
 		st := g.streams[si]
 		it = item{e: e, si: si, ci: g.currency(e.Currency)}
-		switch st.linkOf(e.Link) {
-		case linkActive:
-			it.passive = false
-		case linkPassive:
-			it.passive = true
-		default:
-			// No earning on the stream carries that reference: the rule decides.
-			it.passive = g.passiveByRule(st, e.Date, e.Billed)
-		}
+		it.v, _ = g.classify(st, e, true)
 		if e.Billed > 0 {
 			a, b := period(e)
 			it.billedCounts = !st.logged.overlaps(a, b)
@@ -494,26 +400,6 @@ func monthOf(d ledger.Date) int32 {
 // inRange reports whether d lies within from..to, where 0 is an open end.
 func inRange(d, from, to ledger.Date) bool {
 	return (from == 0 || d >= from) && (to == 0 || d <= to)
-}
-
-// Classify returns, for every non-voided event that counts as income, whether
-// the rule finds it passive, keyed by event ID. Reports do not need it; it
-// explains them (and tests them).
-func Classify(in Input, rule Rule) (map[uint64]bool, error) {
-	if err := checkRule(rule); err != nil {
-		return nil, err
-	}
-	g, err := newEngine(in, rule)
-	if err != nil {
-		return nil, err
-	}
-	out := map[uint64]bool{}
-	err = g.run(func(it *item) {
-		if it.e.Kind.CountsAsIncome() {
-			out[it.e.ID] = it.passive
-		}
-	})
-	return out, err
 }
 
 func checkRule(r Rule) error {

@@ -3,6 +3,7 @@ package report
 import (
 	"html/template"
 	"io"
+	"strconv"
 	"strings"
 
 	"github.com/earnlog/earnlog/ledger"
@@ -86,12 +87,20 @@ type htmlChart struct {
 	MidY, MidX                       px
 }
 
+// htmlMonthEvents is one month's income events of one currency, for the
+// page's per-month listing.
+type htmlMonthEvents struct {
+	Month, Summary string
+	Rows           [][]string
+}
+
 type htmlSection struct {
 	Currency string
 	Chart    htmlChart
-	Head     []string // the JSON names of the columns
-	Labels   []string // the same for people
-	TextCols int      // the leading columns that are text, aligned left
+	Details  []htmlMonthEvents // with MonthlyOptions.Detail
+	Head     []string          // the JSON names of the columns
+	Labels   []string          // the same for people
+	TextCols int               // the leading columns that are text, aligned left
 	Rows     [][]string
 	Total    []string
 }
@@ -99,6 +108,7 @@ type htmlSection struct {
 type htmlPage struct {
 	Rule     string
 	By       string
+	Warnings []string
 	Sections []htmlSection
 	W, H     int
 	Left     px
@@ -140,9 +150,47 @@ func (r *MonthlyReport) WriteHTML(w io.Writer) error {
 		if r.By != ByNone {
 			s.Total[1] = ""
 		}
+		s.Details = r.monthEvents(tot.Currency)
 		page.Sections = append(page.Sections, s)
 	}
+	for _, wn := range r.Warnings {
+		page.Warnings = append(page.Warnings, wn.Message)
+	}
 	return monthlyHTML.Execute(w, page)
+}
+
+// monthEvents groups the report's events of one currency by month.
+func (r *MonthlyReport) monthEvents(cur string) []htmlMonthEvents {
+	var out []htmlMonthEvents
+	var income, passive int64
+	flush := func() {
+		if n := len(out); n > 0 {
+			m := &out[n-1]
+			m.Summary = m.Month + ": " + itoa(int64(len(m.Rows))) + " income events, passive " +
+				ledger.FormatAmount(passive, cur) + " of " + ledger.FormatAmount(income, cur) + " " + cur
+		}
+	}
+	for i := range r.Events {
+		e := &r.Events[i]
+		if e.Currency != cur {
+			continue
+		}
+		month := ledger.MonthString(e.Date.MonthIndex())
+		if len(out) == 0 || out[len(out)-1].Month != month {
+			flush()
+			out = append(out, htmlMonthEvents{Month: month})
+			income, passive = 0, 0
+		}
+		income += e.Amount
+		if e.Verdict.Passive {
+			passive += e.Amount
+		}
+		m := &out[len(out)-1]
+		m.Rows = append(m.Rows, []string{strconv.FormatUint(e.ID, 10), e.Date.String(), string(e.Stream), e.Class.String(),
+			e.Kind.String(), ledger.FormatAmount(e.Amount, cur), verdictWord(e.Verdict.Passive), e.Reason})
+	}
+	flush()
+	return out
 }
 
 // chartOf lays out one currency's chart from its rows (ordered by month).
@@ -350,6 +398,11 @@ td { text-align: right; }
 th.text, td.text { text-align: left; }
 tbody tr:nth-child(even) { background: var(--stripe); }
 tfoot td { font-weight: 600; border-top: 2px solid var(--rule); }
+.warnings { border-left: 4px solid var(--share); padding: .25rem .75rem; margin: 1rem 0; }
+details { margin: .25rem 0; }
+details summary { cursor: pointer; }
+details table { font-size: .9em; }
+td.reason { text-align: left; white-space: normal; }
 @media print {
   :root { --bg: #ffffff; --fg: #000000; --muted: #333333; --grid: #cccccc; --rule: #888888;
     --passive: #1f6f5a; --active: #b9c4d6; --share: #b3370a; --stripe: #ffffff; }
@@ -368,7 +421,13 @@ tfoot td { font-weight: 600; border-top: 2px solid var(--rule); }
 <p class="note">Income is passive when no work on its stream was logged in the rule's window before it arrived.
 Fees are beside income and never enter the share. Currencies are never added together: one chart per currency.</p>
 </header>
-{{if not .Sections}}<p>no income or hours in this period</p>
+{{if .Warnings}}<div class="warnings" role="note">
+<p><strong>What the figures cannot see</strong></p>
+<ul>
+{{range .Warnings}}<li class="warning">warning: {{.}}</li>
+{{end}}</ul>
+</div>
+{{end}}{{if not .Sections}}<p>no income or hours in this period</p>
 {{end}}{{range .Sections}}{{$p := $}}{{$s := .}}
 <section class="currency" data-currency="{{.Currency}}">
 <h2>{{.Currency}}</h2>
@@ -411,7 +470,17 @@ Fees are beside income and never enter the share. Currencies are never added tog
 {{end}}</tbody>
 <tfoot><tr>{{range $i, $c := .Total}}<td{{if lt $i $s.TextCols}} class="text"{{end}}>{{$c}}</td>{{end}}</tr></tfoot>
 </table>
-</section>
+{{if .Details}}<h3>Income events, month by month</h3>
+{{range .Details}}<details data-month="{{.Month}}">
+<summary>{{.Summary}}</summary>
+<table>
+<thead><tr><th class="text">id</th><th class="text">date</th><th class="text">stream</th><th class="text">class</th><th class="text">kind</th><th>amount</th><th class="text">verdict</th><th class="text">reason</th></tr></thead>
+<tbody>
+{{range .Rows}}<tr>{{range $i, $c := .}}<td class="{{if eq $i 5}}num{{else if eq $i 7}}reason{{else}}text{{end}}">{{$c}}</td>{{end}}</tr>
+{{end}}</tbody>
+</table>
+</details>
+{{end}}{{end}}</section>
 {{end}}
 <footer><p class="note">Written by earnlog report monthly -o html; the figures are those of -o json.</p></footer>
 </body>

@@ -245,3 +245,42 @@ func TestChartTickLabels(t *testing.T) {
 		}
 	}
 }
+
+// With Detail, every month with income gets a <details> listing its events
+// with verdict and reason, and the warnings stand above the charts.
+func TestMonthlyHTMLDetails(t *testing.T) {
+	events := []ledger.Event{
+		ev(1, "2026-01-10", "etsy/shop", ledger.KindSale, 4000),
+		ev(2, "2026-02-20", "etsy/shop", ledger.KindSale, 6000),
+		ev(3, "2026-02-21", "gumroad/pack", ledger.KindSale, 2500),
+	}
+	sessions := []ledger.WorkSession{sess(1, "2026-02-18", "etsy/shop", 3600)}
+	r, err := report.Monthly(input(events, sessions), report.MonthlyOptions{Detail: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var b bytes.Buffer
+	if err := r.WriteHTML(&b); err != nil {
+		t.Fatal(err)
+	}
+	page := b.String()
+	for _, want := range []string{
+		`<details data-month="2026-01">`,
+		`<summary>2026-01: 1 income events, passive 40.00 of 40.00 USD</summary>`,
+		`<summary>2026-02: 2 income events, passive 25.00 of 85.00 USD</summary>`,
+		`<td class="reason">no work on etsy/shop from 2025-12-11 to 2026-01-10</td>`,
+		`<td class="reason">work on 2026-02-18 (session #1), 2 days before</td>`,
+		`<li class="warning">warning: all 25.00 USD of gumroad/pack counts as passive because no work was ever logged on it</li>`,
+	} {
+		if !strings.Contains(page, want) {
+			t.Errorf("page lacks %s", want)
+		}
+	}
+	if strings.Index(page, `class="warnings"`) > strings.Index(page, "<svg") {
+		t.Error("the warnings come after the chart")
+	}
+	if strings.Contains(page, "<script") {
+		t.Error("the page has a script")
+	}
+	parseHTML(t, b.Bytes())
+}

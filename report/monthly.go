@@ -24,6 +24,9 @@ type MonthlyOptions struct {
 	By   string      // ByNone, ByPlatform, ByClass or ByStream
 	From ledger.Date // first day included; 0 = open
 	To   ledger.Date // last day included; 0 = open
+	// Detail keeps every income event with its verdict and reason (in
+	// MonthlyReport.Events), for the HTML page's per-month listing.
+	Detail bool
 }
 
 // ParseBy reads a --by value.
@@ -68,10 +71,16 @@ type MonthlyRow struct {
 // MonthlyReport is the result of Monthly: rows ordered by currency, month
 // and group.
 type MonthlyReport struct {
-	Rule Rule
-	By   string
-	Rows []MonthlyRow
+	Rule     Rule
+	By       string
+	Rows     []MonthlyRow
+	Warnings []Warning
+	// Events are the income events of the rows, by date (with Detail only).
+	Events []EventRow
 }
+
+// WarningList returns the report's coverage warnings.
+func (r *MonthlyReport) WarningList() []Warning { return r.Warnings }
 
 type monthKey struct {
 	month, group, cur int32
@@ -86,18 +95,24 @@ func Monthly(in Input, opt MonthlyOptions) (*MonthlyReport, error) {
 	if _, err := ParseBy(opt.By); err != nil {
 		return nil, err
 	}
-	g, err := newEngine(in, opt.Rule)
+	g, err := newEngineExplaining(in, opt.Rule, opt.Detail)
 	if err != nil {
 		return nil, err
 	}
 	groups, groupOf := groupNames(g, opt.By)
 	acc := newMonthAcc(g, len(groups))
+	cov := newCoverage(g)
+	var events []EventRow
 	err = g.run(func(it *item) {
 		e := it.e
 		if !inRange(e.Date, opt.From, opt.To) {
 			return
 		}
+		cov.observe(it)
 		counts := e.Kind.CountsAsIncome()
+		if counts && opt.Detail {
+			events = append(events, g.row(it))
+		}
 		if !counts && e.Kind != ledger.KindFee && !it.billedCounts {
 			return
 		}
@@ -105,7 +120,7 @@ func Monthly(in Input, opt MonthlyOptions) (*MonthlyReport, error) {
 		switch {
 		case counts:
 			f.Income += e.Amount
-			if it.passive {
+			if it.v.Passive {
 				f.Passive += e.Amount
 			}
 		case e.Kind == ledger.KindFee:
@@ -124,7 +139,8 @@ func Monthly(in Input, opt MonthlyOptions) (*MonthlyReport, error) {
 		}
 		acc.get(g.month(w.start), groupOf[w.si], g.streams[w.si].home).Seconds += w.seconds
 	}
-	r := &MonthlyReport{Rule: opt.Rule.norm(), By: opt.By}
+	r := &MonthlyReport{Rule: opt.Rule.norm(), By: opt.By, Warnings: cov.warnings(), Events: events}
+	slices.SortFunc(r.Events, func(a, b EventRow) int { return cmp.Or(cmp.Compare(a.Date, b.Date), cmp.Compare(a.ID, b.ID)) })
 	// Sort by integer ranks, not by strings: a long ledger has many rows.
 	groupRank, curRank := ranks(groups), ranks(g.currencies)
 	type ranked struct {
@@ -326,13 +342,14 @@ type monthlyJSON struct {
 	WindowDays *int             `json:"window_days"`
 	By         string           `json:"by,omitempty"`
 	Rows       []monthlyJSONRow `json:"rows"`
+	Warnings   []warningJSON    `json:"warnings"`
 }
 
-// WriteJSON writes {"rule","window_days","rows":[...]}, each row with the
-// CSV column names; window_days is null for since-last, passive_share and
-// hourly_rate are null when income or hours are zero.
+// WriteJSON writes {"rule","window_days","rows":[...],"warnings":[...]},
+// each row with the CSV column names; window_days is null for since-last,
+// passive_share and hourly_rate are null when income or hours are zero.
 func (r *MonthlyReport) WriteJSON(w io.Writer) error {
-	out := monthlyJSON{Rule: r.Rule.Name, WindowDays: r.Rule.windowDays(), By: r.By, Rows: []monthlyJSONRow{}}
+	out := monthlyJSON{Rule: r.Rule.Name, WindowDays: r.Rule.windowDays(), By: r.By, Rows: []monthlyJSONRow{}, Warnings: warningsJSON(r.Warnings)}
 	for _, row := range r.Rows {
 		j := monthlyJSONRow{
 			Month:         ledger.MonthString(row.Month),
@@ -365,6 +382,7 @@ func (r *MonthlyReport) WriteTable(w io.Writer, opt TableOptions) error {
 	}
 	if len(r.Rows) == 0 {
 		bw.WriteString("\nno income or hours in this period\n")
+		writeWarnings(bw, r.Warnings)
 		return bw.Flush()
 	}
 	totals := r.Totals()
@@ -402,5 +420,6 @@ func (r *MonthlyReport) WriteTable(w io.Writer, opt TableOptions) error {
 		fmt.Fprintf(bw, "\n%s\n", tot.Currency)
 		t.write(bw)
 	}
+	writeWarnings(bw, r.Warnings)
 	return bw.Flush()
 }

@@ -96,7 +96,7 @@ func oracle(events []ledger.Event, sessions []ledger.WorkSession, rule report.Ru
 	}
 	byRule := func(e ledger.Event) bool {
 		if e.Billed > 0 || e.Kind == ledger.KindHourly {
-			return false
+			return false // billed hours, or an hourly payment: active by its kind
 		}
 		from := e.Date - ledger.Date(rule.WindowDays)
 		if rule.Name == report.RuleSinceLast {

@@ -1,7 +1,13 @@
 // Package report turns a ledger into figures: the monthly passive-income
 // report, lifetime figures per stream, the test of the "UpWork is never
-// passive" claim and logged-versus-billed hours, each with table, CSV and
-// JSON renderers.
+// passive" claim, logged-versus-billed hours and every income event with
+// its verdict and reason (Events, Explain), each with table, CSV and JSON
+// renderers, and the coverage warnings that say what a verdict cannot see.
+//
+// The rule: an income event dated D is active when it carries billed hours,
+// is an hourly payment, or work on its stream falls on D or one of the
+// WindowDays days before it (D-WindowDays..D, both included); since-last
+// looks from the day after the stream's previous income instead.
 //
 // The package is pure: ledger values in, figures out. It never opens the
 // store, so every report can be tested with a hand-built ledger.
@@ -64,7 +70,7 @@ const MaxWindowDays = 3650
 // zero Rule is the default: window, 30 days.
 type Rule struct {
 	Name       string // RuleWindow (default) or RuleSinceLast
-	WindowDays int    // days before the event that work makes it active; 0 = the same day only
+	WindowDays int    // work on D-WindowDays..D makes an event dated D active; 0 = the same day only
 }
 
 // ParseRule reads a rule name and window as typed on the command line. The

@@ -72,7 +72,7 @@ func Streams(in Input, opt StreamsOptions) (*StreamsReport, error) {
 		case counts:
 			r.Income += e.Amount
 			r.Events++
-			if it.passive {
+			if it.v.Passive {
 				r.Passive += e.Amount
 			}
 			if e.Kind.IsIncome() && (!r.HasIncome || e.Date > r.LastIncome) {

@@ -140,15 +140,14 @@ func (d *decoder) texts(a *textArena, out ...*string) { d.someTexts(a, len(out),
 
 // someTexts reads len(out) texts and keeps the first keep of them; the rest
 // are skipped and left empty, so that a scan that never reads them copies
-// nothing.
-func (d *decoder) someTexts(a *textArena, keep int, out ...*string) {
-	var lens [4]int
+// nothing. It returns the lengths of all of them.
+func (d *decoder) someTexts(a *textArena, keep int, out ...*string) (lens [4]int) {
 	total, kept := 0, 0
 	for i := range out {
 		l := d.uvarint()
 		if l > uint64(d.left()) {
 			d.fail(errShort)
-			return
+			return lens
 		}
 		lens[i] = int(l)
 		total += int(l)
@@ -160,11 +159,11 @@ func (d *decoder) someTexts(a *textArena, keep int, out ...*string) {
 		*p = ""
 	}
 	if d.err != nil || total == 0 {
-		return
+		return lens
 	}
 	raw := d.raw(total)
 	if d.err != nil || kept == 0 {
-		return
+		return lens
 	}
 	var all string
 	if a != nil {
@@ -177,6 +176,7 @@ func (d *decoder) someTexts(a *textArena, keep int, out ...*string) {
 		*p = all[at : at+lens[i]]
 		at += lens[i]
 	}
+	return lens
 }
 
 // textArena makes strings out of large blocks, so that a scan allocates once
@@ -302,7 +302,8 @@ func appendEvent(dst []byte, e *ledger.Event, stream uint64) []byte {
 
 // decodeEvent fills e (all fields but ID and the void ones) from v.
 // decodeEvent decodes an event record. A lean decode (for reports) keeps
-// Ref and Link and leaves Note and Key empty.
+// Ref and Link, leaves Note empty and sets Key to ledger.KeyNotRead when the
+// record has one (so reports can tell imported events without the key).
 func decodeEvent(e *ledger.Event, v []byte, streams *streamTable, cur *currencies, arena *textArena, lean ...bool) error {
 	d := newDecoder(v)
 	if d.byte() != recordFormat && d.err == nil {
@@ -320,7 +321,10 @@ func decodeEvent(e *ledger.Event, v []byte, streams *streamTable, cur *currencie
 	if len(lean) > 0 && lean[0] {
 		keep = 2
 	}
-	d.someTexts(arena, keep, &e.Ref, &e.Link, &e.Note, &e.Key)
+	lens := d.someTexts(arena, keep, &e.Ref, &e.Link, &e.Note, &e.Key)
+	if keep == 2 && lens[3] > 0 {
+		e.Key = ledger.KeyNotRead
+	}
 	if err := d.end(); err != nil {
 		return err
 	}

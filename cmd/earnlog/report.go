@@ -1,6 +1,7 @@
 package main
 
 import (
+	"fmt"
 	"io"
 
 	"github.com/spf13/cobra"
@@ -24,8 +25,8 @@ type reportFlags struct {
 
 func (f *reportFlags) add(c *cobra.Command, dates bool) {
 	fl := c.Flags()
-	fl.StringVar(&f.rule, "rule", "window", "window (work within --window days before an event makes it active) or since-last (work since the stream's previous income)")
-	fl.IntVar(&f.window, "window", report.DefaultWindowDays, "days before an income event in which work makes it active (0 = the same day only)")
+	fl.StringVar(&f.rule, "rule", "window", "window (work on an event's day or the --window days before it makes it active) or since-last (work since the stream's previous income)")
+	fl.IntVar(&f.window, "window", report.DefaultWindowDays, "work on an income event's day or in this many days before it makes it active (0 = the same day only)")
 	fl.StringVarP(&f.output, "output", "o", "table", "table, csv or json")
 	fl.StringVar(&f.bars, "bars", "auto", "passive-share bars in tables: auto (on a terminal, unless NO_COLOR), unicode, ascii or none")
 	if dates {
@@ -87,7 +88,18 @@ func (a *app) runReport(output string, topt report.TableOptions, build func(repo
 	}
 	switch output {
 	case "csv":
-		return r.WriteCSV(a.stdout)
+		// The CSV stays clean for scripts: warnings go to stderr.
+		if err := r.WriteCSV(a.stdout); err != nil {
+			return err
+		}
+		if wr, ok := r.(interface{ WarningList() []report.Warning }); ok {
+			for _, w := range wr.WarningList() {
+				if _, err := fmt.Fprintf(a.stderr, "warning: %s\n", w.Message); err != nil {
+					return err
+				}
+			}
+		}
+		return nil
 	case "json":
 		return r.WriteJSON(a.stdout)
 	case "html":
@@ -102,17 +114,26 @@ func newReportCmd(a *app) *cobra.Command {
 	c := &cobra.Command{
 		Use:   "report",
 		Short: "Passive-ratio reports: monthly, streams, claim, hours",
-		Long: `Reports on the ledger. Income is active when it carries billed hours or is
-an hourly payment (with or without an hours figure), or when work on its
-stream falls in the window of days before it (rule "window", 30 days by
-default); otherwise it is passive. Every report says which rule and window
-it used. Fees are shown beside income and never enter the passive share.
-Currencies are never added together: one section per currency.`,
+		Long: `Reports on the ledger. An income event dated D is passive when no work on
+its stream falls on D or in the N days before it (rule "window", N = 30 by
+default), unless it carries billed hours or is an hourly payment; every
+report says which rule and window it used. 'report events' lists every
+income event with its verdict and reason. Fees are shown beside income and
+never enter the passive share. Currencies are never added together: one
+section per currency.
+
+Reports warn (after a table, on stderr beside CSV, in a "warnings" array in
+JSON) about what a verdict cannot see: no-work-ever (a stream's income is
+passive only because no work was ever logged on it), time-gap (2 or more
+calendar months with no work at all, while streams with work before and
+after received income), stale-import (a platform's last imported income is
+more than 45 days before the last income elsewhere) and, in 'report claim',
+left-out (income in other currencies or on platforms of class other).`,
 		Example: `  earnlog report monthly --by class
   earnlog report claim --sweep
   earnlog report hours`,
 	}
-	c.AddCommand(newReportMonthlyCmd(a), newReportStreamsCmd(a), newReportClaimCmd(a), newReportHoursCmd(a))
+	c.AddCommand(newReportMonthlyCmd(a), newReportEventsCmd(a), newReportStreamsCmd(a), newReportClaimCmd(a), newReportHoursCmd(a))
 	return c
 }
 
@@ -136,13 +157,66 @@ func newReportMonthlyCmd(a *app) *cobra.Command {
 				return err
 			}
 			return a.runReport(f.output, topt, func(in report.Input) (rendered, error) {
-				return report.Monthly(in, report.MonthlyOptions{Rule: rule, By: by, From: filter.From, To: filter.To})
+				return report.Monthly(in, report.MonthlyOptions{Rule: rule, By: by, From: filter.From, To: filter.To, Detail: f.output == "html"})
 			})
 		},
 	}
 	f.add(c, true)
 	c.Flags().StringVar(&by, "by", "", "one row per month and platform, class or stream")
 	c.Flags().Lookup("output").Usage = "table, csv, json or html"
+	return c
+}
+
+// reportEventsOptions are the flags of report events beyond the shared ones.
+type reportEventsOptions struct {
+	stream, platform, kind string
+	passive, active        bool
+}
+
+func newReportEventsCmd(a *app) *cobra.Command {
+	var f reportFlags
+	var o reportEventsOptions
+	c := &cobra.Command{
+		Use:   "events",
+		Short: "Every income event with its verdict, active or passive, and the reason",
+		Long: `One row per income event (refunds and adjustments included, fees not) with
+its verdict under the rule and the reason, such as "work on 2026-04-03
+(session #5), 30 days before" or "no work on etsy/shop from 2026-03-04 to
+2026-04-03". The rows add up to report monthly for the same dates.
+
+-o csv and -o json have the columns id,date,stream,platform,class,kind,
+amount,currency,passive,reason,evidence,evidence_id,evidence_date: evidence
+says what evidence_id names (session, invoice or earning); evidence_date is
+the day of that record nearest the event.`,
+		Example: `  earnlog report events --from 2026-05 --to 2026-05
+  earnlog report events --stream etsy/pixel-press --passive
+  earnlog report events --window 14 -o csv`,
+		Args: exactArgs(0, "no arguments (filters are flags)"),
+		RunE: func(c *cobra.Command, args []string) error {
+			rule, topt, _, err := f.parse(a, "table", "csv", "json")
+			if err != nil {
+				return err
+			}
+			filter, err := a.parseFilter(f.from, f.to, o.stream, o.platform, o.kind, false)
+			if err != nil {
+				return err
+			}
+			if filter.Kind == ledger.KindFee {
+				return ledger.Errorf(ledger.EINVALID, "--kind fee: fees are never active or passive; list them with earnlog list --kind fee")
+			}
+			return a.runReport(f.output, topt, func(in report.Input) (rendered, error) {
+				return report.Events(in, report.EventsOptions{Rule: rule, Filter: filter, Passive: o.passive, Active: o.active})
+			})
+		},
+	}
+	f.add(c, true)
+	fl := c.Flags()
+	fl.StringVar(&o.stream, "stream", "", "only this stream")
+	fl.StringVar(&o.platform, "platform", "", "only this platform")
+	fl.StringVar(&o.kind, "kind", "", "only this kind of event")
+	fl.BoolVar(&o.passive, "passive", false, "only passive events")
+	fl.BoolVar(&o.active, "active", false, "only active events")
+	_ = c.RegisterFlagCompletionFunc("stream", a.completeStreams)
 	return c
 }
 
