@@ -4,44 +4,19 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"sort"
 	"strings"
 
 	"github.com/spf13/cobra"
 
 	"github.com/earnlog/earnlog/ledger"
-	"github.com/earnlog/earnlog/ledger/earncsv"
-	"github.com/earnlog/earnlog/ledger/etsy"
-	"github.com/earnlog/earnlog/ledger/gumroad"
-	"github.com/earnlog/earnlog/ledger/shopify"
-	"github.com/earnlog/earnlog/ledger/timeclock"
-	"github.com/earnlog/earnlog/ledger/timewarrior"
-	"github.com/earnlog/earnlog/ledger/toggl"
-	"github.com/earnlog/earnlog/ledger/upwork"
+	"github.com/earnlog/earnlog/ledger/importers"
 )
 
-// importer reads one foreign file into a sink.
-type importer func(r io.Reader, opts ledger.ImportOptions, sink ledger.Sink) error
+// formats is every import format earnlog knows; `import` looks formats up
+// in it and `formats` lists it.
+var formats = importers.Registry()
 
-var importers = map[string]importer{
-	"upwork":      upwork.Import,
-	"shopify":     shopify.Import,
-	"etsy":        etsy.Import,
-	"gumroad":     gumroad.Import,
-	"timeclock":   timeclock.Import,
-	"timewarrior": timewarrior.Import,
-	"toggl":       toggl.Import,
-	"csv":         earncsv.Import,
-}
-
-func importFormats() string {
-	names := make([]string, 0, len(importers))
-	for n := range importers {
-		names = append(names, n)
-	}
-	sort.Strings(names)
-	return strings.Join(names, ", ")
-}
+func importFormats() string { return strings.Join(formats.Names(), ", ") }
 
 type importOptions struct {
 	stream, currency, tag string
@@ -52,13 +27,11 @@ func newImportCmd(a *app) *cobra.Command {
 	var o importOptions
 	c := &cobra.Command{
 		Use:   "import FORMAT FILE",
-		Short: "Import a platform's export (upwork, shopify, etsy, gumroad, timeclock, timewarrior, toggl, csv)",
+		Short: "Import a platform's export (" + importFormats() + ")",
 		Long: `Import a file a platform gives you; FILE may be - for standard input.
 
-Formats: upwork (transaction history, V1 and V2), shopify (orders, payouts),
-etsy (monthly statement, sold order items, sold orders), gumroad (sales),
-timeclock (hledger), timewarrior (timew export), toggl (detailed CSV), csv
-(earnlog's own, as 'list -o csv' and 'export csv' write it).
+Formats: ` + importFormats() + `; 'earnlog formats' lists them with the
+headers each recognises.
 
 Imports are idempotent: records are keyed on the platform's own IDs (or a
 hash of the row where there is none), so importing a file again, or an
@@ -72,7 +45,7 @@ the shop: give --stream (Gumroad aside, which uses the product name).`,
 		Args: exactArgs(2, "FORMAT ("+importFormats()+") and FILE (or - for stdin)"),
 		ValidArgsFunction: func(c *cobra.Command, args []string, _ string) ([]string, cobra.ShellCompDirective) {
 			if len(args) == 0 {
-				return strings.Split(importFormats(), ", "), cobra.ShellCompDirectiveNoFileComp
+				return formats.Names(), cobra.ShellCompDirectiveNoFileComp
 			}
 			return nil, cobra.ShellCompDirectiveDefault
 		},
@@ -88,8 +61,8 @@ the shop: give --stream (Gumroad aside, which uses the product name).`,
 }
 
 func (a *app) runImport(format, file string, o importOptions) error {
-	if _, ok := importers[strings.ToLower(format)]; !ok {
-		return ledger.Errorf(ledger.EINVALID, "%q is not an import format: use %s", format, importFormats())
+	if _, err := formats.Lookup(format); err != nil {
+		return err
 	}
 	if file == "-" {
 		return a.importFrom(format, "stdin", a.stdin, 0, o)
@@ -111,9 +84,9 @@ func (a *app) runImport(format, file string, o importOptions) error {
 
 // importFrom imports one file, named name in messages, in one transaction.
 func (a *app) importFrom(format, name string, in io.Reader, size int64, o importOptions) error {
-	imp, ok := importers[strings.ToLower(format)]
-	if !ok {
-		return ledger.Errorf(ledger.EINVALID, "%q is not an import format: use %s", format, importFormats())
+	f, err := formats.Lookup(format)
+	if err != nil {
+		return err
 	}
 	opts := ledger.ImportOptions{Name: name, Tag: o.tag}
 	if o.stream != "" {
@@ -150,9 +123,8 @@ func (a *app) importFrom(format, name string, in io.Reader, size int64, o import
 			}
 			opts.Currency = cur
 		}
-		return ledger.Pipeline(func(sink ledger.Sink) error { return imp(in, opts, sink) }, rec)
+		return f.Run(in, opts, rec)
 	}
-	var err error
 	if o.dryRun {
 		err = a.view(body)
 	} else {
