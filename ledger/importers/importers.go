@@ -10,6 +10,7 @@ import (
 	"github.com/earnlog/earnlog/ledger/earncsv"
 	"github.com/earnlog/earnlog/ledger/etsy"
 	"github.com/earnlog/earnlog/ledger/gumroad"
+	"github.com/earnlog/earnlog/ledger/mapping"
 	"github.com/earnlog/earnlog/ledger/shopify"
 	"github.com/earnlog/earnlog/ledger/timeclock"
 	"github.com/earnlog/earnlog/ledger/timewarrior"
@@ -100,7 +101,8 @@ var goFormats = []ledger.Format{
 	},
 }
 
-// Registry returns every import format earnlog knows.
+// Registry returns every import format earnlog knows: the Go importers and
+// the built-in mapping files.
 func Registry() *ledger.Registry {
-	return ledger.NewRegistry(goFormats...)
+	return ledger.NewRegistry(append(append([]ledger.Format(nil), goFormats...), mapping.Formats()...)...)
 }
