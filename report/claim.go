@@ -88,7 +88,12 @@ type ClaimReport struct {
 	MinMonths      int
 	Marketplace    ClassResult
 	Storefront     ClassResult
-	Verdict        string
+	// Direct is client work paid outside any marketplace (class direct),
+	// reported beside the two classes the claim is about, so that a
+	// person sees whether it behaves like marketplace work; it takes no
+	// part in the verdict.
+	Direct  ClassResult
+	Verdict string
 	Sweep          []SweepPoint // only with ClaimOptions.Sweep
 }
 
@@ -147,14 +152,14 @@ func Claim(in Input, opt ClaimOptions) (*ClaimReport, error) {
 	if !ok {
 		ci = -1
 	}
-	if rep.Marketplace, rep.Storefront, err = judge(g, ci, rep); err != nil {
+	if rep.Marketplace, rep.Storefront, rep.Direct, err = judge(g, ci, rep); err != nil {
 		return nil, err
 	}
 	rep.Verdict = rep.verdict(rep.Marketplace, rep.Storefront)
 	if opt.Sweep {
 		for _, w := range SweepWindows {
 			g.rule = Rule{Name: RuleWindow, WindowDays: w}
-			m, s, err := judge(g, ci, rep)
+			m, s, _, err := judge(g, ci, rep)
 			if err != nil {
 				return nil, err
 			}
@@ -167,16 +172,19 @@ func Claim(in Input, opt ClaimOptions) (*ClaimReport, error) {
 // monthSums is one month of one class: what the bootstrap resamples.
 type monthSums struct{ income, passive int64 }
 
-func judge(g *engine, ci int32, rep *ClaimReport) (mk, sf ClassResult, err error) {
-	months := [3]map[int32]*monthSums{{}, {}, {}}
-	var res [3]ClassResult
+func judge(g *engine, ci int32, rep *ClaimReport) (mk, sf, dr ClassResult, err error) {
+	months := [ledger.MaxClass + 1]map[int32]*monthSums{}
+	for i := range months {
+		months[i] = map[int32]*monthSums{}
+	}
+	var res [ledger.MaxClass + 1]ClassResult
 	err = g.run(func(it *item) {
 		e := it.e
 		if it.ci != ci || !e.Kind.CountsAsIncome() {
 			return
 		}
 		c := g.streams[it.si].class
-		if c != ledger.ClassMarketplace && c != ledger.ClassStorefront {
+		if c != ledger.ClassMarketplace && c != ledger.ClassStorefront && c != ledger.ClassDirect {
 			return
 		}
 		r := &res[c]
@@ -195,9 +203,9 @@ func judge(g *engine, ci int32, rep *ClaimReport) (mk, sf ClassResult, err error
 		}
 	})
 	if err != nil {
-		return mk, sf, err
+		return mk, sf, dr, err
 	}
-	for _, c := range []ledger.Class{ledger.ClassMarketplace, ledger.ClassStorefront} {
+	for _, c := range []ledger.Class{ledger.ClassMarketplace, ledger.ClassStorefront, ledger.ClassDirect} {
 		r := &res[c]
 		r.Class = c
 		keys := make([]int32, 0, len(months[c]))
@@ -216,8 +224,11 @@ func judge(g *engine, ci int32, rep *ClaimReport) (mk, sf ClassResult, err error
 			r.Low, r.High = bootstrap(sums, uint64(c))
 		}
 		r.NeededMonths = rep.needed(*r)
+		if c == ledger.ClassDirect {
+			r.NeededMonths = -1 // no statement of the claim to settle
+		}
 	}
-	return res[ledger.ClassMarketplace], res[ledger.ClassStorefront], nil
+	return res[ledger.ClassMarketplace], res[ledger.ClassStorefront], res[ledger.ClassDirect], nil
 }
 
 func share(p, i int64) decimal.Decimal {
@@ -279,6 +290,11 @@ func clampShare(d decimal.Decimal) decimal.Decimal {
 	}
 	return d
 }
+
+// hasDirect reports whether the ledger has income of class direct in the
+// report's currency: only then is its line shown, so that ledgers without
+// it read as before.
+func (rep *ClaimReport) hasDirect() bool { return rep.Direct.Events > 0 }
 
 func (rep *ClaimReport) enough(c ClassResult) bool { return c.HasShare && c.Months >= rep.MinMonths }
 
@@ -408,7 +424,8 @@ type claimSweepJSON struct {
 }
 
 // WriteJSON writes {"rule","window_days","currency","verdict","thresholds",
-// "min_months","classes":{"marketplace":{...},"storefront":{...}}} and, with
+// "min_months","classes":{"marketplace":{...},"storefront":{...}}} (and
+// "direct" when the ledger has direct income) and, with
 // a sweep, "sweep":[{"window_days","marketplace_share","storefront_share","verdict"}].
 func (rep *ClaimReport) WriteJSON(w io.Writer) error {
 	out := struct {
@@ -430,6 +447,9 @@ func (rep *ClaimReport) WriteJSON(w io.Writer) error {
 			"marketplace": rep.classJSON(rep.Marketplace),
 			"storefront":  rep.classJSON(rep.Storefront),
 		},
+	}
+	if rep.hasDirect() {
+		out.Classes["direct"] = rep.classJSON(rep.Direct)
 	}
 	out.Thresholds.MarketplaceMax = rep.MarketplaceMax.StringFixed(4)
 	out.Thresholds.StorefrontMin = rep.StorefrontMin.StringFixed(4)
@@ -462,11 +482,15 @@ func (rep *ClaimReport) classCells(c ClassResult) []string {
 
 // WriteCSV writes one line per class under the header
 // class,currency,income,passive_income,passive_share,low,high,events,months,needed_months,verdict
-// (the verdict repeated on each line, so every line stands alone).
+// (the verdict repeated on each line, so every line stands alone); a line
+// for class direct follows when the ledger has direct income.
 func (rep *ClaimReport) WriteCSV(w io.Writer) error {
 	rows := [][]string{
 		append(rep.classCells(rep.Marketplace), rep.Verdict),
 		append(rep.classCells(rep.Storefront), rep.Verdict),
+	}
+	if rep.hasDirect() {
+		rows = append(rows, append(rep.classCells(rep.Direct), rep.Verdict))
 	}
 	return writeCSV(w, claimHeader, rows)
 }
@@ -487,7 +511,11 @@ func (rep *ClaimReport) WriteTable(w io.Writer, opt TableOptions) error {
 		t.head = append(t.head, "")
 		t.right = append(t.right, false)
 	}
-	for _, c := range []ClassResult{rep.Marketplace, rep.Storefront} {
+	classes := []ClassResult{rep.Marketplace, rep.Storefront}
+	if rep.hasDirect() {
+		classes = append(classes, rep.Direct)
+	}
+	for _, c := range classes {
 		cc := rep.classCells(c)
 		cells := []string{cc[0], cc[2], cc[3], cc[4], cc[5], cc[6], cc[7], cc[8]}
 		if opt.Bars != BarsNone {
@@ -497,6 +525,9 @@ func (rep *ClaimReport) WriteTable(w io.Writer, opt TableOptions) error {
 	}
 	t.write(bw)
 	fmt.Fprintf(bw, "\n%s\n", rep.VerdictLine())
+	if rep.hasDirect() {
+		fmt.Fprintf(bw, "direct: client work outside any marketplace, shown beside the claim's two classes; not part of the verdict\n")
+	}
 	if len(rep.Sweep) > 0 {
 		rep.writeSweep(bw, opt.Bars)
 	}
