@@ -94,7 +94,7 @@ type ClaimReport struct {
 	// part in the verdict.
 	Direct  ClassResult
 	Verdict string
-	Sweep          []SweepPoint // only with ClaimOptions.Sweep
+	Sweep   []SweepPoint // only with ClaimOptions.Sweep
 }
 
 func (o *ClaimOptions) norm() error {
