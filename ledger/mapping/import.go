@@ -141,7 +141,7 @@ func (m *Mapping) unknownHeader(t *tabular.Reader) error {
 	if len(known) == 0 {
 		known = []string{strings.Join(m.Header, ",") + " (" + m.File + ")"}
 	}
-	return t.UnknownHeader(m.Summary+" ("+m.Name+")", known...)
+	return t.UnknownHeader(m.Name, known...)
 }
 
 func (m *Mapping) missing(t *tabular.Reader, key string, names []string) error {
