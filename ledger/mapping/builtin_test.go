@@ -8,8 +8,8 @@ import (
 
 func TestBuiltinLoads(t *testing.T) {
 	ms := mapping.Builtin()
-	if len(ms) != 6 {
-		t.Fatalf("%d built-in mappings, want 6", len(ms))
+	if len(ms) != 7 {
+		t.Fatalf("%d built-in mappings, want 7", len(ms))
 	}
 	var names []string
 	for _, f := range mapping.Formats() {

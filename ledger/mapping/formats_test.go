@@ -71,6 +71,10 @@ func TestBuiltinFigures(t *testing.T) {
 		// 1.234,56 + 15,00; fees 43,56 + 0,78; Rückzahlung -50,00 with 1,45 returned.
 		{"paypal", "paypal_statement_de.csv", figures{income: 124956, fees: -4434, refunds: -4855, events: 5,
 			skipped: map[string]int{"transfer": 2}}},
+		// 2.380,00 + 25,00; fees 83,65 + 1,22; Rückzahlung -380,00 with 13,02
+		// returned; a pending authorization, a bank top-up and a payment sent.
+		{"paypal", "paypal_activity_de.csv", figures{income: 240500, fees: -8487, refunds: -36698, events: 5,
+			skipped: map[string]int{"not completed": 1, "transfer": 1, "money out": 1}}},
 		// 250.00 + 40.00; fees 7.55 + 1.46 and a 15.00 billing fee; refund 40.00.
 		{"stripe", "stripe_balance.csv", figures{income: 29000, fees: -2401, refunds: -4000, events: 6,
 			skipped: map[string]int{"transfer": 1}}},
