@@ -83,6 +83,8 @@ func TestBuiltinFigures(t *testing.T) {
 		{"wise", "wise_old.csv", figures{income: 75000, events: 1, skipped: map[string]int{"currency conversion": 1}}},
 		{"kofi", "kofi.csv", figures{income: 2000, events: 3, skipped: map[string]int{}}},
 		{"kofi", "kofi_short.csv", figures{income: 750, events: 1, skipped: map[string]int{}}},
+		// A shop order of 2 x 4.00 and a tip of 4.00, MM/DD/YYYY dates.
+		{"kofi", "kofi_items.csv", figures{income: 1200, events: 2, skipped: map[string]int{}}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.file, func(t *testing.T) {
