@@ -6,6 +6,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"io"
+	"strconv"
 	"strings"
 
 	"github.com/earnlog/earnlog/ledger"
@@ -51,6 +52,9 @@ type cols struct {
 	date, amount, fee, net, currency []int
 	ref, link, note, id, shared      []int
 	byName                           map[string]int
+	// seen counts rows by hash, for rows without an ID: two identical rows
+	// of one file are two records, and a re-import adds nothing.
+	seen map[string]int
 }
 
 func (m *Mapping) resolve(t *tabular.Reader) cols {
@@ -67,7 +71,7 @@ func (m *Mapping) resolve(t *tabular.Reader) cols {
 		date: find(m.Columns.Date), amount: find(m.Columns.Amount), fee: find(m.Columns.Fee),
 		net: find(m.Columns.Net), currency: find(m.Columns.Currency), ref: find(m.Columns.Ref),
 		link: find(m.Columns.Link), note: find(m.Columns.Note), shared: find(m.Columns.Shared),
-		byName: map[string]int{},
+		byName: map[string]int{}, seen: map[string]int{},
 	}
 	for _, n := range m.Columns.ID {
 		c.id = append(c.id, t.Col(n)) // -1 kept: an absent ID column is an empty part
@@ -438,7 +442,8 @@ func isDecimal(s string) bool {
 
 // key is the row's import key: "txn:" and the shared transaction ID when
 // the row has one (so the same payment in another file is the same record),
-// else the format and the row's ID columns, else a hash of the row.
+// else the format and the row's ID columns, else a hash of the row and the
+// count of identical rows before it in the file.
 func (m *Mapping) key(row tabular.Row, c *cols) string {
 	if s, _ := first(row, c.shared); s != "" {
 		return "txn:" + s
@@ -456,10 +461,13 @@ func (m *Mapping) key(row tabular.Row, c *cols) string {
 	}
 	h := sha256.New()
 	for _, f := range row.Fields {
-		h.Write([]byte(strings.TrimSpace(f)))
-		h.Write([]byte{0x1f})
+		f = strings.TrimSpace(f)
+		// Length-prefixed, so no choice of text makes two rows collide.
+		h.Write([]byte(strconv.Itoa(len(f)) + ":" + f))
 	}
-	return m.Format + ":row:" + hex.EncodeToString(h.Sum(nil)[:12])
+	sum := hex.EncodeToString(h.Sum(nil)[:12])
+	c.seen[sum]++
+	return m.Format + ":row:" + sum + ":" + strconv.Itoa(c.seen[sum])
 }
 
 // Select reads the header at the start of br and returns the first of

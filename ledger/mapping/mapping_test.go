@@ -157,3 +157,43 @@ func FuzzBuiltin(f *testing.F) {
 		}
 	})
 }
+
+// The README's complete mapping is this package's tinkerpay.toml, so the
+// example people copy is the one the tests import.
+func TestReadmeMappingIsTheFixture(t *testing.T) {
+	readme, err := os.ReadFile(filepath.Join("..", "..", "README.md"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, block, ok := strings.Cut(string(readme), "```toml\n# TinkerPay")
+	block, _, ok2 := strings.Cut(block, "```")
+	if !ok || !ok2 {
+		t.Fatal("README has no TinkerPay mapping")
+	}
+	fixture, err := os.ReadFile(filepath.Join("testdata", "tinkerpay.toml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if "# TinkerPay"+block != string(fixture) {
+		t.Error("README's TinkerPay mapping differs from testdata/tinkerpay.toml")
+	}
+}
+
+// Rows without an ID: two identical rows are two records; a re-import of
+// the file adds nothing.
+func TestIdenticalRowsWithoutID(t *testing.T) {
+	m, err := mapping.Load("m.toml", []byte("name = \"acme\"\n[columns]\ndate = \"Date\"\namount = \"Amount\"\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	csv := "Date,Amount\n2026-01-05,5.00\n2026-01-05,5.00\n2026-01-06,5.00\n"
+	s := ledgertest.Sink{Dedupe: true}
+	for range 2 {
+		if err := m.Import(strings.NewReader(csv), ledger.ImportOptions{}, &s); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if len(s.Events) != 3 || s.Dups != 3 || s.Events[0].Stream != "acme/acme" {
+		t.Errorf("%d events, %d already present, stream %q; want 3, 3, acme/acme", len(s.Events), s.Dups, s.Events[0].Stream)
+	}
+}
