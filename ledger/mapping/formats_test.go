@@ -187,6 +187,36 @@ func TestKofiPaypalSameMoney(t *testing.T) {
 	}
 }
 
+// The longer Stripe column selection names the customer and the charge; a
+// Ko-fi membership paid through Stripe is the same money as its charge.
+func TestStripeLongColumnsAndKofi(t *testing.T) {
+	var s ledgertest.Sink
+	if err := s.ImportFile(t, builtin(t, "stripe"), "stripe_balance_long.csv", ledger.ImportOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	got := sum(&s)
+	// 3.00 + 1,200.00; fees 0.39 + 35.10.
+	if got.income != 120300 || got.fees != -3549 || got.events != 4 {
+		t.Errorf("got %+v", got)
+	}
+	if e := s.Events[2]; e.Stream != "stripe/contoso-ltd" || e.Ref != "ch_2B" || e.Key != "txn:ch_2B" {
+		t.Errorf("contoso charge %+v", e)
+	}
+	for _, order := range [][2]string{{"kofi", "stripe"}, {"stripe", "kofi"}} {
+		s := ledgertest.Sink{Dedupe: true}
+		for _, f := range order {
+			file := map[string]string{"kofi": "kofi.csv", "stripe": "stripe_balance_long.csv"}[f]
+			if err := s.ImportFile(t, builtin(t, f), file, ledger.ImportOptions{}); err != nil {
+				t.Fatal(err)
+			}
+		}
+		// Ko-fi 5.00 + 12.00 + 3.00 and Stripe's 1,200.00; the 3.00 once.
+		if got := sum(&s); got.income != 122000 || s.Dups != 1 {
+			t.Errorf("%v: income %d, %d matched; want 122000, 1", order, got.income, s.Dups)
+		}
+	}
+}
+
 func TestUnknownHeader(t *testing.T) {
 	err := builtin(t, "paypal")(strings.NewReader("a,b,c\n1,2,3\n"), ledger.ImportOptions{Name: "x.csv"}, &ledgertest.Sink{})
 	if !ledger.IsInputError(err) || !strings.Contains(err.Error(), "matches no paypal export") || !strings.Contains(err.Error(), `"Datum", "Uhrzeit"`) {
