@@ -133,7 +133,8 @@ func TestStreams(t *testing.T) {
 	if got := ledger.Slug("Northwind Traders Ltd."); got != "northwind-traders-ltd" {
 		t.Errorf("Slug = %q", got)
 	}
-	if ledger.BuiltinClass("upwork") != ledger.ClassMarketplace || ledger.BuiltinClass("etsy") != ledger.ClassStorefront || ledger.BuiltinClass("kofi") != ledger.ClassOther {
+	if ledger.BuiltinClass("upwork") != ledger.ClassMarketplace || ledger.BuiltinClass("etsy") != ledger.ClassStorefront || ledger.BuiltinClass("kofi") != ledger.ClassStorefront ||
+		ledger.BuiltinClass("paypal") != ledger.ClassDirect || ledger.BuiltinClass("koji") != ledger.ClassOther {
 		t.Error("built-in classes are wrong")
 	}
 }

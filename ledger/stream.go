@@ -120,17 +120,24 @@ func isSlug(s string) bool {
 // ValidPlatform reports whether s is usable as a platform name.
 func ValidPlatform(s string) bool { return isSlug(s) }
 
-// Class is a platform's class: marketplace, storefront or other.
+// Class is a platform's class: marketplace, storefront, direct or other.
 type Class uint8
 
-// Platform classes.
+// Platform classes. Direct is work for a client outside any marketplace,
+// paid through a payment account (PayPal, Stripe, Wise): the claim reports
+// it beside marketplace and storefront, so its share can be compared with
+// UpWork's.
 const (
 	ClassOther Class = iota
 	ClassMarketplace
 	ClassStorefront
+	ClassDirect
 )
 
-var classNames = [...]string{"other", "marketplace", "storefront"}
+// MaxClass is the highest class value; the store refuses any above it.
+const MaxClass = ClassDirect
+
+var classNames = [...]string{"other", "marketplace", "storefront", "direct"}
 
 func (c Class) String() string {
 	if int(c) < len(classNames) {
@@ -139,14 +146,14 @@ func (c Class) String() string {
 	return "other"
 }
 
-// ParseClass reads marketplace, storefront or other.
+// ParseClass reads marketplace, storefront, direct or other.
 func ParseClass(s string) (Class, error) {
 	for i, n := range classNames {
 		if strings.EqualFold(strings.TrimSpace(s), n) {
 			return Class(i), nil
 		}
 	}
-	return 0, Errorf(EINVALID, "%q is not a platform class: use marketplace, storefront or other", s)
+	return 0, Errorf(EINVALID, "%q is not a platform class: use marketplace, storefront, direct or other", s)
 }
 
 var builtinClasses = map[string]Class{
@@ -154,7 +161,8 @@ var builtinClasses = map[string]Class{
 	"toptal": ClassMarketplace, "peopleperhour": ClassMarketplace,
 	"shopify": ClassStorefront, "etsy": ClassStorefront, "gumroad": ClassStorefront,
 	"facebook": ClassStorefront, "instagram": ClassStorefront, "payhip": ClassStorefront,
-	"lemonsqueezy": ClassStorefront, "creativemarket": ClassStorefront,
+	"lemonsqueezy": ClassStorefront, "creativemarket": ClassStorefront, "kofi": ClassStorefront,
+	"paypal": ClassDirect, "stripe": ClassDirect, "wise": ClassDirect, "payoneer": ClassDirect,
 }
 
 // BuiltinClass returns the class earnlog knows for a platform, ClassOther for

@@ -91,8 +91,13 @@ type ClaimReport struct {
 	MinMonths      int
 	Marketplace    ClassResult
 	Storefront     ClassResult
-	Verdict        string
-	Sweep          []SweepPoint // only with ClaimOptions.Sweep
+	// Direct is client work paid outside any marketplace (class direct),
+	// reported beside the two classes the claim is about, so that a
+	// person sees whether it behaves like marketplace work; it takes no
+	// part in the verdict.
+	Direct  ClassResult
+	Verdict string
+	Sweep   []SweepPoint // only with ClaimOptions.Sweep
 	// Warnings are the coverage warnings, with left-out for the income the
 	// verdict does not judge.
 	Warnings []Warning
@@ -162,7 +167,7 @@ func Claim(in Input, opt ClaimOptions) (*ClaimReport, error) {
 	}
 	cov := newCoverage(g)
 	left := &leftOut{cur: map[int32]int64{}, other: map[int32]int64{}, otherPlatforms: map[int32][]string{}}
-	if rep.Marketplace, rep.Storefront, err = judge(g, ci, rep, cov, left); err != nil {
+	if rep.Marketplace, rep.Storefront, rep.Direct, err = judge(g, ci, rep, cov, left); err != nil {
 		return nil, err
 	}
 	rep.Warnings = append(cov.warnings(), left.warnings(g, rep.Currency)...)
@@ -170,7 +175,7 @@ func Claim(in Input, opt ClaimOptions) (*ClaimReport, error) {
 	if opt.Sweep {
 		for _, w := range SweepWindows {
 			g.rule = Rule{Name: RuleWindow, WindowDays: w}
-			m, s, err := judge(g, ci, rep, nil, nil)
+			m, s, _, err := judge(g, ci, rep, nil, nil)
 			if err != nil {
 				return nil, err
 			}
@@ -209,9 +214,12 @@ func (l *leftOut) warnings(g *engine, judged string) []Warning {
 	return ws
 }
 
-func judge(g *engine, ci int32, rep *ClaimReport, cov *coverage, left *leftOut) (mk, sf ClassResult, err error) {
-	months := [3]map[int32]*monthSums{{}, {}, {}}
-	var res [3]ClassResult
+func judge(g *engine, ci int32, rep *ClaimReport, cov *coverage, left *leftOut) (mk, sf, dr ClassResult, err error) {
+	months := [ledger.MaxClass + 1]map[int32]*monthSums{}
+	for i := range months {
+		months[i] = map[int32]*monthSums{}
+	}
+	var res [ledger.MaxClass + 1]ClassResult
 	err = g.run(func(it *item) {
 		e := it.e
 		if cov != nil {
@@ -228,7 +236,7 @@ func judge(g *engine, ci int32, rep *ClaimReport, cov *coverage, left *leftOut) 
 			}
 			return
 		}
-		if c != ledger.ClassMarketplace && c != ledger.ClassStorefront {
+		if c != ledger.ClassMarketplace && c != ledger.ClassStorefront && c != ledger.ClassDirect {
 			if left != nil {
 				left.other[it.ci] += e.Amount
 				if ps := left.otherPlatforms[it.ci]; !slices.Contains(ps, st.platform) {
@@ -256,9 +264,9 @@ func judge(g *engine, ci int32, rep *ClaimReport, cov *coverage, left *leftOut) 
 		}
 	})
 	if err != nil {
-		return mk, sf, err
+		return mk, sf, dr, err
 	}
-	for _, c := range []ledger.Class{ledger.ClassMarketplace, ledger.ClassStorefront} {
+	for _, c := range []ledger.Class{ledger.ClassMarketplace, ledger.ClassStorefront, ledger.ClassDirect} {
 		r := &res[c]
 		r.Class = c
 		keys := make([]int32, 0, len(months[c]))
@@ -277,8 +285,11 @@ func judge(g *engine, ci int32, rep *ClaimReport, cov *coverage, left *leftOut) 
 			r.Low, r.High = bootstrap(sums, uint64(c))
 		}
 		r.NeededMonths = rep.needed(*r)
+		if c == ledger.ClassDirect {
+			r.NeededMonths = -1 // no statement of the claim to settle
+		}
 	}
-	return res[ledger.ClassMarketplace], res[ledger.ClassStorefront], nil
+	return res[ledger.ClassMarketplace], res[ledger.ClassStorefront], res[ledger.ClassDirect], nil
 }
 
 func share(p, i int64) decimal.Decimal {
@@ -340,6 +351,11 @@ func clampShare(d decimal.Decimal) decimal.Decimal {
 	}
 	return d
 }
+
+// hasDirect reports whether the ledger has income of class direct in the
+// report's currency: only then is its line shown, so that ledgers without
+// it read as before.
+func (rep *ClaimReport) hasDirect() bool { return rep.Direct.Events > 0 }
 
 func (rep *ClaimReport) enough(c ClassResult) bool { return c.HasShare && c.Months >= rep.MinMonths }
 
@@ -511,7 +527,8 @@ type claimSweepJSON struct {
 
 // WriteJSON writes {"rule","window_days","currency","verdict","verdict_notes",
 // "thresholds","min_months","classes":{"marketplace":{...},"storefront":{...}},
-// "warnings":[...]} and, with a sweep,
+// "warnings":[...]} ("classes" has "direct" too when the ledger has direct
+// income) and, with a sweep,
 // "sweep":[{"window_days","marketplace_share","storefront_share","verdict"}].
 func (rep *ClaimReport) WriteJSON(w io.Writer) error {
 	out := struct {
@@ -537,6 +554,9 @@ func (rep *ClaimReport) WriteJSON(w io.Writer) error {
 			"storefront":  rep.classJSON(rep.Storefront),
 		},
 	}
+	if rep.hasDirect() {
+		out.Classes["direct"] = rep.classJSON(rep.Direct)
+	}
 	out.Thresholds.MarketplaceMax = rep.MarketplaceMax.StringFixed(4)
 	out.Thresholds.StorefrontMin = rep.StorefrontMin.StringFixed(4)
 	for _, p := range rep.Sweep {
@@ -552,11 +572,15 @@ func (rep *ClaimReport) WriteJSON(w io.Writer) error {
 
 // WriteCSV writes one line per class under the header
 // class,currency,income,passive_income,no_work_passive_income,passive_share,low,high,events,months,needed_months,verdict
-// (the verdict repeated on each line, so every line stands alone).
+// (the verdict repeated on each line, so every line stands alone); a line
+// for class direct follows when the ledger has direct income.
 func (rep *ClaimReport) WriteCSV(w io.Writer) error {
 	rows := [][]string{
 		append(claimColumns.cells(&claimRow{rep, rep.Marketplace}), rep.Verdict),
 		append(claimColumns.cells(&claimRow{rep, rep.Storefront}), rep.Verdict),
+	}
+	if rep.hasDirect() {
+		rows = append(rows, append(claimColumns.cells(&claimRow{rep, rep.Direct}), rep.Verdict))
 	}
 	return writeCSV(w, append(claimColumns.names(), "verdict"), rows)
 }
@@ -574,7 +598,11 @@ func (rep *ClaimReport) WriteTable(w io.Writer, opt TableOptions) error {
 		t.head = append(t.head, "")
 		t.right = append(t.right, false)
 	}
-	for _, c := range []ClassResult{rep.Marketplace, rep.Storefront} {
+	classes := []ClassResult{rep.Marketplace, rep.Storefront}
+	if rep.hasDirect() {
+		classes = append(classes, rep.Direct)
+	}
+	for _, c := range classes {
 		cells := claimColumns.tableCells(&claimRow{rep, c})
 		if opt.Bars != BarsNone {
 			cells = append(cells, bar(opt.Bars, c.Passive, c.Income))
@@ -583,6 +611,9 @@ func (rep *ClaimReport) WriteTable(w io.Writer, opt TableOptions) error {
 	}
 	t.write(bw)
 	fmt.Fprintf(bw, "\n%s\n", rep.VerdictLine())
+	if rep.hasDirect() {
+		fmt.Fprintf(bw, "direct: client work outside any marketplace, shown beside the claim's two classes; not part of the verdict\n")
+	}
 	if len(rep.Sweep) > 0 {
 		rep.writeSweep(bw, opt.Bars)
 	}

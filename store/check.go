@@ -321,7 +321,7 @@ func checkLedger(btx *bolt.Tx, c *checker) {
 		if !ledger.ValidPlatform(string(k)) {
 			c.add("class of %q: not a platform name", k)
 		}
-		if len(v) != 1 || v[0] > byte(ledger.ClassStorefront) {
+		if len(v) != 1 || v[0] > byte(ledger.MaxClass) {
 			c.add("class of platform %q: value %x is not a class", k, clip(v))
 		}
 		return nil

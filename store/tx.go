@@ -584,7 +584,7 @@ func (t *tx) PlatformClasses() (map[string]ledger.Class, error) {
 	defer t.enter()()
 	out := map[string]ledger.Class{}
 	err := t.bucket(bucketClasses).ForEach(func(k, v []byte) error {
-		if len(v) != 1 || v[0] > byte(ledger.ClassStorefront) {
+		if len(v) != 1 || v[0] > byte(ledger.MaxClass) {
 			return t.db.damaged(fmt.Errorf("class of platform %q: value %x is not a class", k, clip(v)))
 		}
 		out[string(k)] = ledger.Class(v[0])
@@ -599,8 +599,8 @@ func (t *tx) SetPlatformClass(platform string, c ledger.Class) error {
 	if !ledger.ValidPlatform(platform) || len(platform) > 64 {
 		return ledger.Errorf(ledger.EINVALID, "%q is not a platform name: use lower case letters, digits and '-'", platform)
 	}
-	if c > ledger.ClassStorefront {
-		return ledger.Errorf(ledger.EINVALID, "class %d is not a platform class: use marketplace, storefront or other", c)
+	if c > ledger.MaxClass {
+		return ledger.Errorf(ledger.EINVALID, "class %d is not a platform class: use marketplace, storefront, direct or other", c)
 	}
 	return t.bucket(bucketClasses).Put([]byte(platform), []byte{byte(c)})
 }

@@ -79,7 +79,11 @@ func (a *app) runDemo(path string) error {
 			fmt.Fprintf(a.stdout, " --stream %s", d.stream)
 		}
 		fmt.Fprintln(a.stdout)
-		if err := demo.importFrom(d.format, d.file, bytes.NewReader(data), 0, importOptions{stream: string(d.stream)}); err != nil {
+		f, err := formats.Lookup(d.format)
+		if err != nil {
+			return err
+		}
+		if err := demo.importFrom(f, d.file, bytes.NewReader(data), 0, importOptions{stream: string(d.stream)}); err != nil {
 			return err
 		}
 	}

@@ -4,63 +4,40 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"sort"
 	"strings"
 
 	"github.com/spf13/cobra"
 
 	"github.com/earnlog/earnlog/ledger"
-	"github.com/earnlog/earnlog/ledger/earncsv"
-	"github.com/earnlog/earnlog/ledger/etsy"
-	"github.com/earnlog/earnlog/ledger/gumroad"
-	"github.com/earnlog/earnlog/ledger/shopify"
-	"github.com/earnlog/earnlog/ledger/timeclock"
-	"github.com/earnlog/earnlog/ledger/timewarrior"
-	"github.com/earnlog/earnlog/ledger/toggl"
-	"github.com/earnlog/earnlog/ledger/upwork"
+	"github.com/earnlog/earnlog/ledger/importers"
+	"github.com/earnlog/earnlog/ledger/mapping"
 )
 
-// importer reads one foreign file into a sink.
-type importer func(r io.Reader, opts ledger.ImportOptions, sink ledger.Sink) error
+// formats is every import format earnlog knows; `import` looks formats up
+// in it and `formats` lists it.
+var formats = importers.Registry()
 
-var importers = map[string]importer{
-	"upwork":      upwork.Import,
-	"shopify":     shopify.Import,
-	"etsy":        etsy.Import,
-	"gumroad":     gumroad.Import,
-	"timeclock":   timeclock.Import,
-	"timewarrior": timewarrior.Import,
-	"toggl":       toggl.Import,
-	"csv":         earncsv.Import,
-}
-
-func importFormats() string {
-	names := make([]string, 0, len(importers))
-	for n := range importers {
-		names = append(names, n)
-	}
-	sort.Strings(names)
-	return strings.Join(names, ", ")
-}
+func importFormats() string { return strings.Join(formats.Names(), ", ") }
 
 type importOptions struct {
 	stream, currency, tag, output string
+	mapFile                       string
 	dryRun                        bool
 }
 
 func newImportCmd(a *app) *cobra.Command {
 	var o importOptions
 	c := &cobra.Command{
-		Use:   "import FORMAT FILE",
-		Short: "Import a platform's export (upwork, shopify, etsy, gumroad, timeclock, timewarrior, toggl, csv)",
+		Use:   "import FORMAT FILE | import FILE --map MAP.toml",
+		Short: "Import a platform's export (" + importFormats() + ")",
 		Long: `Import a file a platform gives you; FILE may be - for standard input.
 
-Formats: upwork (transaction history, V1 and V2), shopify (orders, payouts,
-payment transactions), etsy (monthly statement, sold order items, sold
-orders), gumroad (sales), timeclock (hledger), timewarrior (timew export),
-toggl (detailed CSV), csv (earnlog's own, as 'list -o csv' and 'export csv'
-write it). With -o json, every row of the file is listed with what it
-became (with --dry-run, before anything is written).
+Formats: ` + importFormats() + `; 'earnlog formats' lists them with the
+headers each recognises. A CSV of any other platform is read with a mapping
+file: 'earnlog import FILE --map MAP.toml' (see 'earnlog formats show
+paypal' for a complete one). A bad mapping is refused with its line and key
+before any row is read. With -o json, every row of the file is listed with
+what it became (with --dry-run, before anything is written).
 
 Imports are idempotent: records are keyed on the platform's own IDs (or a
 hash of the row where there is none), so importing a file again, or an
@@ -69,16 +46,28 @@ and column, and nothing of the file is written. Storefront files do not name
 the shop: give --stream (Gumroad aside, which uses the product name).`,
 		Example: `  earnlog import upwork 2026-03-31_transaction_report.csv
   earnlog import etsy etsy_statement_2026_3.csv --stream etsy/pixelshop
+  earnlog import paypal Download.CSV
+  earnlog import payouts.csv --map tinkerpay.toml
   earnlog import timeclock work.timeclock --dry-run
   timew export | earnlog import timewarrior - --tag client`,
-		Args: exactArgs(2, "FORMAT ("+importFormats()+") and FILE (or - for stdin)"),
+		Args: func(c *cobra.Command, args []string) error {
+			if o.mapFile != "" {
+				return exactArgs(1, "FILE (or - for stdin) with --map, and no FORMAT: the mapping is the format")(c, args)
+			}
+			return exactArgs(2, "FORMAT ("+importFormats()+") and FILE (or - for stdin), or FILE --map MAP.toml")(c, args)
+		},
 		ValidArgsFunction: func(c *cobra.Command, args []string, _ string) ([]string, cobra.ShellCompDirective) {
-			if len(args) == 0 {
-				return strings.Split(importFormats(), ", "), cobra.ShellCompDirectiveNoFileComp
+			if len(args) == 0 && o.mapFile == "" {
+				return formats.Names(), cobra.ShellCompDirectiveNoFileComp
 			}
 			return nil, cobra.ShellCompDirectiveDefault
 		},
-		RunE: func(c *cobra.Command, args []string) error { return a.runImport(args[0], args[1], o) },
+		RunE: func(c *cobra.Command, args []string) error {
+			if o.mapFile != "" {
+				return a.runMappedImport(args[0], o)
+			}
+			return a.runImport(args[0], args[1], o)
+		},
 	}
 	f := c.Flags()
 	f.StringVar(&o.stream, "stream", "", "the stream of every record in the file (always wins)")
@@ -86,16 +75,36 @@ the shop: give --stream (Gumroad aside, which uses the product name).`,
 	f.StringVar(&o.tag, "tag", "", "timewarrior: the tag prefix that names the stream (PREFIX:platform/name)")
 	f.BoolVar(&o.dryRun, "dry-run", false, "show what would be written and write nothing")
 	f.StringVarP(&o.output, "output", "o", "table", "table, or json: every row of the file with what it became (event, session, or skipped and why)")
+	f.StringVar(&o.mapFile, "map", "", "read FILE with this mapping file (TOML) instead of a FORMAT")
 	_ = c.RegisterFlagCompletionFunc("stream", a.completeStreams)
 	return c
 }
 
 func (a *app) runImport(format, file string, o importOptions) error {
-	if err := outputFormat(o.output, "table", "json"); err != nil {
+	f, err := formats.Lookup(format)
+	if err != nil {
 		return err
 	}
-	if _, ok := importers[strings.ToLower(format)]; !ok {
-		return ledger.Errorf(ledger.EINVALID, "%q is not an import format: use %s", format, importFormats())
+	return a.importFile(f, file, o)
+}
+
+// runMappedImport reads the mapping first: a bad one is refused with its
+// line and key before the CSV is opened.
+func (a *app) runMappedImport(file string, o importOptions) error {
+	text, err := os.ReadFile(o.mapFile)
+	if err != nil {
+		return ledger.Errorf(ledger.EINVALID, "cannot read the mapping %s: %v", o.mapFile, unwrapPathError(err))
+	}
+	m, err := mapping.Load(o.mapFile, text)
+	if err != nil {
+		return err
+	}
+	return a.importFile(mapping.FormatOf(m), file, o)
+}
+
+func (a *app) importFile(format ledger.Format, file string, o importOptions) error {
+	if err := outputFormat(o.output, "table", "json"); err != nil {
+		return err
 	}
 	if file == "-" {
 		return a.importFrom(format, "stdin", a.stdin, 0, o)
@@ -116,11 +125,7 @@ func (a *app) runImport(format, file string, o importOptions) error {
 }
 
 // importFrom imports one file, named name in messages, in one transaction.
-func (a *app) importFrom(format, name string, in io.Reader, size int64, o importOptions) error {
-	imp, ok := importers[strings.ToLower(format)]
-	if !ok {
-		return ledger.Errorf(ledger.EINVALID, "%q is not an import format: use %s", format, importFormats())
-	}
+func (a *app) importFrom(f ledger.Format, name string, in io.Reader, size int64, o importOptions) error {
 	opts := ledger.ImportOptions{Name: name, Tag: o.tag}
 	if o.stream != "" {
 		s, err := ledger.ParseStream(o.stream)
@@ -157,7 +162,7 @@ func (a *app) importFrom(format, name string, in io.Reader, size int64, o import
 			}
 			opts.Currency = cur
 		}
-		return ledger.Pipeline(func(sink ledger.Sink) error { return imp(in, opts, sink) }, rec)
+		return f.Run(in, opts, rec)
 	}
 	var err error
 	if o.dryRun {

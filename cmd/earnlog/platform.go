@@ -12,11 +12,13 @@ import (
 func newPlatformCmd(a *app) *cobra.Command {
 	c := &cobra.Command{
 		Use:   "platform",
-		Short: "Show or set platform classes (marketplace, storefront, other)",
+		Short: "Show or set platform classes (marketplace, storefront, direct, other)",
 		Long: `Every platform is a marketplace (upwork, fiverr, freelancer, toptal,
 peopleperhour), a storefront (shopify, etsy, gumroad, facebook, instagram,
-payhip, lemonsqueezy, creativemarket) or other. Without a subcommand, lists
-the platforms of your streams with their class.`,
+payhip, lemonsqueezy, creativemarket, kofi), direct (paypal, stripe, wise,
+payoneer: work for clients outside any marketplace, paid into a payment
+account) or other. Without a subcommand, lists the platforms of your
+streams with their class.`,
 		Example: "  earnlog platform\n  earnlog platform set-class kofi storefront",
 		Args:    exactArgs(0, "no arguments (or a subcommand: set-class)"),
 		RunE: func(c *cobra.Command, args []string) error {
@@ -54,10 +56,10 @@ the platforms of your streams with their class.`,
 		},
 	}
 	c.AddCommand(&cobra.Command{
-		Use:     "set-class NAME marketplace|storefront|other",
+		Use:     "set-class NAME marketplace|storefront|direct|other",
 		Short:   "Set the class of a platform",
 		Example: "  earnlog platform set-class kofi storefront",
-		Args:    exactArgs(2, "NAME and a class (marketplace, storefront or other)"),
+		Args:    exactArgs(2, "NAME and a class (marketplace, storefront, direct or other)"),
 		RunE: func(c *cobra.Command, args []string) error {
 			if !ledger.ValidPlatform(args[0]) {
 				return ledger.Errorf(ledger.EINVALID, "%q is not a platform name: use lower case letters, digits and '-' (for example kofi)", args[0])

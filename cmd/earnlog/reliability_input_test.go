@@ -187,6 +187,14 @@ var hygieneCases = []hygieneCase{
 		bad:  "Ann,ann@x.io,,upwork/a,,,Yes,2023-10-05,09:00:00,2023-10-05,10:00:00,BADDURATION5,,0",
 		want: "BADDURATION5",
 	},
+	{
+		format: "paypal", header: `"Datum", "Beschreibung", "Währung", "Brutto", "Entgelt", "Netto", "Transaktionscode", "Name"` + "\n",
+		row: func(i int, m string) string {
+			return fmt.Sprintf(`"%02d.02.2026", "Zahlung erhalten", "EUR", "1%d,00", "-0,50", "0,50", "%s-TX", "%s GmbH"`, i+1, i, m, m)
+		},
+		bad:  `"05.02.2026", "Zahlung erhalten", "EUR", "BADBRUTTO5", "0,00", "0,00", "T5", "Five"`,
+		want: "BADBRUTTO5",
+	},
 }
 
 // testErrorHygiene checks that an error about one row shows that row's bad

@@ -25,12 +25,31 @@ type Reader struct {
 
 // NewReader reads the header. An empty file is an EINVALID error naming file.
 func NewReader(r io.Reader, file string) (*Reader, error) {
+	return NewReaderWith(r, file, Options{})
+}
+
+// Options are the ways a CSV file may differ from plain comma-separated
+// fields.
+type Options struct {
+	// Comma is the field delimiter; 0 is ','.
+	Comma rune
+	// TrimLeadingSpace reads `"a", "b"` (a space after each delimiter, as
+	// some exports write their header) as two quoted fields.
+	TrimLeadingSpace bool
+}
+
+// NewReaderWith is NewReader for a file read with o.
+func NewReaderWith(r io.Reader, file string, o Options) (*Reader, error) {
 	br := bufio.NewReaderSize(r, 64*1024)
 	if b, err := br.Peek(3); err == nil && bytes.Equal(b, []byte{0xEF, 0xBB, 0xBF}) {
 		_, _ = br.Discard(3)
 	}
 	cr := csv.NewReader(br)
 	cr.FieldsPerRecord = -1
+	if o.Comma != 0 {
+		cr.Comma = o.Comma
+	}
+	cr.TrimLeadingSpace = o.TrimLeadingSpace
 	head, err := cr.Read()
 	if err == io.EOF {
 		return nil, ledger.Errorf(ledger.EINVALID, "%s: the file is empty: expected a CSV header line", file)
