@@ -108,10 +108,12 @@ func Monthly(in Input, opt MonthlyOptions) (*MonthlyReport, error) {
 		if !inRange(e.Date, opt.From, opt.To) {
 			return
 		}
-		cov.observe(it)
 		counts := e.Kind.CountsAsIncome()
-		if counts && opt.Detail {
-			events = append(events, g.row(it))
+		if counts {
+			cov.observe(it)
+			if opt.Detail {
+				events = append(events, g.row(it))
+			}
 		}
 		if !counts && e.Kind != ledger.KindFee && !it.billedCounts {
 			return
