@@ -215,11 +215,11 @@ func fromLink(l linkRec) Verdict {
 		EvidenceKind: EvidenceEarning, Evidence: l.id, EvidenceStart: l.date, EvidenceEnd: l.date}
 }
 
-// classify judges an income event e of stream st. It returns false when
-// e is a refund or adjustment whose earning comes later in ID order: the
-// engine hands it over again at the end (final set).
-func (g *engine) classify(st *streamState, e *ledger.Event, final bool) (Verdict, bool) {
-	var v Verdict
+// classify judges an income event e of stream st into *out. It returns
+// false when e is a refund or adjustment whose earning comes later in ID
+// order: the engine hands it over again at the end (final set).
+func (g *engine) classify(st *streamState, e *ledger.Event, final bool, out *Verdict) bool {
+	v := out
 	if linkable(e.Kind) {
 		l := linkRec{}
 		if st.links != nil && e.Link != "" {
@@ -227,26 +227,26 @@ func (g *engine) classify(st *streamState, e *ledger.Event, final bool) (Verdict
 		}
 		switch {
 		case l.state != linkUnseen:
-			v = fromLink(l)
+			*v = fromLink(l)
 		case !final && st.links != nil && e.Link != "":
-			return v, false
+			return false
 		default:
 			// No earning on the stream carries that reference: the rule decides.
-			v = g.judgeByRule(st, e)
+			*v = g.judgeByRule(st, e)
 			v.Unlinked = true
 		}
 	} else {
-		v = g.judgeByRule(st, e)
+		*v = g.judgeByRule(st, e)
 	}
-	if g.explain && (v.Reason == ReasonWork) {
-		g.evidence(st, e.Date, v.From, &v)
+	if g.explain && v.Reason == ReasonWork {
+		g.evidence(st, e.Date, v.From, v)
 	}
 	if !final && st.links != nil && e.Ref != "" && e.Kind.IsIncome() {
 		if i, ok := st.links[e.Ref]; ok && st.linkState[i] == linkUnseen {
 			st.setLink(i, e, v.Passive)
 		}
 	}
-	return v, true
+	return true
 }
 
 // workItem is one record with work in it, kept for explanations only: a

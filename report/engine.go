@@ -329,8 +329,7 @@ func (g *engine) run(fn func(it *item)) error {
 		st := g.streams[si]
 		it = item{e: e, si: si, ci: g.currency(e.Currency)}
 		if e.Kind.CountsAsIncome() {
-			v, ok := g.classify(st, e, false)
-			if !ok {
+			if !g.classify(st, e, false, &it.v) {
 				// Only what the accumulators read is kept.
 				pending = append(pending, ledger.Event{
 					ID: e.ID, Date: e.Date, Stream: st.name, Kind: e.Kind, Amount: e.Amount,
@@ -339,7 +338,6 @@ func (g *engine) run(fn func(it *item)) error {
 				})
 				return nil
 			}
-			it.v = v
 		}
 		if e.Billed > 0 {
 			a, b := period(e)
@@ -356,7 +354,7 @@ func (g *engine) run(fn func(it *item)) error {
 		si := g.stream(e.Stream)
 		st := g.streams[si]
 		it = item{e: e, si: si, ci: g.currency(e.Currency)}
-		it.v, _ = g.classify(st, e, true)
+		g.classify(st, e, true, &it.v)
 		if e.Billed > 0 {
 			a, b := period(e)
 			it.billedCounts = !st.logged.overlaps(a, b)

@@ -193,7 +193,14 @@ func (x *Explanation) windowText() string {
 	if x.Rule.Name == RuleSinceLast {
 		return v.From.String() + " to " + v.To.String() + " (since-last: the days after the stream's previous income, up to the event)"
 	}
-	return v.From.String() + " to " + v.To.String() + " (the day and the " + strconv.Itoa(x.Rule.WindowDays) + " days before it)"
+	switch n := x.Rule.WindowDays; n {
+	case 0:
+		return v.From.String() + " to " + v.To.String() + " (the day itself only)"
+	case 1:
+		return v.From.String() + " to " + v.To.String() + " (the day and the day before it)"
+	default:
+		return v.From.String() + " to " + v.To.String() + " (the day and the " + strconv.Itoa(n) + " days before it)"
+	}
 }
 
 // WriteTable writes the explanation as lines for people.

@@ -108,10 +108,12 @@ func Monthly(in Input, opt MonthlyOptions) (*MonthlyReport, error) {
 		if !inRange(e.Date, opt.From, opt.To) {
 			return
 		}
-		cov.observe(it)
 		counts := e.Kind.CountsAsIncome()
-		if counts && opt.Detail {
-			events = append(events, g.row(it))
+		if counts {
+			cov.observe(it)
+			if opt.Detail {
+				events = append(events, g.row(it))
+			}
 		}
 		if !counts && e.Kind != ledger.KindFee && !it.billedCounts {
 			return
@@ -289,29 +291,47 @@ func (r *MonthlyReport) Totals() []MonthlyRow {
 	return out
 }
 
-func (r *MonthlyReport) cells(row MonthlyRow, month string) []string {
-	share, _ := ShareString(row.Passive, row.Income)
-	rate, _ := RateString(row.Income, row.Seconds, row.Currency)
-	c := []string{month}
-	if r.By != ByNone {
-		c = append(c, row.Group)
-	}
-	return append(c, row.Currency,
-		ledger.FormatAmount(row.Income, row.Currency),
-		ledger.FormatAmount(row.Fees, row.Currency),
-		ledger.FormatAmount(row.Net(), row.Currency),
-		ledger.FormatHours(row.Seconds),
-		ledger.FormatAmount(row.Passive, row.Currency),
-		share, rate)
+// monthlyLine is a row of a monthly report with the label of its first
+// column (a month, or "total").
+type monthlyLine struct {
+	MonthlyRow
+	label string
 }
 
-func (r *MonthlyReport) header() []string {
-	h := []string{"month"}
-	if r.By != ByNone {
-		h = append(h, "group")
-	}
-	return append(h, "currency", "income", "fees", "net", "hours", "passive_income", "passive_share", "hourly_rate")
+func (l *monthlyLine) amount(v int64) string { return ledger.FormatAmount(v, l.Currency) }
+
+// monthlyColumns are the columns of report monthly, declared once for
+// table, CSV, JSON and HTML; group is dropped without By.
+var monthlyColumns = columns[monthlyLine]{
+	{name: "month", head: "month", text: func(l *monthlyLine) string { return l.label }},
+	{name: "group", head: "group", text: func(l *monthlyLine) string { return l.Group }},
+	{name: "currency", head: "currency", text: func(l *monthlyLine) string { return l.Currency }},
+	{name: "income", head: "income", right: true, text: func(l *monthlyLine) string { return l.amount(l.Income) }},
+	{name: "fees", head: "fees", right: true, text: func(l *monthlyLine) string { return l.amount(l.Fees) }},
+	{name: "net", head: "net", right: true, text: func(l *monthlyLine) string { return l.amount(l.Net()) }},
+	{name: "hours", head: "hours", right: true, text: func(l *monthlyLine) string { return ledger.FormatHours(l.Seconds) }},
+	{name: "passive_income", head: "passive", right: true, text: func(l *monthlyLine) string { return l.amount(l.Passive) }},
+	{name: "passive_share", head: "share", right: true,
+		text: func(l *monthlyLine) string { s, _ := ShareString(l.Passive, l.Income); return s },
+		json: func(l *monthlyLine) any { return nullable(ShareString(l.Passive, l.Income)) }},
+	{name: "hourly_rate", head: "rate/h", right: true,
+		text: func(l *monthlyLine) string { s, _ := RateString(l.Income, l.Seconds, l.Currency); return s },
+		json: func(l *monthlyLine) any { return nullable(RateString(l.Income, l.Seconds, l.Currency)) }},
 }
+
+// columns are the report's columns: without By, no group.
+func (r *MonthlyReport) columns() columns[monthlyLine] {
+	if r.By != ByNone {
+		return monthlyColumns
+	}
+	return append(columns[monthlyLine]{monthlyColumns[0]}, monthlyColumns[2:]...)
+}
+
+func (r *MonthlyReport) cells(row MonthlyRow, month string) []string {
+	return r.columns().cells(&monthlyLine{row, month})
+}
+
+func (r *MonthlyReport) header() []string { return r.columns().names() }
 
 // WriteCSV writes one line per row under the header
 // month[,group],currency,income,fees,net,hours,passive_income,passive_share,hourly_rate;
@@ -324,49 +344,22 @@ func (r *MonthlyReport) WriteCSV(w io.Writer) error {
 	return writeCSV(w, r.header(), rows)
 }
 
-type monthlyJSONRow struct {
-	Month         string  `json:"month"`
-	Group         *string `json:"group,omitempty"`
-	Currency      string  `json:"currency"`
-	Income        string  `json:"income"`
-	Fees          string  `json:"fees"`
-	Net           string  `json:"net"`
-	Hours         string  `json:"hours"`
-	PassiveIncome string  `json:"passive_income"`
-	PassiveShare  *string `json:"passive_share"`
-	HourlyRate    *string `json:"hourly_rate"`
-}
-
 type monthlyJSON struct {
-	Rule       string           `json:"rule"`
-	WindowDays *int             `json:"window_days"`
-	By         string           `json:"by,omitempty"`
-	Rows       []monthlyJSONRow `json:"rows"`
-	Warnings   []warningJSON    `json:"warnings"`
+	Rule       string          `json:"rule"`
+	WindowDays *int            `json:"window_days"`
+	By         string          `json:"by,omitempty"`
+	Rows       []orderedObject `json:"rows"`
+	Warnings   []warningJSON   `json:"warnings"`
 }
 
 // WriteJSON writes {"rule","window_days","rows":[...],"warnings":[...]},
 // each row with the CSV column names; window_days is null for since-last,
 // passive_share and hourly_rate are null when income or hours are zero.
 func (r *MonthlyReport) WriteJSON(w io.Writer) error {
-	out := monthlyJSON{Rule: r.Rule.Name, WindowDays: r.Rule.windowDays(), By: r.By, Rows: []monthlyJSONRow{}, Warnings: warningsJSON(r.Warnings)}
+	out := monthlyJSON{Rule: r.Rule.Name, WindowDays: r.Rule.windowDays(), By: r.By, Rows: []orderedObject{}, Warnings: warningsJSON(r.Warnings)}
+	cols := r.columns()
 	for _, row := range r.Rows {
-		j := monthlyJSONRow{
-			Month:         ledger.MonthString(row.Month),
-			Currency:      row.Currency,
-			Income:        ledger.FormatAmount(row.Income, row.Currency),
-			Fees:          ledger.FormatAmount(row.Fees, row.Currency),
-			Net:           ledger.FormatAmount(row.Net(), row.Currency),
-			Hours:         ledger.FormatHours(row.Seconds),
-			PassiveIncome: ledger.FormatAmount(row.Passive, row.Currency),
-			PassiveShare:  nullable(ShareString(row.Passive, row.Income)),
-			HourlyRate:    nullable(RateString(row.Income, row.Seconds, row.Currency)),
-		}
-		if r.By != ByNone {
-			g := row.Group
-			j.Group = &g
-		}
-		out.Rows = append(out.Rows, j)
+		out.Rows = append(out.Rows, cols.object(&monthlyLine{row, ledger.MonthString(row.Month)}))
 	}
 	return writeJSON(w, out)
 }
@@ -387,14 +380,7 @@ func (r *MonthlyReport) WriteTable(w io.Writer, opt TableOptions) error {
 	}
 	totals := r.Totals()
 	for _, tot := range totals {
-		t := &table{head: r.header()}
-		t.head[len(t.head)-2] = "share"
-		t.head[len(t.head)-1] = "rate/h"
-		t.head[len(t.head)-3] = "passive"
-		t.right = make([]bool, len(t.head))
-		for i := range t.right {
-			t.right[i] = i >= len(t.head)-7
-		}
+		t := r.columns().table()
 		if opt.Bars != BarsNone {
 			t.head = append(t.head, "")
 			t.right = append(t.right, false)

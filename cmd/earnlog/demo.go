@@ -106,7 +106,8 @@ func (a *app) runDemo(path string) error {
 	}); err != nil {
 		return err
 	}
-	fmt.Fprintf(a.stdout, "\nTry it on your own exports: earnlog import upwork YOUR_FILE.csv, then earnlog report claim.\n")
+	fmt.Fprintf(a.stdout, "\nSee why each payment is passive: earnlog report events --passive, then earnlog explain ID.\n")
+	fmt.Fprintf(a.stdout, "Try it on your own exports: earnlog import upwork YOUR_FILE.csv, then earnlog report claim.\n")
 	return nil
 }
 
