@@ -1,0 +1,46 @@
+package store
+
+import (
+	"time"
+
+	"github.com/earnlog/earnlog/ledger"
+)
+
+// emptyTx is a read-only view of a ledger that does not exist yet.
+type emptyTx struct{}
+
+var _ ledger.Tx = emptyTx{}
+
+func errNoLedger() error {
+	return ledger.Errorf(ledger.EINTERNAL, "the ledger was opened read-only and does not exist yet")
+}
+
+func (emptyTx) AddEvent(*ledger.Event) (bool, error)         { return false, errNoLedger() }
+func (emptyTx) AddSession(*ledger.WorkSession) (bool, error) { return false, errNoLedger() }
+func (emptyTx) HasKey(string) (bool, error)                  { return false, nil }
+func (emptyTx) Event(id uint64) (*ledger.Event, error) {
+	return nil, ledger.Errorf(ledger.ENOTFOUND, "there is no event %d: the ledger is empty", id)
+}
+func (emptyTx) Session(id uint64) (*ledger.WorkSession, error) {
+	return nil, ledger.Errorf(ledger.ENOTFOUND, "there is no work session %d: the ledger is empty", id)
+}
+func (emptyTx) EachEvent(func(*ledger.Event) error) error             { return nil }
+func (emptyTx) EachSession(func(*ledger.WorkSession) error) error     { return nil }
+func (emptyTx) EachEventLean(func(*ledger.Event) error) error         { return nil }
+func (emptyTx) EachSessionLean(func(*ledger.WorkSession) error) error { return nil }
+func (emptyTx) VoidEvent(id uint64, _ string, _ time.Time) error {
+	return ledger.Errorf(ledger.ENOTFOUND, "there is no event %d: the ledger is empty", id)
+}
+func (emptyTx) VoidSession(id uint64, _ string, _ time.Time) error {
+	return ledger.Errorf(ledger.ENOTFOUND, "there is no work session %d: the ledger is empty", id)
+}
+func (emptyTx) Streams() ([]ledger.StreamInfo, error)               { return nil, nil }
+func (emptyTx) EnsureStream(ledger.Stream, time.Time) (bool, error) { return false, errNoLedger() }
+func (emptyTx) PlatformClasses() (map[string]ledger.Class, error) {
+	return map[string]ledger.Class{}, nil
+}
+func (emptyTx) SetPlatformClass(string, ledger.Class) error { return errNoLedger() }
+func (emptyTx) Timer() (*ledger.Timer, error)               { return nil, nil }
+func (emptyTx) SetTimer(*ledger.Timer) error                { return errNoLedger() }
+func (emptyTx) Setting(string) (string, error)              { return "", nil }
+func (emptyTx) SetSetting(string, string) error             { return errNoLedger() }
