@@ -116,6 +116,10 @@ type Event struct {
 
 	Voided     bool // set by the store from void records
 	VoidReason string
+	// Set by the store from its amendment and import records (left zero by
+	// the lean scans): the record this one corrects, the record that
+	// corrected this one, and the import that brought it.
+	Amends, AmendedBy, Import uint64
 }
 
 // WorkSession is time spent on a stream.
@@ -133,6 +137,8 @@ type WorkSession struct {
 
 	Voided     bool
 	VoidReason string
+	// As in Event.
+	Amends, AmendedBy, Import uint64
 }
 
 // StartDate is the civil date the session started on.

@@ -131,6 +131,9 @@ func (r *Recorder) stream(s Stream) error {
 			r.known = make(map[Stream]bool, len(infos))
 			for _, in := range infos {
 				r.known[in.Stream] = true
+				for _, a := range in.Aliases {
+					r.known[a] = true // lands on its stream: not new
+				}
 			}
 		}
 		if !r.known[s] {
@@ -156,6 +159,15 @@ func (r *Recorder) stream(s Stream) error {
 		r.NewStream(s)
 	}
 	return nil
+}
+
+// Import is the record of this import for Tx.RecordImport.
+func (r *Recorder) Import(file, format string) *ImportInfo {
+	skipped := 0
+	for _, n := range r.Skipped {
+		skipped += n
+	}
+	return &ImportInfo{File: file, Format: format, New: r.New, Present: r.Present, Skipped: skipped}
 }
 
 // Summary is one line for people: "12 new, 3 already present, 5 skipped

@@ -205,6 +205,7 @@ func checkLedger(btx *bolt.Tx, c *checker) {
 	}
 
 	st := &streamTable{nums: map[ledger.Stream]uint64{}}
+	var aliases []aliasOf
 	_ = btx.Bucket(bucketStreams).ForEach(func(k, v []byte) error {
 		rec, err := decodeStream(v)
 		if err != nil {
@@ -217,6 +218,10 @@ func checkLedger(btx *bolt.Tx, c *checker) {
 		for uint64(len(st.names)) <= rec.Num {
 			st.names = append(st.names, "")
 		}
+		if rec.Alias != "" {
+			aliases = append(aliases, aliasOf{ledger.Stream(k), rec})
+			return nil
+		}
 		if prev := st.names[rec.Num]; prev != "" {
 			c.add("streams %q and %q have the same number %d", prev, k, rec.Num)
 			return nil
@@ -225,6 +230,7 @@ func checkLedger(btx *bolt.Tx, c *checker) {
 		st.nums[ledger.Stream(k)] = rec.Num
 		return nil
 	})
+	checkAliases(st, aliases, c)
 
 	byRef := map[string]record{} // by record reference ('e'|'s' + ID)
 	refs := map[string]map[string]bool{}
@@ -299,6 +305,7 @@ func checkLedger(btx *bolt.Tx, c *checker) {
 		}
 		return nil
 	}, problem("keys"))
+	chains := checkChains(btx, byRef, c)
 	ids := make([]string, 0, len(byRef))
 	for ref := range byRef {
 		ids = append(ids, ref)
@@ -308,7 +315,7 @@ func checkLedger(btx *bolt.Tx, c *checker) {
 		r := byRef[ref]
 		kind, id, _ := parseRecordRef([]byte(ref))
 		if r.key != "" && len(r.key) <= maxKey {
-			if got := keys.get(r.key, keyHash(r.key)); string(got) != ref {
+			if got := keys.get(r.key, keyHash(r.key)); string(got) != ref && !chains.leadsTo(ref, string(got)) {
 				c.add("%s has the import key %q, but the keys index does not point at it", describe(kind, id), r.key)
 			}
 		}

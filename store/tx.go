@@ -44,6 +44,8 @@ type tx struct {
 
 	events, sessions *records  // opened on first use
 	keys             *keyIndex // opened on first use
+
+	change txChange // what this transaction did to the records (changes.go)
 }
 
 var _ ledger.Tx = (*tx)(nil)

@@ -44,3 +44,29 @@ func (emptyTx) Timer() (*ledger.Timer, error)               { return nil, nil }
 func (emptyTx) SetTimer(*ledger.Timer) error                { return errNoLedger() }
 func (emptyTx) Setting(string) (string, error)              { return "", nil }
 func (emptyTx) SetSetting(string, string) error             { return errNoLedger() }
+
+func (emptyTx) AmendEvent(id uint64, _ *ledger.Event, _ time.Time) error {
+	return ledger.Errorf(ledger.ENOTFOUND, "there is no event %d: the ledger is empty", id)
+}
+func (emptyTx) AmendSession(id uint64, _ *ledger.WorkSession, _ time.Time) error {
+	return ledger.Errorf(ledger.ENOTFOUND, "there is no work session %d: the ledger is empty", id)
+}
+func (emptyTx) UnvoidEvent(id uint64, _ time.Time) error {
+	return ledger.Errorf(ledger.ENOTFOUND, "there is no event %d: the ledger is empty", id)
+}
+func (emptyTx) UnvoidSession(id uint64, _ time.Time) error {
+	return ledger.Errorf(ledger.ENOTFOUND, "there is no work session %d: the ledger is empty", id)
+}
+func (emptyTx) RenameStream(from, _ ledger.Stream, _ bool, _ time.Time) error {
+	return ledger.Errorf(ledger.ENOTFOUND, "there is no stream %s: the ledger is empty", from)
+}
+func (emptyTx) SetStreamClass(s ledger.Stream, _ ledger.Class, _ bool) error {
+	return ledger.Errorf(ledger.ENOTFOUND, "there is no stream %s: the ledger is empty", s)
+}
+func (emptyTx) ArchiveStream(s ledger.Stream, _ bool) error {
+	return ledger.Errorf(ledger.ENOTFOUND, "there is no stream %s: the ledger is empty", s)
+}
+func (emptyTx) RecordImport(*ledger.ImportInfo) error { return errNoLedger() }
+func (emptyTx) Imports() ([]ledger.ImportInfo, error) { return nil, nil }
+func (emptyTx) LastChange() (*ledger.Change, error)   { return nil, nil }
+func (emptyTx) MarkUndo(string)                       {}

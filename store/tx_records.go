@@ -35,6 +35,8 @@ func (t *tx) AddEvent(e *ledger.Event) (bool, error) {
 		return false, err
 	}
 	e.ID = id
+	e.Stream = t.streams.names[num] // an alias lands on its stream
+	t.change.added(refEvent, id)
 	return true, nil
 }
 
@@ -67,6 +69,8 @@ func (t *tx) AddSession(w *ledger.WorkSession) (bool, error) {
 		return false, err
 	}
 	w.ID = id
+	w.Stream = t.streams.names[num] // an alias lands on its stream
+	t.change.added(refSession, id)
 	return true, nil
 }
 
@@ -86,6 +90,9 @@ func (t *tx) Event(id uint64) (*ledger.Event, error) {
 		return nil, t.db.damaged(fmt.Errorf("event %d: %v", id, err))
 	}
 	if err := t.voided(refEvent, id, &e.Voided, &e.VoidReason); err != nil {
+		return nil, err
+	}
+	if err := t.links(refEvent, id, &e.Amends, &e.AmendedBy, &e.Import); err != nil {
 		return nil, err
 	}
 	return e, nil
@@ -109,6 +116,9 @@ func (t *tx) Session(id uint64) (*ledger.WorkSession, error) {
 	if err := t.voided(refSession, id, &w.Voided, &w.VoidReason); err != nil {
 		return nil, err
 	}
+	if err := t.links(refSession, id, &w.Amends, &w.AmendedBy, &w.Import); err != nil {
+		return nil, err
+	}
 	return w, nil
 }
 
@@ -125,6 +135,10 @@ func (t *tx) EachEvent(fn func(*ledger.Event) error) error {
 		return err
 	}
 	vc := voidCursor{voids: voids}
+	lc, err := t.linkCursor(refEvent)
+	if err != nil {
+		return err
+	}
 	var arena textArena
 	var e ledger.Event
 	return t.scan(refEvent).each(func(id uint64, v []byte) error {
@@ -133,6 +147,7 @@ func (t *tx) EachEvent(fn func(*ledger.Event) error) error {
 		}
 		e.ID = id
 		e.VoidReason, e.Voided = vc.of(id)
+		lc.fill(id, &e.Amends, &e.AmendedBy, &e.Import)
 		t.inStore = false
 		err := fn(&e)
 		t.inStore = true
@@ -162,6 +177,12 @@ func (t *tx) eachSession(fn func(*ledger.WorkSession) error, lean bool) error {
 		return err
 	}
 	vc := voidCursor{voids: voids}
+	lc := &linkCursor{imports: &importCursor{}}
+	if !lean {
+		if lc, err = t.linkCursor(refSession); err != nil {
+			return err
+		}
+	}
 	var arena textArena
 	var w ledger.WorkSession
 	return t.scan(refSession).each(func(id uint64, v []byte) error {
@@ -170,6 +191,7 @@ func (t *tx) eachSession(fn func(*ledger.WorkSession) error, lean bool) error {
 		}
 		w.ID = id
 		w.VoidReason, w.Voided = vc.of(id)
+		lc.fill(id, &w.Amends, &w.AmendedBy, &w.Import)
 		t.inStore = false
 		err := fn(&w)
 		t.inStore = true

@@ -18,7 +18,10 @@ func (t *tx) PlatformClasses() (map[string]ledger.Class, error) {
 		out[string(k)] = ledger.Class(v[0])
 		return nil
 	})
-	return out, err
+	if err != nil {
+		return nil, err
+	}
+	return out, t.streamClasses(out)
 }
 
 // SetPlatformClass implements ledger.Tx.

@@ -11,6 +11,7 @@ import (
 
 func loadStreams(b *bolt.Bucket) (*streamTable, error) {
 	st := &streamTable{nums: map[ledger.Stream]uint64{}}
+	var aliases []aliasOf
 	err := b.ForEach(func(k, v []byte) error {
 		rec, err := decodeStream(v)
 		if err != nil {
@@ -22,6 +23,10 @@ func loadStreams(b *bolt.Bucket) (*streamTable, error) {
 			copy(grown, st.names)
 			st.names = grown
 		}
+		if rec.Alias != "" {
+			aliases = append(aliases, aliasOf{name, rec})
+			return nil
+		}
 		if st.names[rec.Num] != "" {
 			return fmt.Errorf("streams %q and %q have the same number %d", st.names[rec.Num], name, rec.Num)
 		}
@@ -29,7 +34,10 @@ func loadStreams(b *bolt.Bucket) (*streamTable, error) {
 		st.nums[name] = rec.Num
 		return nil
 	})
-	return st, err
+	if err != nil {
+		return nil, err
+	}
+	return st, st.addAliases(aliases)
 }
 
 // streamNum returns the number of s, recording s on first use.
@@ -47,18 +55,32 @@ func (t *tx) streamNum(s ledger.Stream) (uint64, error) {
 	return st.nums[s], nil
 }
 
-// Streams implements ledger.Tx. Streams come in name order.
+// Streams implements ledger.Tx. Streams come in name order, each with its
+// aliases; aliases are not streams of their own.
 func (t *tx) Streams() ([]ledger.StreamInfo, error) {
 	defer t.enter()()
 	var out []ledger.StreamInfo
+	at := map[ledger.Stream]int{}
+	var aliases []aliasOf
 	err := t.bucket(bucketStreams).ForEach(func(k, v []byte) error {
 		rec, err := decodeStream(v)
 		if err != nil {
 			return t.db.damaged(fmt.Errorf("stream %q: %v", k, err))
 		}
-		out = append(out, ledger.StreamInfo{Stream: ledger.Stream(k), Created: rec.Created})
+		if rec.Alias != "" {
+			aliases = append(aliases, aliasOf{ledger.Stream(k), rec})
+			return nil
+		}
+		at[ledger.Stream(k)] = len(out)
+		out = append(out, ledger.StreamInfo{Stream: ledger.Stream(k), Created: rec.Created,
+			Archived: rec.Archived, Class: rec.Class, ClassSet: rec.ClassSet})
 		return nil
 	})
+	for _, a := range aliases {
+		if i, ok := at[a.rec.Alias]; ok {
+			out[i].Aliases = append(out[i].Aliases, a.name)
+		}
+	}
 	return out, err
 }
 

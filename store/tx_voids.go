@@ -92,5 +92,7 @@ func (t *tx) void(kind byte, what string, id uint64, reason string, at time.Time
 		}
 		return ledger.Errorf(ledger.ECONFLICT, "%s %d is already void%s", what, id, was)
 	}
+	t.change.voids++
+	t.change.voided = recordID{kind, id}
 	return b.Put(k, encodeVoid(voidRecord{At: at, Reason: reason}))
 }

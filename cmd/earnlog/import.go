@@ -150,7 +150,10 @@ func (a *app) importFrom(format, name string, in io.Reader, size int64, o import
 			}
 			opts.Currency = cur
 		}
-		return ledger.Pipeline(func(sink ledger.Sink) error { return imp(in, opts, sink) }, rec)
+		if err := ledger.Pipeline(func(sink ledger.Sink) error { return imp(in, opts, sink) }, rec); err != nil || o.dryRun {
+			return err
+		}
+		return tx.RecordImport(rec.Import(opts.Name, strings.ToLower(format)))
 	}
 	var err error
 	if o.dryRun {

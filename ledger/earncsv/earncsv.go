@@ -136,7 +136,7 @@ func (w *Writer) Event(e *ledger.Event) error {
 		e.Date.String(),
 		string(e.Stream),
 		platform,
-		w.classes.Of(platform).String(),
+		w.classes.OfStream(e.Stream).String(),
 		e.Kind.String(),
 		ledger.FormatAmount(e.Amount, e.Currency),
 		e.Currency,
