@@ -21,8 +21,8 @@ type Corrector interface {
 	// AmendSession is AmendEvent for work sessions.
 	AmendSession(id uint64, w *WorkSession, at time.Time) error
 	// UnvoidEvent lifts the void of event id. It is ECONFLICT when the event
-	// is not void, or when an amendment replaced it (unvoid the chain's
-	// last record's predecessor by voiding the amendment instead).
+	// is not void, when an amendment replaced it, or when another record
+	// has taken its import key since (ReleaseKey).
 	UnvoidEvent(id uint64, at time.Time) error
 	// UnvoidSession is UnvoidEvent for work sessions.
 	UnvoidSession(id uint64, at time.Time) error
@@ -49,6 +49,11 @@ type Corrector interface {
 	LastChange() (*Change, error)
 	// MarkUndo makes this transaction's change an undo of what.
 	MarkUndo(what string)
+	// ReleaseKey takes the import key of a void record out of the keys
+	// index, so that importing its file again brings the record anew (undo
+	// of an import). The record keeps its key; unvoiding it puts the key
+	// back, unless another record has taken it.
+	ReleaseKey(session bool, id uint64) error
 }
 
 // IDRange is the IDs First..Last (inclusive); empty when First is 0.

@@ -95,13 +95,21 @@ func (p *UndoPlan) Apply(tx Tx, at time.Time) error {
 	if err != nil {
 		return err
 	}
+	// The keys go too: a person who undoes an import expects to be able to
+	// import the file again (with the right --stream, say).
 	for _, e := range now.Events {
 		if err := tx.VoidEvent(e.ID, reason, at); err != nil {
+			return err
+		}
+		if err := tx.ReleaseKey(false, e.ID); err != nil {
 			return err
 		}
 	}
 	for _, w := range now.Sessions {
 		if err := tx.VoidSession(w.ID, reason, at); err != nil {
+			return err
+		}
+		if err := tx.ReleaseKey(true, w.ID); err != nil {
 			return err
 		}
 	}

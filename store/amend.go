@@ -199,6 +199,9 @@ func (t *tx) unvoid(kind byte, what string, id uint64, at time.Time) error {
 	if v == nil {
 		return ledger.Errorf(ledger.ECONFLICT, "%s %d is not void: there is nothing to unvoid", what, id)
 	}
+	if err := t.reclaimKey(kind, what, id); err != nil {
+		return err
+	}
 	rec, err := decodeVoid(v)
 	if err != nil {
 		return t.db.damaged(fmt.Errorf("void of %s: %v", describe(kind, id), err))
@@ -232,4 +235,69 @@ func (t *tx) linkCursor(kind byte) (*linkCursor, error) {
 // fill is for IDs in increasing order.
 func (c *linkCursor) fill(id uint64, amends, by, imp *uint64) {
 	*amends, *by, *imp = c.amends[id], c.by[id], c.imports.of(id)
+}
+
+// recordKey reads the import key of one record.
+func (t *tx) recordKey(kind byte, id uint64) (string, error) {
+	if kind == refSession {
+		w, err := t.Session(id)
+		if err != nil {
+			return "", err
+		}
+		return w.Key, nil
+	}
+	e, err := t.Event(id)
+	if err != nil {
+		return "", err
+	}
+	return e.Key, nil
+}
+
+// ReleaseKey implements ledger.Tx.
+func (t *tx) ReleaseKey(session bool, id uint64) error {
+	kind := byte(refEvent)
+	if session {
+		kind = refSession
+	}
+	key, err := t.recordKey(kind, id)
+	if err != nil || key == "" {
+		return err
+	}
+	defer t.enter()()
+	if t.bucket(bucketVoids).Get(recordRef(kind, id)) == nil {
+		return ledger.Errorf(ledger.ECONFLICT, "%s is not void: its import key stays", describe(kind, id))
+	}
+	part, err := t.keyIndex().part(keyPart(key), false)
+	if err != nil || part == nil {
+		return err
+	}
+	if string(part.Get([]byte(key))) != string(recordRef(kind, id)) {
+		return nil // released already, or taken by another record
+	}
+	t.absentKey = ""
+	return part.Delete([]byte(key))
+}
+
+// reclaimKey puts back the import key of a record being unvoided, which
+// ReleaseKey may have taken out; another record holding it since is a
+// conflict, as both would count.
+func (t *tx) reclaimKey(kind byte, what string, id uint64) error {
+	key, err := t.recordKey(kind, id)
+	if err != nil || key == "" {
+		return err
+	}
+	ref := recordRef(kind, id)
+	got := t.keyIndex().get(key, keyHash(key))
+	switch {
+	case got == nil:
+		part, err := t.keyIndex().part(keyPart(key), true)
+		if err != nil {
+			return err
+		}
+		return part.Put([]byte(key), ref)
+	case string(got) != string(ref):
+		other, oid, _ := parseRecordRef(got)
+		return ledger.Errorf(ledger.ECONFLICT, "%s %d came from an import that was undone, and %s has come in with the same import key since: unvoiding it would count both", what, id, describe(other, oid))
+	}
+	return nil
 }

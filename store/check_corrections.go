@@ -22,27 +22,7 @@ func checkAliases(st *streamTable, aliases []aliasOf, c *checker) {
 	}
 }
 
-// chains maps a record reference to the reference of the record that
-// amended it.
-type chains map[string]string
-
-// leadsTo reports whether following amendments from ref reaches to.
-func (ch chains) leadsTo(ref, to string) bool {
-	for range len(ch) + 1 {
-		next, ok := ch[ref]
-		if !ok {
-			return false
-		}
-		if next == to {
-			return true
-		}
-		ref = next
-	}
-	return false
-}
-
-func checkChains(btx *bolt.Tx, byRef map[string]record, c *checker) chains {
-	ch := chains{}
+func checkChains(btx *bolt.Tx, byRef map[string]record, c *checker) {
 	links := map[string]uint64{}
 	_ = btx.Bucket(bucketAmends).ForEach(func(k, v []byte) error {
 		if len(k) != 10 || (k[0] != amendsOf && k[0] != amendedBy) || len(v) != 8 {
@@ -61,9 +41,6 @@ func checkChains(btx *bolt.Tx, byRef map[string]record, c *checker) chains {
 		}
 		if _, ok := byRef[string(recordRef(kind, other))]; !ok {
 			c.add("amendment link of %s names %s, which does not exist", describe(kind, id), describe(kind, other))
-		}
-		if k[0] == amendedBy {
-			ch[string(k[1:])] = string(recordRef(kind, other))
 		}
 		return nil
 	})
@@ -129,5 +106,4 @@ func checkChains(btx *bolt.Tx, byRef map[string]record, c *checker) chains {
 			c.add("the last change does not decode: %v", err)
 		}
 	}
-	return ch
 }
