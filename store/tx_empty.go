@@ -70,4 +70,4 @@ func (emptyTx) RecordImport(*ledger.ImportInfo) error { return errNoLedger() }
 func (emptyTx) Imports() ([]ledger.ImportInfo, error) { return nil, nil }
 func (emptyTx) LastChange() (*ledger.Change, error)   { return nil, nil }
 func (emptyTx) MarkUndo(string)                       {}
-func (emptyTx) ReleaseKey(bool, uint64) error { return errNoLedger() }
+func (emptyTx) ReleaseKey(bool, uint64) error         { return errNoLedger() }
