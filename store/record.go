@@ -467,7 +467,7 @@ func decodeStream(b []byte) (streamRecord, error) {
 		var alias string
 		d.texts(nil, &alias)
 		s.Alias = ledger.Stream(alias)
-		if flags&^3 != 0 {
+		if flags&^3 != 0 || (!s.ClassSet && s.Class != 0) || (s.ClassSet && !validClass(s.Class)) {
 			d.fail(errRange)
 		}
 	}
