@@ -71,7 +71,7 @@ func TestCheckFindsBrokenChains(t *testing.T) {
 	}
 	err = raw.Update(func(tx *bolt.Tx) error {
 		am := tx.Bucket([]byte("amends"))
-		am.Delete(append([]byte{'b'}, ref('e', 51)...))   // 52 amends 51, which no longer links back
+		am.Delete(append([]byte{'b'}, ref('e', 51)...))      // 52 amends 51, which no longer links back
 		am.Put(append([]byte{'a'}, ref('e', 10)...), be(30)) // 10 "amends" the newer 30
 		tx.Bucket([]byte("imports")).Put(be(2), tx.Bucket([]byte("imports")).Get(be(1)))
 		st := tx.Bucket([]byte("streams"))
