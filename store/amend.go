@@ -45,7 +45,7 @@ func (t *tx) amendLinks(dir, kind byte) (map[uint64]uint64, error) {
 	out := map[uint64]uint64{}
 	c := t.bucket(bucketAmends).Cursor()
 	prefix := []byte{dir, kind}
-	for k, v := c.Seek(prefix); k != nil && len(k) >= 2 && k[0] == dir && k[1] == kind; k, v = c.Next() {
+	for k, v := c.Seek(prefix); len(k) >= 2 && k[0] == dir && k[1] == kind; k, v = c.Next() {
 		_, id, ok := parseRecordRef(k[1:])
 		if !ok || len(v) != 8 {
 			return nil, t.db.damaged(fmt.Errorf("amendment link %x is not a link", clip(k)))
