@@ -111,7 +111,9 @@ type Event struct {
 	Link        string // Ref of the earning this fee, refund or adjustment belongs to
 	Note        string
 	// Key is the import identity (format and the platform's own ID, or a hash
-	// of the row); unique in a ledger, it makes imports idempotent.
+	// of the row); unique in a ledger, it makes imports idempotent. A void
+	// record that gave its key to its amendment, or let go of it in an undo,
+	// reads with Key empty.
 	Key string
 
 	Voided     bool // set by the store from void records

@@ -237,20 +237,45 @@ func (c *linkCursor) fill(id uint64, amends, by, imp *uint64) {
 	*amends, *by, *imp = c.amends[id], c.by[id], c.imports.of(id)
 }
 
-// recordKey reads the import key of one record.
+// recordKey reads the import key a record was stored with, held or not.
 func (t *tx) recordKey(kind byte, id uint64) (string, error) {
-	if kind == refSession {
-		w, err := t.Session(id)
-		if err != nil {
-			return "", err
-		}
-		return w.Key, nil
+	v := t.records(kind).get(id)
+	if v == nil {
+		return "", ledger.Errorf(ledger.ENOTFOUND, "there is no %s", describe(kind, id))
 	}
-	e, err := t.Event(id)
+	st, err := t.table()
 	if err != nil {
 		return "", err
 	}
+	if kind == refSession {
+		var w ledger.WorkSession
+		if err := decodeSession(&w, v, st, nil, false); err != nil {
+			return "", t.db.damaged(fmt.Errorf("%s: %v", describe(kind, id), err))
+		}
+		return w.Key, nil
+	}
+	var e ledger.Event
+	if err := decodeEvent(&e, v, st, &t.cur, nil); err != nil {
+		return "", t.db.damaged(fmt.Errorf("%s: %v", describe(kind, id), err))
+	}
 	return e.Key, nil
+}
+
+// heldKey is the import key a reader sees: a void record that gave its key
+// to an amendment, or let go of it in an undo, holds none, as an import key
+// names one record of the ledger (and export csv must not hand it to two).
+func (t *tx) heldKey(kind byte, id uint64, voided bool, key string) string {
+	if !voided || key == "" || len(key) > maxKey {
+		return key
+	}
+	h := keyHash(key)
+	if t.newKeys.has(key, h) {
+		return key // added in this transaction, and not yet in the index
+	}
+	if string(t.keyIndex().get(key, h)) != string(recordRef(kind, id)) {
+		return ""
+	}
+	return key
 }
 
 // ReleaseKey implements ledger.Tx.

@@ -95,6 +95,7 @@ func (t *tx) Event(id uint64) (*ledger.Event, error) {
 	if err := t.links(refEvent, id, &e.Amends, &e.AmendedBy, &e.Import); err != nil {
 		return nil, err
 	}
+	e.Key = t.heldKey(refEvent, id, e.Voided, e.Key)
 	return e, nil
 }
 
@@ -119,6 +120,7 @@ func (t *tx) Session(id uint64) (*ledger.WorkSession, error) {
 	if err := t.links(refSession, id, &w.Amends, &w.AmendedBy, &w.Import); err != nil {
 		return nil, err
 	}
+	w.Key = t.heldKey(refSession, id, w.Voided, w.Key)
 	return w, nil
 }
 
@@ -148,6 +150,7 @@ func (t *tx) EachEvent(fn func(*ledger.Event) error) error {
 		e.ID = id
 		e.VoidReason, e.Voided = vc.of(id)
 		lc.fill(id, &e.Amends, &e.AmendedBy, &e.Import)
+		e.Key = t.heldKey(refEvent, id, e.Voided, e.Key)
 		t.inStore = false
 		err := fn(&e)
 		t.inStore = true
@@ -192,6 +195,9 @@ func (t *tx) eachSession(fn func(*ledger.WorkSession) error, lean bool) error {
 		w.ID = id
 		w.VoidReason, w.Voided = vc.of(id)
 		lc.fill(id, &w.Amends, &w.AmendedBy, &w.Import)
+		if !lean {
+			w.Key = t.heldKey(refSession, id, w.Voided, w.Key)
+		}
 		t.inStore = false
 		err := fn(&w)
 		t.inStore = true
