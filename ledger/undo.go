@@ -48,6 +48,9 @@ func PlanUndo(tx Tx) (*UndoPlan, error) {
 		}
 		return p, nil
 	}
+	if ch.Events.First == 0 && ch.Sessions.First == 0 {
+		return nil, Errorf(ECONFLICT, "the last change (%s) added no records: there is nothing to undo", ch.Describe())
+	}
 	if ch.Events.First != 0 {
 		if err := tx.EachEvent(func(e *Event) error {
 			if ch.Events.Has(e.ID) && !e.Voided {
