@@ -23,13 +23,22 @@ type Recorder struct {
 	Skipped      map[string]int
 	dryKeys      map[string]bool
 	known        map[Stream]bool
+	aliases      map[Stream]Stream // of a dry run: where a renamed name lands
+}
+
+// landsOn is the stream a record naming s is stored on.
+func (r *Recorder) landsOn(s Stream) Stream {
+	if to, ok := r.aliases[s]; ok {
+		return to
+	}
+	return s
 }
 
 // Event stores e unless its key is already in the ledger (or, in a dry run,
 // earlier in the same file).
 func (r *Recorder) Event(e *Event) error {
 	if r.DryRun {
-		return r.dry(e.Validate(), e.Key, e.Stream, func() { r.Show(e, nil) })
+		return r.dry(e.Validate(), e.Key, e.Stream, func() { e.Stream = r.landsOn(e.Stream); r.Show(e, nil) })
 	}
 	if err := r.stream(e.Stream); err != nil {
 		return err
@@ -47,7 +56,7 @@ func (r *Recorder) Event(e *Event) error {
 // Session is Event for work sessions.
 func (r *Recorder) Session(w *WorkSession) error {
 	if r.DryRun {
-		return r.dry(w.Validate(), w.Key, w.Stream, func() { r.Show(nil, w) })
+		return r.dry(w.Validate(), w.Key, w.Stream, func() { w.Stream = r.landsOn(w.Stream); r.Show(nil, w) })
 	}
 	if err := r.stream(w.Stream); err != nil {
 		return err
@@ -133,6 +142,10 @@ func (r *Recorder) stream(s Stream) error {
 				r.known[in.Stream] = true
 				for _, a := range in.Aliases {
 					r.known[a] = true // lands on its stream: not new
+					if r.aliases == nil {
+						r.aliases = map[Stream]Stream{}
+					}
+					r.aliases[a] = in.Stream
 				}
 			}
 		}
