@@ -23,7 +23,8 @@ func newListCmd(a *app) *cobra.Command {
 		Long: `List income events, oldest first (by date, ties by ID; --sort id for the
 order they were recorded in), or work sessions with --work. Voided records
 are left out unless --all, which shows them marked: an amended record shows
-"VOID: amended by #NEW", and its corrected copy "amends #OLD".
+"VOID: amended by #NEW", and its corrected copy "amends #OLD" (in JSON,
+"amended_by" and "amends", present only on such records).
 
 Find a record with --ref, --note (any case), --min and --max (the size of the
 amount, whatever its sign and currency), --id 12,15-20 and --import ID.
@@ -100,27 +101,32 @@ type jsonEvent struct {
 	Ref      string `json:"ref"`
 	Note     string `json:"note"`
 	Voided   bool   `json:"voided"`
+	// The amendment chain, only where there is one.
+	Amends    uint64 `json:"amends,omitempty"`
+	AmendedBy uint64 `json:"amended_by,omitempty"`
 }
 
 type jsonSession struct {
-	ID     uint64 `json:"id"`
-	Stream string `json:"stream"`
-	Start  string `json:"start"`
-	Hours  string `json:"hours"`
-	Note   string `json:"note"`
-	Voided bool   `json:"voided"`
+	ID        uint64 `json:"id"`
+	Stream    string `json:"stream"`
+	Start     string `json:"start"`
+	Hours     string `json:"hours"`
+	Note      string `json:"note"`
+	Voided    bool   `json:"voided"`
+	Amends    uint64 `json:"amends,omitempty"`
+	AmendedBy uint64 `json:"amended_by,omitempty"`
 }
 
 // newJSONEvent is an event with the names DESIGN.md fixes for list -o json.
 func newJSONEvent(e *ledger.Event, classes ledger.Classes) jsonEvent {
 	p := e.Stream.Platform()
 	return jsonEvent{e.ID, e.Date.String(), string(e.Stream), p, classes.OfStream(e.Stream).String(), e.Kind.String(),
-		ledger.FormatAmount(e.Amount, e.Currency), e.Currency, hoursIf(e.Billed), e.Ref, e.Note, e.Voided}
+		ledger.FormatAmount(e.Amount, e.Currency), e.Currency, hoursIf(e.Billed), e.Ref, e.Note, e.Voided, e.Amends, e.AmendedBy}
 }
 
 // newJSONSession is a session with the names of list --work -o json.
 func newJSONSession(s *ledger.WorkSession) jsonSession {
-	return jsonSession{s.ID, string(s.Stream), ledger.FormatCivil(s.Start, s.HasTime), ledger.FormatHours(s.Seconds), s.Note, s.Voided}
+	return jsonSession{s.ID, string(s.Stream), ledger.FormatCivil(s.Start, s.HasTime), ledger.FormatHours(s.Seconds), s.Note, s.Voided, s.Amends, s.AmendedBy}
 }
 
 func (a *app) runList(o listOptions) error {
