@@ -22,17 +22,21 @@ type Corrector interface {
 	AmendSession(id uint64, w *WorkSession, at time.Time) error
 	// UnvoidEvent lifts the void of event id. It is ECONFLICT when the event
 	// is not void, when an amendment replaced it, or when another record
-	// has taken its import key since (ReleaseKey).
+	// has taken its import key since (ReleaseEventKey).
 	UnvoidEvent(id uint64, at time.Time) error
 	// UnvoidSession is UnvoidEvent for work sessions.
 	UnvoidSession(id uint64, at time.Time) error
 
-	// RenameStream moves every record of from to to, which must not exist
-	// yet (merge false) or must exist (merge true). from stays as an alias
-	// of to: a record or import naming from lands on to.
-	RenameStream(from, to Stream, merge bool, at time.Time) error
-	// SetStreamClass gives s its own class; with set false it removes it.
-	SetStreamClass(s Stream, c Class, set bool) error
+	// RenameStream gives stream from, and every record of it, the new name
+	// to, which no stream has. from stays as an alias of to: a record or
+	// import naming from lands on to.
+	RenameStream(from, to Stream, at time.Time) error
+	// MergeStream moves every record of from onto the stream into; from
+	// stays as an alias of into.
+	MergeStream(from, into Stream, at time.Time) error
+	// SetStreamClass gives s its own class; ClearStreamClass removes it.
+	SetStreamClass(s Stream, c Class) error
+	ClearStreamClass(s Stream) error
 	// ArchiveStream hides s from completion and `streams` (or shows it
 	// again); its records and reports are not affected.
 	ArchiveStream(s Stream, archived bool) error
@@ -49,11 +53,13 @@ type Corrector interface {
 	LastChange() (*Change, error)
 	// MarkUndo makes this transaction's change an undo of what.
 	MarkUndo(what string)
-	// ReleaseKey takes the import key of a void record out of the keys
+	// ReleaseEventKey takes the import key of a void record out of the keys
 	// index, so that importing its file again brings the record anew (undo
 	// of an import). The record keeps its key; unvoiding it puts the key
 	// back, unless another record has taken it.
-	ReleaseKey(session bool, id uint64) error
+	ReleaseEventKey(id uint64) error
+	// ReleaseSessionKey is ReleaseEventKey for work sessions.
+	ReleaseSessionKey(id uint64) error
 }
 
 // IDRange is the IDs First..Last (inclusive); empty when First is 0.

@@ -104,7 +104,7 @@ func (p *UndoPlan) Apply(tx Tx, at time.Time) error {
 		if err := tx.VoidEvent(e.ID, reason, at); err != nil {
 			return err
 		}
-		if err := tx.ReleaseKey(false, e.ID); err != nil {
+		if err := tx.ReleaseEventKey(e.ID); err != nil {
 			return err
 		}
 	}
@@ -112,7 +112,7 @@ func (p *UndoPlan) Apply(tx Tx, at time.Time) error {
 		if err := tx.VoidSession(w.ID, reason, at); err != nil {
 			return err
 		}
-		if err := tx.ReleaseKey(true, w.ID); err != nil {
+		if err := tx.ReleaseSessionKey(w.ID); err != nil {
 			return err
 		}
 	}

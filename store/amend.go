@@ -278,12 +278,13 @@ func (t *tx) heldKey(kind byte, id uint64, voided bool, key string) string {
 	return key
 }
 
-// ReleaseKey implements ledger.Tx.
-func (t *tx) ReleaseKey(session bool, id uint64) error {
-	kind := byte(refEvent)
-	if session {
-		kind = refSession
-	}
+// ReleaseEventKey implements ledger.Tx.
+func (t *tx) ReleaseEventKey(id uint64) error { return t.releaseKey(refEvent, id) }
+
+// ReleaseSessionKey implements ledger.Tx.
+func (t *tx) ReleaseSessionKey(id uint64) error { return t.releaseKey(refSession, id) }
+
+func (t *tx) releaseKey(kind byte, id uint64) error {
 	key, err := t.recordKey(kind, id)
 	if err != nil || key == "" {
 		return err
@@ -304,7 +305,7 @@ func (t *tx) ReleaseKey(session bool, id uint64) error {
 }
 
 // reclaimKey puts back the import key of a record being unvoided, which
-// ReleaseKey may have taken out; another record holding it since is a
+// releaseKey may have taken out; another record holding it since is a
 // conflict, as both would count.
 func (t *tx) reclaimKey(kind byte, what string, id uint64) error {
 	key, err := t.recordKey(kind, id)

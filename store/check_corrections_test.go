@@ -33,10 +33,10 @@ func TestCheckFindsBrokenChains(t *testing.T) {
 		if err := tx.AmendEvent(51, e, fixedNow); err != nil { // 52
 			return err
 		}
-		if err := tx.RenameStream(e.Stream, "upwork/renamed", false, fixedNow); err != nil {
+		if err := tx.RenameStream(e.Stream, "upwork/renamed", fixedNow); err != nil {
 			return err
 		}
-		return tx.SetStreamClass("upwork/renamed", ledger.ClassStorefront, true)
+		return tx.SetStreamClass("upwork/renamed", ledger.ClassStorefront)
 	})
 	if err != nil {
 		t.Fatal(err)

@@ -172,7 +172,11 @@ func (m *correctionModel) step(t *testing.T, r *rand.Rand, db *store.DB, at time
 					to = pick(r, m.streams())
 				}
 			}
-			if err := tx.RenameStream(from, to, merge, at); err != nil {
+			move := tx.RenameStream
+			if merge {
+				move = tx.MergeStream
+			}
+			if err := move(from, to, at); err != nil {
 				return err
 			}
 			m.move(from, to, merge)
@@ -180,11 +184,11 @@ func (m *correctionModel) step(t *testing.T, r *rand.Rand, db *store.DB, at time
 			s := pick(r, m.streams())
 			if r.IntN(3) == 0 {
 				delete(m.classes, s)
-				return tx.SetStreamClass(s, 0, false)
+				return tx.ClearStreamClass(s)
 			}
 			c := pick(r, []ledger.Class{ledger.ClassOther, ledger.ClassMarketplace, ledger.ClassStorefront})
 			m.classes[s] = c
-			return tx.SetStreamClass(s, c, true)
+			return tx.SetStreamClass(s, c)
 		}
 		return nil
 	})
@@ -319,7 +323,7 @@ func TestCorrectionsProperty(t *testing.T) {
 					if _, err := tx.EnsureStream(s, at); err != nil {
 						return err
 					}
-					if err := tx.SetStreamClass(s, c, true); err != nil {
+					if err := tx.SetStreamClass(s, c); err != nil {
 						return err
 					}
 				}

@@ -82,8 +82,19 @@ func (t *tx) putStream(s ledger.Stream, rec streamRecord) error {
 }
 
 // RenameStream implements ledger.Tx.
-func (t *tx) RenameStream(from, to ledger.Stream, merge bool, at time.Time) error {
+func (t *tx) RenameStream(from, to ledger.Stream, at time.Time) error {
 	defer t.enter()()
+	return t.moveStream(from, to, false, at)
+}
+
+// MergeStream implements ledger.Tx.
+func (t *tx) MergeStream(from, into ledger.Stream, at time.Time) error {
+	defer t.enter()()
+	return t.moveStream(from, into, true, at)
+}
+
+// moveStream is a rename, or with merge a merge, of from into to.
+func (t *tx) moveStream(from, to ledger.Stream, merge bool, at time.Time) error {
 	if from == to {
 		return ledger.Errorf(ledger.EINVALID, "%s and %s are the same stream: give two names", from, to)
 	}
@@ -154,8 +165,18 @@ func (t *tx) RenameStream(from, to ledger.Stream, merge bool, at time.Time) erro
 }
 
 // SetStreamClass implements ledger.Tx.
-func (t *tx) SetStreamClass(s ledger.Stream, c ledger.Class, set bool) error {
+func (t *tx) SetStreamClass(s ledger.Stream, c ledger.Class) error {
 	defer t.enter()()
+	return t.streamClass(s, c, true)
+}
+
+// ClearStreamClass implements ledger.Tx.
+func (t *tx) ClearStreamClass(s ledger.Stream) error {
+	defer t.enter()()
+	return t.streamClass(s, 0, false)
+}
+
+func (t *tx) streamClass(s ledger.Stream, c ledger.Class, set bool) error {
 	if set && !validClass(c) {
 		return ledger.Errorf(ledger.EINVALID, "class %d is not a class", c)
 	}

@@ -57,10 +57,16 @@ func (emptyTx) UnvoidEvent(id uint64, _ time.Time) error {
 func (emptyTx) UnvoidSession(id uint64, _ time.Time) error {
 	return ledger.Errorf(ledger.ENOTFOUND, "there is no work session %d: the ledger is empty", id)
 }
-func (emptyTx) RenameStream(from, _ ledger.Stream, _ bool, _ time.Time) error {
+func (emptyTx) MergeStream(from, _ ledger.Stream, _ time.Time) error {
 	return ledger.Errorf(ledger.ENOTFOUND, "there is no stream %s: the ledger is empty", from)
 }
-func (emptyTx) SetStreamClass(s ledger.Stream, _ ledger.Class, _ bool) error {
+func (emptyTx) ClearStreamClass(s ledger.Stream) error {
+	return ledger.Errorf(ledger.ENOTFOUND, "there is no stream %s: the ledger is empty", s)
+}
+func (emptyTx) RenameStream(from, _ ledger.Stream, _ time.Time) error {
+	return ledger.Errorf(ledger.ENOTFOUND, "there is no stream %s: the ledger is empty", from)
+}
+func (emptyTx) SetStreamClass(s ledger.Stream, _ ledger.Class) error {
 	return ledger.Errorf(ledger.ENOTFOUND, "there is no stream %s: the ledger is empty", s)
 }
 func (emptyTx) ArchiveStream(s ledger.Stream, _ bool) error {
@@ -70,4 +76,5 @@ func (emptyTx) RecordImport(*ledger.ImportInfo) error { return errNoLedger() }
 func (emptyTx) Imports() ([]ledger.ImportInfo, error) { return nil, nil }
 func (emptyTx) LastChange() (*ledger.Change, error)   { return nil, nil }
 func (emptyTx) MarkUndo(string)                       {}
-func (emptyTx) ReleaseKey(bool, uint64) error         { return errNoLedger() }
+func (emptyTx) ReleaseEventKey(uint64) error          { return errNoLedger() }
+func (emptyTx) ReleaseSessionKey(uint64) error        { return errNoLedger() }

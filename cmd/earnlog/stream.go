@@ -122,7 +122,10 @@ func (a *app) runStreamMove(fromArg, toArg string, merge bool) error {
 		}); err != nil {
 			return err
 		}
-		return tx.RenameStream(from, to, merge, a.now())
+		if merge {
+			return tx.MergeStream(from, to, a.now())
+		}
+		return tx.RenameStream(from, to, a.now())
 	})
 	if err != nil {
 		return err
@@ -150,7 +153,12 @@ func (a *app) runStreamClass(streamArg, classArg string) error {
 	}
 	var now ledger.Class
 	err = a.update(func(tx ledger.Tx) error {
-		if err := tx.SetStreamClass(s, c, set); err != nil {
+		if set {
+			err = tx.SetStreamClass(s, c)
+		} else {
+			err = tx.ClearStreamClass(s)
+		}
+		if err != nil {
 			return err
 		}
 		cl, err := tx.PlatformClasses()
