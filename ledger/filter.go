@@ -23,8 +23,11 @@ type Filter struct {
 	// one bound applies to every currency: --min 100 finds a refund of
 	// -120 as well as a payment of 120. Nil is open.
 	Min, Max *int64
-	IDs      IDSet  // only these IDs; nil selects all
-	Import   uint64 // only records of this import; 0 selects all
+	IDs      IDSet // only these IDs; nil selects all
+	// Import selects the records of one import; 0 selects all. Like Note,
+	// it needs the full scans (EachEvent, EachSession): the lean ones leave
+	// Import and Note empty.
+	Import uint64
 
 	Order Order
 }
