@@ -9,6 +9,8 @@ type Activity struct {
 	First, Last Date // first and last day with an event or a session; 0 when none
 	Events      int  // non-voided events
 	Sessions    int  // non-voided sessions
+	Aliases     []Stream
+	Archived    bool
 }
 
 // StreamActivities returns every stream the ledger knows, sorted by name,
@@ -25,7 +27,7 @@ func StreamActivities(tx Tx) ([]Activity, error) {
 	byName := make(map[Stream]*Activity, len(infos))
 	out := make([]Activity, len(infos))
 	for i, in := range infos {
-		out[i] = Activity{Stream: in.Stream, Class: Classes(classes).Of(in.Stream.Platform())}
+		out[i] = Activity{Stream: in.Stream, Class: Classes(classes).OfStream(in.Stream), Aliases: in.Aliases, Archived: in.Archived}
 	}
 	for i := range out {
 		byName[out[i].Stream] = &out[i]

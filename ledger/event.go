@@ -112,11 +112,17 @@ type Event struct {
 	Link        string // Ref of the earning this fee, refund or adjustment belongs to
 	Note        string
 	// Key is the import identity (format and the platform's own ID, or a hash
-	// of the row); unique in a ledger, it makes imports idempotent.
+	// of the row); unique in a ledger, it makes imports idempotent. A void
+	// record that gave its key to its amendment, or let go of it in an undo,
+	// reads with Key empty.
 	Key string
 
 	Voided     bool // set by the store from void records
 	VoidReason string
+	// Set by the store from its amendment and import records (left zero by
+	// the lean scans): the record this one corrects, the record that
+	// corrected this one, and the import that brought it.
+	Amends, AmendedBy, Import uint64
 }
 
 // KeyNotRead is the Key a lean scan gives an event that has an import key:
@@ -141,6 +147,8 @@ type WorkSession struct {
 
 	Voided     bool
 	VoidReason string
+	// As in Event.
+	Amends, AmendedBy, Import uint64
 }
 
 // StartDate is the civil date the session started on.

@@ -26,7 +26,16 @@ type Recorder struct {
 	Skipped      map[string]int
 	dryKeys      map[string]bool
 	known        map[Stream]bool
-	line         int // the line of the record being handed over, 0 if unknown
+	line         int               // the line of the record being handed over, 0 if unknown
+	aliases      map[Stream]Stream // of a dry run: where a renamed name lands
+}
+
+// landsOn is the stream a record naming s is stored on.
+func (r *Recorder) landsOn(s Stream) Stream {
+	if to, ok := r.aliases[s]; ok {
+		return to
+	}
+	return s
 }
 
 // Event stores e unless its key is already in the ledger (or, in a dry run,
@@ -34,6 +43,7 @@ type Recorder struct {
 func (r *Recorder) Event(e *Event) error {
 	if r.DryRun {
 		return r.dry(e.Validate(), e.Key, e.Stream, func(fresh bool) {
+			e.Stream = r.landsOn(e.Stream)
 			if fresh && r.Show != nil {
 				r.Show(e, nil)
 			}
@@ -60,6 +70,7 @@ func (r *Recorder) Event(e *Event) error {
 func (r *Recorder) Session(w *WorkSession) error {
 	if r.DryRun {
 		return r.dry(w.Validate(), w.Key, w.Stream, func(fresh bool) {
+			w.Stream = r.landsOn(w.Stream)
 			if fresh && r.Show != nil {
 				r.Show(nil, w)
 			}
@@ -157,6 +168,13 @@ func (r *Recorder) stream(s Stream) error {
 			r.known = make(map[Stream]bool, len(infos))
 			for _, in := range infos {
 				r.known[in.Stream] = true
+				for _, a := range in.Aliases {
+					r.known[a] = true // lands on its stream: not new
+					if r.aliases == nil {
+						r.aliases = map[Stream]Stream{}
+					}
+					r.aliases[a] = in.Stream
+				}
 			}
 		}
 		if !r.known[s] {
@@ -182,6 +200,15 @@ func (r *Recorder) stream(s Stream) error {
 		r.NewStream(s)
 	}
 	return nil
+}
+
+// Import is the record of this import for Tx.RecordImport.
+func (r *Recorder) Import(file, format string) *ImportInfo {
+	skipped := 0
+	for _, n := range r.Skipped {
+		skipped += n
+	}
+	return &ImportInfo{File: file, Format: format, New: r.New, Present: r.Present, Skipped: skipped}
 }
 
 // Summary is one line for people: "12 new, 3 already present, 5 skipped

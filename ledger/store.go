@@ -48,7 +48,8 @@ type Tx interface {
 	// EnsureStream records a stream on first use and reports whether it is new.
 	EnsureStream(s Stream, at time.Time) (created bool, err error)
 
-	// PlatformClasses returns the classes the person set, by platform.
+	// PlatformClasses returns the classes the person set, by platform, and
+	// the streams' own classes, by stream name (see Classes).
 	PlatformClasses() (map[string]Class, error)
 	// SetPlatformClass overrides the class of a platform.
 	SetPlatformClass(platform string, c Class) error
@@ -61,12 +62,22 @@ type Tx interface {
 	// Setting returns a stored setting ("" when unset); SetSetting stores one.
 	Setting(name string) (string, error)
 	SetSetting(name, value string) error
+
+	Corrector
 }
 
 // StreamInfo is what the ledger knows of a stream apart from its records.
 type StreamInfo struct {
 	Stream  Stream
 	Created time.Time
+	// Aliases are the names renamed or merged into this stream: records and
+	// imports that name one of them land on Stream.
+	Aliases  []Stream
+	Archived bool // hidden from completion and `earnlog streams`
+	// Class is the stream's own class when ClassSet (stream set-class);
+	// otherwise its platform's class applies.
+	Class    Class
+	ClassSet bool
 }
 
 // Timer is a running start/stop timer. It lives in the ledger so that it
@@ -78,7 +89,8 @@ type Timer struct {
 }
 
 // Classes resolves a platform's class: the person's setting first, then the
-// built-in table, else other.
+// built-in table, else other. A key with a '/' is a stream's own class
+// (stream set-class), which OfStream puts before its platform's.
 type Classes map[string]Class
 
 // Of returns the class of platform.
@@ -87,6 +99,14 @@ func (c Classes) Of(platform string) Class {
 		return k
 	}
 	return BuiltinClass(platform)
+}
+
+// OfStream returns the class of s: its own class if set, else its platform's.
+func (c Classes) OfStream(s Stream) Class {
+	if k, ok := c[string(s)]; ok {
+		return k
+	}
+	return c.Of(s.Platform())
 }
 
 // CivilSeconds returns the wall-clock time of t, in its own location, as

@@ -115,7 +115,7 @@ func (g *engine) stream(s ledger.Stream) int32 {
 		s = ledger.Stream(strings.Clone(string(s)))
 		i = int32(len(g.streams))
 		g.streams = append(g.streams, &streamState{
-			name: s, platform: s.Platform(), class: g.in.Classes.Of(s.Platform()), home: -1,
+			name: s, platform: s.Platform(), class: g.in.Classes.OfStream(s), home: -1,
 		})
 		g.byName[s] = i
 	}

@@ -173,6 +173,9 @@ type record struct {
 	platform string
 	ref      string
 	link     string
+	// void records may have let go of their import key: to an amendment,
+	// or to the keys index when an undo released it.
+	void bool
 }
 
 func checkLedger(btx *bolt.Tx, c *checker) {
@@ -205,6 +208,7 @@ func checkLedger(btx *bolt.Tx, c *checker) {
 	}
 
 	st := &streamTable{nums: map[ledger.Stream]uint64{}}
+	var aliases []aliasOf
 	_ = btx.Bucket(bucketStreams).ForEach(func(k, v []byte) error {
 		rec, err := decodeStream(v)
 		if err != nil {
@@ -217,6 +221,10 @@ func checkLedger(btx *bolt.Tx, c *checker) {
 		for uint64(len(st.names)) <= rec.Num {
 			st.names = append(st.names, "")
 		}
+		if rec.Alias != "" {
+			aliases = append(aliases, aliasOf{ledger.Stream(k), rec})
+			return nil
+		}
 		if prev := st.names[rec.Num]; prev != "" {
 			c.add("streams %q and %q have the same number %d", prev, k, rec.Num)
 			return nil
@@ -225,6 +233,7 @@ func checkLedger(btx *bolt.Tx, c *checker) {
 		st.nums[ledger.Stream(k)] = rec.Num
 		return nil
 	})
+	checkAliases(st, aliases, c)
 
 	byRef := map[string]record{} // by record reference ('e'|'s' + ID)
 	refs := map[string]map[string]bool{}
@@ -277,8 +286,11 @@ func checkLedger(btx *bolt.Tx, c *checker) {
 		if _, err := decodeVoid(v); err != nil {
 			c.add("void of %s does not decode: %v", describe(kind, id), err)
 		}
-		if _, ok := byRef[string(k)]; !ok {
+		if r, ok := byRef[string(k)]; !ok {
 			c.add("void of %s: there is no such record", describe(kind, id))
+		} else {
+			r.void = true
+			byRef[string(k)] = r
 		}
 		return nil
 	})
@@ -299,6 +311,7 @@ func checkLedger(btx *bolt.Tx, c *checker) {
 		}
 		return nil
 	}, problem("keys"))
+	checkChains(btx, byRef, c)
 	ids := make([]string, 0, len(byRef))
 	for ref := range byRef {
 		ids = append(ids, ref)
@@ -308,7 +321,7 @@ func checkLedger(btx *bolt.Tx, c *checker) {
 		r := byRef[ref]
 		kind, id, _ := parseRecordRef([]byte(ref))
 		if r.key != "" && len(r.key) <= maxKey {
-			if got := keys.get(r.key, keyHash(r.key)); string(got) != ref {
+			if got := keys.get(r.key, keyHash(r.key)); string(got) != ref && !r.void {
 				c.add("%s has the import key %q, but the keys index does not point at it", describe(kind, id), r.key)
 			}
 		}

@@ -24,8 +24,9 @@ import (
 // SchemaVersion is the layout this earnlog writes. Version 1 stored records
 // as JSON; version 2 stored them in a compact binary form; version 3 keeps
 // that form and splits records into blocks and the import keys into parts
-// (layout.go), which made a million-row import seconds faster.
-const SchemaVersion = 3
+// (layout.go), which made a million-row import seconds faster; version 4
+// adds amendments, imports, a history and stream aliases (migrate_v3.go).
+const SchemaVersion = 4
 
 // DefaultLockTimeout is how long a command waits for another earnlog to let
 // go of the ledger when Options.LockTimeout is zero.
@@ -40,8 +41,12 @@ var (
 	bucketKeys     = []byte("keys")
 	bucketStreams  = []byte("streams")
 	bucketClasses  = []byte("classes")
+	bucketAmends   = []byte("amends")  // since version 4 (amend.go)
+	bucketImports  = []byte("imports") // since version 4 (changes.go)
+	bucketHistory  = []byte("history") // since version 4 (changes.go)
 
-	allBuckets = [][]byte{bucketMeta, bucketEvents, bucketSessions, bucketVoids, bucketKeys, bucketStreams, bucketClasses}
+	allBuckets = [][]byte{bucketMeta, bucketEvents, bucketSessions, bucketVoids, bucketKeys, bucketStreams, bucketClasses,
+		bucketAmends, bucketImports, bucketHistory}
 )
 
 // Keys in the meta bucket.
@@ -340,6 +345,11 @@ func upgrade(btx *bolt.Tx, version int, now time.Time) error {
 			return err
 		}
 	}
+	if version >= 1 && version <= 3 {
+		if err := migrateV3(btx); err != nil {
+			return err
+		}
+	}
 	for _, name := range allBuckets {
 		if _, err := btx.CreateBucketIfNotExists(name); err != nil {
 			return err
@@ -423,6 +433,9 @@ func (db *DB) run(writable bool, fn func(ledger.Tx) error) (err error) {
 		t.inStore = true
 		if err == nil && writable {
 			err = t.flushKeys()
+		}
+		if err == nil && writable {
+			err = t.flushChange()
 		}
 		return err
 	}

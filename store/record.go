@@ -414,27 +414,67 @@ func decodeVoid(b []byte) (voidRecord, error) {
 }
 
 // streamRecord is the value of a streams entry (keyed by the stream name).
+// An alias (a name renamed or merged into another stream) keeps the number
+// its records carry and names its target; see stream_alias.go.
 type streamRecord struct {
-	Num     uint64
-	Created time.Time
+	Num      uint64
+	Created  time.Time
+	Alias    ledger.Stream // the stream this name was renamed or merged into
+	Archived bool
+	ClassSet bool
+	Class    ledger.Class
 }
+
+// streamFormat2 is the form of a stream entry with an alias, an archive mark
+// or a class; a plain stream keeps form 1.
+const streamFormat2 = 2
 
 func encodeStream(s streamRecord) []byte {
 	var enc encoder
-	enc.byte(recordFormat)
+	plain := s.Alias == "" && !s.Archived && !s.ClassSet
+	if plain {
+		enc.byte(recordFormat)
+	} else {
+		enc.byte(streamFormat2)
+	}
 	enc.uvarint(s.Num)
 	enc.time(s.Created)
+	if plain {
+		return enc.b
+	}
+	var flags byte
+	if s.Archived {
+		flags |= 1
+	}
+	if s.ClassSet {
+		flags |= 2
+	}
+	enc.byte(flags)
+	enc.byte(byte(s.Class))
+	enc.texts(string(s.Alias))
 	return enc.b
 }
 
 func decodeStream(b []byte) (streamRecord, error) {
 	d := newDecoder(b)
 	var s streamRecord
-	if d.byte() != recordFormat && d.err == nil {
+	format := d.byte()
+	if format != recordFormat && format != streamFormat2 && d.err == nil {
 		return s, errFormat
 	}
 	s.Num = d.uvarint()
 	s.Created = d.time()
+	if format == streamFormat2 {
+		flags := d.byte()
+		s.Archived, s.ClassSet = flags&1 != 0, flags&2 != 0
+		s.Class = ledger.Class(d.byte())
+		var alias string
+		d.texts(nil, &alias)
+		s.Alias = ledger.Stream(alias)
+		if flags&^3 != 0 || (!s.ClassSet && s.Class != 0) || (s.ClassSet && !validClass(s.Class)) {
+			d.fail(errRange)
+		}
+	}
 	if err := d.end(); err != nil {
 		return s, err
 	}

@@ -45,7 +45,7 @@ func (a *app) completeStreams(c *cobra.Command, args []string, toComplete string
 	_ = a.view(func(tx ledger.Tx) error {
 		infos, err := tx.Streams()
 		for _, in := range infos {
-			if strings.HasPrefix(string(in.Stream), toComplete) {
+			if !in.Archived && strings.HasPrefix(string(in.Stream), toComplete) {
 				names = append(names, string(in.Stream))
 			}
 		}

@@ -79,7 +79,7 @@ func (a *app) runEarn(streamArg, amountArg string, o earnOptions) error {
 		if err != nil {
 			return err
 		}
-		ev.Kind = ledger.DefaultKind(ledger.Classes(classes).Of(stream.Platform()))
+		ev.Kind = ledger.DefaultKind(ledger.Classes(classes).OfStream(stream))
 		if o.kind != "" {
 			if ev.Kind, err = ledger.ParseKind(o.kind); err != nil {
 				return err

@@ -162,7 +162,10 @@ func (a *app) importFrom(f ledger.Format, name string, in io.Reader, size int64,
 			}
 			opts.Currency = cur
 		}
-		return f.Run(in, opts, rec)
+		if err := f.Run(in, opts, rec); err != nil || o.dryRun {
+			return err
+		}
+		return tx.RecordImport(rec.Import(opts.Name, f.Name))
 	}
 	var err error
 	if o.dryRun {

@@ -10,8 +10,9 @@ import (
 )
 
 type listOptions struct {
-	from, to, stream, platform, kind, output string
-	work, all                                bool
+	from, to, stream, platform, kind, output, sort string
+	work, all                                      bool
+	find                                           findOptions
 }
 
 func newListCmd(a *app) *cobra.Command {
@@ -19,14 +20,22 @@ func newListCmd(a *app) *cobra.Command {
 	c := &cobra.Command{
 		Use:   "list",
 		Short: "List income events (or work sessions with --work)",
-		Long: `List income events, oldest first, or work sessions with --work. Voided
-records are left out unless --all, which shows them marked.
+		Long: `List income events, oldest first (by date, ties by ID; --sort id for the
+order they were recorded in), or work sessions with --work. Voided records
+are left out unless --all, which shows them marked: an amended record shows
+"VOID: amended by #NEW", and its corrected copy "amends #OLD" (in JSON,
+"amended_by" and "amends", present only on such records).
+
+Find a record with --ref, --note (any case), --min and --max (the size of the
+amount, whatever its sign and currency), --id 12,15-20 and --import ID.
 
 -o json writes {"events": [...]} (or {"sessions": [...]}); -o csv the same
 columns: events id,date,stream,platform,class,kind,amount,currency,hours,ref,
 note,voided; sessions id,stream,start,hours,note,voided.`,
 		Example: `  earnlog list --from 2026-03 --platform upwork
   earnlog list --work --stream upwork/acme-logo
+  earnlog list --note acme --min 100 --from 2026-03 --to 2026-03
+  earnlog list --id 12,15-20 --all
   earnlog list --all -o json`,
 		Args: exactArgs(0, "no arguments (filters are flags)"),
 		RunE: func(c *cobra.Command, args []string) error { return a.runList(o) },
@@ -40,6 +49,8 @@ note,voided; sessions id,stream,start,hours,note,voided.`,
 	f.BoolVar(&o.work, "work", false, "list work sessions instead of events")
 	f.BoolVar(&o.all, "all", false, "include voided records, marked")
 	f.StringVarP(&o.output, "output", "o", "table", "table, csv or json")
+	f.StringVar(&o.sort, "sort", "date", "date (ties by ID) or id")
+	addFindFlags(f, &o.find)
 	_ = c.RegisterFlagCompletionFunc("stream", a.completeStreams)
 	return c
 }
@@ -90,27 +101,32 @@ type jsonEvent struct {
 	Ref      string `json:"ref"`
 	Note     string `json:"note"`
 	Voided   bool   `json:"voided"`
+	// The amendment chain, only where there is one.
+	Amends    uint64 `json:"amends,omitempty"`
+	AmendedBy uint64 `json:"amended_by,omitempty"`
 }
 
 type jsonSession struct {
-	ID     uint64 `json:"id"`
-	Stream string `json:"stream"`
-	Start  string `json:"start"`
-	Hours  string `json:"hours"`
-	Note   string `json:"note"`
-	Voided bool   `json:"voided"`
+	ID        uint64 `json:"id"`
+	Stream    string `json:"stream"`
+	Start     string `json:"start"`
+	Hours     string `json:"hours"`
+	Note      string `json:"note"`
+	Voided    bool   `json:"voided"`
+	Amends    uint64 `json:"amends,omitempty"`
+	AmendedBy uint64 `json:"amended_by,omitempty"`
 }
 
 // newJSONEvent is an event with the names DESIGN.md fixes for list -o json.
 func newJSONEvent(e *ledger.Event, classes ledger.Classes) jsonEvent {
 	p := e.Stream.Platform()
-	return jsonEvent{e.ID, e.Date.String(), string(e.Stream), p, classes.Of(p).String(), e.Kind.String(),
-		ledger.FormatAmount(e.Amount, e.Currency), e.Currency, hoursIf(e.Billed), e.Ref, e.Note, e.Voided}
+	return jsonEvent{e.ID, e.Date.String(), string(e.Stream), p, classes.OfStream(e.Stream).String(), e.Kind.String(),
+		ledger.FormatAmount(e.Amount, e.Currency), e.Currency, hoursIf(e.Billed), e.Ref, e.Note, e.Voided, e.Amends, e.AmendedBy}
 }
 
 // newJSONSession is a session with the names of list --work -o json.
 func newJSONSession(s *ledger.WorkSession) jsonSession {
-	return jsonSession{s.ID, string(s.Stream), ledger.FormatCivil(s.Start, s.HasTime), ledger.FormatHours(s.Seconds), s.Note, s.Voided}
+	return jsonSession{s.ID, string(s.Stream), ledger.FormatCivil(s.Start, s.HasTime), ledger.FormatHours(s.Seconds), s.Note, s.Voided, s.Amends, s.AmendedBy}
 }
 
 func (a *app) runList(o listOptions) error {
@@ -124,6 +140,21 @@ func (a *app) runList(o listOptions) error {
 	if err != nil {
 		return err
 	}
+	if err := o.find.apply(&f); err != nil {
+		return err
+	}
+	if o.work {
+		if err := o.find.worksOnSessions(); err != nil {
+			return err
+		}
+	}
+	switch o.sort {
+	case "date":
+		f.Order = ledger.OrderDate
+	case "id":
+	default:
+		return ledger.Errorf(ledger.EINVALID, "--sort %q is not an order: use date or id", o.sort)
+	}
 	return a.view(func(tx ledger.Tx) error {
 		cl, err := tx.PlatformClasses()
 		if err != nil {
@@ -136,13 +167,11 @@ func (a *app) runList(o listOptions) error {
 			return listSessions(a, tx, &f)
 		}
 		var rows [][]string
-		if err := tx.EachEvent(func(e *ledger.Event) error {
-			if f.Event(e) {
-				rows = append(rows, []string{strconv.FormatUint(e.ID, 10), e.Date.String(), string(e.Stream), e.Kind.String(),
-					ledger.FormatAmount(e.Amount, e.Currency), e.Currency, hoursIf(e.Billed), e.Ref, voidMark(e.Voided, e.VoidReason), oneLine(e.Note)})
-			}
+		if err := eachRecord(tx, &f, false, func(e *ledger.Event) error {
+			rows = append(rows, []string{strconv.FormatUint(e.ID, 10), e.Date.String(), string(e.Stream), e.Kind.String(),
+				ledger.FormatAmount(e.Amount, e.Currency), e.Currency, hoursIf(e.Billed), e.Ref, chainMark(e.Voided, e.VoidReason, e.Amends), oneLine(e.Note)})
 			return nil
-		}); err != nil {
+		}, nil); err != nil {
 			return err
 		}
 		if len(rows) == 0 {
@@ -155,11 +184,9 @@ func (a *app) runList(o listOptions) error {
 
 func listSessions(a *app, tx ledger.Tx, f *ledger.Filter) error {
 	var rows [][]string
-	if err := tx.EachSession(func(s *ledger.WorkSession) error {
-		if f.Session(s) {
-			rows = append(rows, []string{strconv.FormatUint(s.ID, 10), ledger.FormatCivil(s.Start, s.HasTime), string(s.Stream),
-				ledger.FormatHours(s.Seconds), voidMark(s.Voided, s.VoidReason), oneLine(s.Note)})
-		}
+	if err := eachRecord(tx, f, true, nil, func(s *ledger.WorkSession) error {
+		rows = append(rows, []string{strconv.FormatUint(s.ID, 10), ledger.FormatCivil(s.Start, s.HasTime), string(s.Stream),
+			ledger.FormatHours(s.Seconds), chainMark(s.Voided, s.VoidReason, s.Amends), oneLine(s.Note)})
 		return nil
 	}); err != nil {
 		return err
@@ -169,6 +196,15 @@ func listSessions(a *app, tx ledger.Tx, f *ledger.Filter) error {
 		return err
 	}
 	return writeTable(a.stdout, []string{"id", "start", "stream", "hours", "void", "note"}, rows)
+}
+
+// chainMark is the void column of list: the void and its reason, or for the
+// corrected copy of an amended record, the record it amends.
+func chainMark(voided bool, reason string, amends uint64) string {
+	if amends != 0 && !voided {
+		return fmt.Sprintf("amends #%d", amends)
+	}
+	return voidMark(voided, reason)
 }
 
 func voidMark(voided bool, reason string) string {

@@ -107,20 +107,50 @@ func writeRecords(w io.Writer, tx ledger.Tx, f *ledger.Filter, format string, wo
 }
 
 // eachRecord calls onEvent for every event that passes f, or with work
-// onSession for every such session.
+// onSession for every such session, in f's order.
 func eachRecord(tx ledger.Tx, f *ledger.Filter, work bool, onEvent func(*ledger.Event) error, onSession func(*ledger.WorkSession) error) error {
 	if work {
-		return tx.EachSession(func(s *ledger.WorkSession) error {
-			if !f.Session(s) {
+		var kept []ledger.WorkSession
+		err := tx.EachSession(func(s *ledger.WorkSession) error {
+			switch {
+			case !f.Session(s):
+				return nil
+			case f.Order == ledger.OrderDate:
+				kept = append(kept, *s)
 				return nil
 			}
 			return onSession(s)
 		})
+		if err != nil || f.Order != ledger.OrderDate {
+			return err
+		}
+		ledger.SortSessions(kept)
+		for i := range kept {
+			if err := onSession(&kept[i]); err != nil {
+				return err
+			}
+		}
+		return nil
 	}
-	return tx.EachEvent(func(e *ledger.Event) error {
-		if !f.Event(e) {
+	var kept []ledger.Event
+	err := tx.EachEvent(func(e *ledger.Event) error {
+		switch {
+		case !f.Event(e):
+			return nil
+		case f.Order == ledger.OrderDate:
+			kept = append(kept, *e)
 			return nil
 		}
 		return onEvent(e)
 	})
+	if err != nil || f.Order != ledger.OrderDate {
+		return err
+	}
+	ledger.SortEvents(kept)
+	for i := range kept {
+		if err := onEvent(&kept[i]); err != nil {
+			return err
+		}
+	}
+	return nil
 }

@@ -3,6 +3,7 @@ package main
 import (
 	"fmt"
 	"sort"
+	"strings"
 
 	"github.com/spf13/cobra"
 
@@ -37,7 +38,9 @@ streams with their class.`,
 					seen[in.Stream.Platform()] = true
 				}
 				for p := range set {
-					seen[p] = true
+					if !strings.Contains(p, "/") { // a stream's own class (stream set-class)
+						seen[p] = true
+					}
 				}
 				for p := range seen {
 					source := "built in"

@@ -178,7 +178,7 @@ func (a *app) ensureStream(tx ledger.Tx, s ledger.Stream) error {
 		if err != nil {
 			return err
 		}
-		fmt.Fprintf(a.stderr, "earnlog: new stream %s (%s)\n", s, ledger.Classes(classes).Of(s.Platform()))
+		fmt.Fprintf(a.stderr, "earnlog: new stream %s (%s)\n", s, ledger.Classes(classes).OfStream(s))
 	}
 	return nil
 }

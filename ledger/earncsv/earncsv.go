@@ -136,7 +136,7 @@ func (w *Writer) Event(e *ledger.Event) error {
 		e.Date.String(),
 		string(e.Stream),
 		platform,
-		w.classes.Of(platform).String(),
+		w.classes.OfStream(e.Stream).String(),
 		e.Kind.String(),
 		ledger.FormatAmount(e.Amount, e.Currency),
 		e.Currency,
@@ -147,7 +147,9 @@ func (w *Writer) Event(e *ledger.Event) error {
 	)
 	if w.export {
 		key := e.Key
-		if key == "" {
+		if key == "" || e.AmendedBy != 0 {
+			// An amended record gave its key to its correction: read back,
+			// the key must bring the correction, not the record it replaced.
 			key = eventKey(e)
 		}
 		w.row = append(w.row,
@@ -177,7 +179,7 @@ func (w *Writer) Session(s *ledger.WorkSession) error {
 	)
 	if w.export {
 		key := s.Key
-		if key == "" {
+		if key == "" || s.AmendedBy != 0 {
 			key = sessionKey(s)
 		}
 		w.row = append(w.row, strconv.FormatInt(s.Seconds, 10), w.text(key), w.text(s.VoidReason))
