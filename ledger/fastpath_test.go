@@ -41,7 +41,7 @@ func FuzzPlainAmount(f *testing.F) {
 		if !ok {
 			return
 		}
-		if w, err := parseAmountForms(s, exp); err != nil || w != v {
+		if w, err := parseAmountForms(s, exp, "USD"); err != nil || w != v {
 			t.Fatalf("plainAmount(%q, %d) = %d; parseAmountForms gives %d, %v", s, exp, v, w, err)
 		}
 	})

@@ -188,10 +188,23 @@ func chartOf(cur string, rows []MonthlyRow) htmlChart {
 	}
 
 	n := len(sums)
-	slot := px((plotRight - plotLeft) * 10 / n)
+	plotW := px((plotRight - plotLeft) * 10)
+	slot := plotW / px(n)
+	// colX is where month i's column starts. Up to one month per tenth of a
+	// unit (670 years), columns are slot wide; a longer span (a sale typed
+	// as 2926) spreads the months over the plot in proportion, several to
+	// a tenth, rather than dividing by a zero slot.
+	colX := func(i int) px { return px(plotLeft*10) + slot*px(i) }
+	if slot == 0 {
+		colX = func(i int) px { return px(plotLeft*10) + px(int64(plotW)*int64(i)/int64(n)) }
+	}
 	every := 1
 	if slot < monthLabelW*10 {
-		every = int((monthLabelW*10 + slot - 1) / slot)
+		// A label every so many months, so that labels do not overlap.
+		every = int((int64(monthLabelW*10)*int64(n) + int64(plotW) - 1) / int64(plotW))
+		if slot > 0 {
+			every = int((monthLabelW*10 + slot - 1) / slot)
+		}
 	}
 	var path strings.Builder
 	pen := false // whether the share line is drawn into the previous month
@@ -206,14 +219,14 @@ func chartOf(cur string, rows []MonthlyRow) htmlChart {
 			Fees:    ledger.FormatAmount(f.Fees, cur),
 			Hours:   ledger.FormatHours(f.Seconds),
 			Share:   share, HasShare: ok,
-			ColX: px(plotLeft*10) + slot*px(i), ColW: slot,
+			ColX: colX(i), ColW: colX(i+1) - colX(i),
 			Label: i%every == 0,
 		}
 		// Bars fill most of their slot, but a few months must not turn
 		// into slabs: wide bars read as bigger amounts.
-		hm.BarW = min(slot*70/100, maxBarW*10)
-		hm.BarX = hm.ColX + (slot-hm.BarW)/2
-		hm.LabelX = hm.ColX + slot/2
+		hm.BarW = min(hm.ColW*70/100, maxBarW*10)
+		hm.BarX = hm.ColX + (hm.ColW-hm.BarW)/2
+		hm.LabelX = hm.ColX + hm.ColW/2
 		hm.Title = hm.Month + ": income " + hm.Income + " " + cur + ", passive " + hm.Passive + ", active " + hm.Active
 		if ok {
 			hm.Title += ", passive share " + share

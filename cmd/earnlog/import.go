@@ -45,7 +45,7 @@ func importFormats() string {
 
 type importOptions struct {
 	stream, currency, tag string
-	dryRun                bool
+	dryRun, allowFuture   bool
 }
 
 func newImportCmd(a *app) *cobra.Command {
@@ -63,7 +63,8 @@ timeclock (hledger), timewarrior (timew export), toggl (detailed CSV), csv
 Imports are idempotent: records are keyed on the platform's own IDs (or a
 hash of the row where there is none), so importing a file again, or an
 overlapping export, adds nothing. A bad row stops the import with file, line
-and column, and nothing of the file is written. Storefront files do not name
+and column, and nothing of the file is written. A record dated more than a
+year after today is refused as a typo unless --allow-future is given. Storefront files do not name
 the shop: give --stream (Gumroad aside, which uses the product name).`,
 		Example: `  earnlog import upwork 2026-03-31_transaction_report.csv
   earnlog import etsy etsy_statement_2026_3.csv --stream etsy/pixelshop
@@ -83,6 +84,7 @@ the shop: give --stream (Gumroad aside, which uses the product name).`,
 	f.StringVar(&o.currency, "currency", "", "currency where the file names none (default: 'earnlog config currency', else USD)")
 	f.StringVar(&o.tag, "tag", "", "timewarrior: the tag prefix that names the stream (PREFIX:platform/name)")
 	f.BoolVar(&o.dryRun, "dry-run", false, "show what would be written and write nothing")
+	f.BoolVar(&o.allowFuture, "allow-future", false, "accept records dated more than a year after today (refused by default as typos)")
 	_ = c.RegisterFlagCompletionFunc("stream", a.completeStreams)
 	return c
 }
@@ -128,7 +130,7 @@ func (a *app) importFrom(format, name string, in io.Reader, size int64, o import
 		defer p.done()
 		in = p
 	}
-	rec := &ledger.Recorder{DryRun: o.dryRun, Now: a.now()}
+	rec := &ledger.Recorder{DryRun: o.dryRun, Now: a.now(), AllowFuture: o.allowFuture}
 	var newStreams []ledger.Stream
 	rec.NewStream = func(s ledger.Stream) { newStreams = append(newStreams, s) }
 	var shown [][]string

@@ -5,7 +5,6 @@ import (
 	"io"
 	"os"
 	"path/filepath"
-	"regexp"
 	"runtime/debug"
 	"strings"
 	"time"
@@ -200,10 +199,9 @@ func (a *app) utf8Locale() bool {
 	return false
 }
 
-var negativeNumber = regexp.MustCompile(`^-[$£€]?[0-9][0-9,]*(\.[0-9]+)?$`)
-
 // negativeAmounts lets a person type "earnlog earn etsy/shop -2.50 --kind fee":
-// a negative number is not a flag, so it is moved behind "--" where cobra
+// a negative amount (with or without a currency symbol: -$5, -¥1000, -.5)
+// is not a flag, so it is moved behind "--" where cobra
 // reads it as an argument. Only the earn command takes one.
 func negativeAmounts(args []string) []string {
 	isEarn := false
@@ -228,8 +226,8 @@ func negativeAmounts(args []string) []string {
 	for i, s := range args {
 		// "--note -5" is a note, not an amount: earn has no boolean flags
 		// but --help, so a flag without "=" takes the next word.
-		flagValue := i > 0 && strings.HasPrefix(args[i-1], "-") && !strings.Contains(args[i-1], "=") && !negativeNumber.MatchString(args[i-1])
-		if negativeNumber.MatchString(s) && !flagValue {
+		flagValue := i > 0 && strings.HasPrefix(args[i-1], "-") && !strings.Contains(args[i-1], "=") && !ledger.LooksNegative(args[i-1])
+		if ledger.LooksNegative(s) && !flagValue {
 			neg = append(neg, s)
 			continue
 		}

@@ -153,6 +153,7 @@ func TestImportErrors(t *testing.T) {
 		{"bad_sign.csv", 2, "Net", `"-$62.17" is negative, but a Sale row is income`},
 		{"bad_type.csv", 2, "Type", `"Reserve" is not an Etsy statement type: known are Sale, Fee, Tax`},
 		{"bad_date.csv", 2, "Sale Date", `"13/45/23" is not a date`},
+		{"bad_symbol.csv", 3, "Amount", `"€19.26" is not an amount in USD: € stands for EUR, not USD`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.file, func(t *testing.T) {
