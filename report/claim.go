@@ -170,6 +170,7 @@ type monthSums struct{ income, passive int64 }
 func judge(g *engine, ci int32, rep *ClaimReport) (mk, sf ClassResult, err error) {
 	months := [3]map[int32]*monthSums{{}, {}, {}}
 	var res [3]ClassResult
+	var sum sums
 	err = g.run(func(it *item) {
 		e := it.e
 		if it.ci != ci || !e.Kind.CountsAsIncome() {
@@ -180,7 +181,7 @@ func judge(g *engine, ci int32, rep *ClaimReport) (mk, sf ClassResult, err error
 			return
 		}
 		r := &res[c]
-		r.Income += e.Amount
+		sum.add(&r.Income, e.Amount, ci)
 		r.Events++
 		m := monthOf(e.Date)
 		s := months[c][m]
@@ -188,12 +189,15 @@ func judge(g *engine, ci int32, rep *ClaimReport) (mk, sf ClassResult, err error
 			s = &monthSums{}
 			months[c][m] = s
 		}
-		s.income += e.Amount
+		sum.add(&s.income, e.Amount, ci)
 		if it.passive {
-			r.Passive += e.Amount
-			s.passive += e.Amount
+			sum.add(&r.Passive, e.Amount, ci)
+			sum.add(&s.passive, e.Amount, ci)
 		}
 	})
+	if err == nil {
+		err = sum.err(g)
+	}
 	if err != nil {
 		return mk, sf, err
 	}
@@ -213,7 +217,10 @@ func judge(g *engine, ci int32, rep *ClaimReport) (mk, sf ClassResult, err error
 		if r.Income != 0 {
 			r.HasShare = true
 			r.Share = share(r.Passive, r.Income)
-			r.Low, r.High = bootstrap(sums, uint64(c))
+			var ok bool
+			if r.Low, r.High, ok = bootstrap(sums, uint64(c)); !ok {
+				return mk, sf, overflowError(rep.Currency)
+			}
 		}
 		r.NeededMonths = rep.needed(*r)
 	}
@@ -228,7 +235,9 @@ func share(p, i int64) decimal.Decimal {
 // over BootstrapDraws resamples of the months, with replacement. The seed is
 // fixed, so the interval is the same run to run. Ranking uses float64 (a
 // statistic, not money); the chosen draws are printed from their exact sums.
-func bootstrap(months []monthSums, stream uint64) (low, high decimal.Decimal) {
+// ok is false when a resample's sum would not fit in int64 (a resample may
+// draw the largest month many times).
+func bootstrap(months []monthSums, stream uint64) (low, high decimal.Decimal, ok bool) {
 	n := len(months)
 	rng := rand.New(rand.NewPCG(0x6561726e6c6f67, stream))
 	type draw struct {
@@ -239,10 +248,14 @@ func bootstrap(months []monthSums, stream uint64) (low, high decimal.Decimal) {
 	draws := make([]draw, 0, BootstrapDraws)
 	for d := 0; d < BootstrapDraws; d++ {
 		var p, i int64
+		var sum sums
 		for range n {
 			m := months[rng.IntN(n)]
-			p += m.passive
-			i += m.income
+			sum.add(&p, m.passive, 0)
+			sum.add(&i, m.income, 0)
+		}
+		if sum.bad {
+			return decimal.Zero, decimal.Zero, false
 		}
 		if i == 0 {
 			continue // a resample with no income has no share
@@ -250,7 +263,7 @@ func bootstrap(months []monthSums, stream uint64) (low, high decimal.Decimal) {
 		draws = append(draws, draw{float64(p) / float64(i), p, i, d})
 	}
 	if len(draws) == 0 {
-		return decimal.Zero, decimal.Zero
+		return decimal.Zero, decimal.Zero, true
 	}
 	slices.SortFunc(draws, func(a, b draw) int {
 		if a.f != b.f {
@@ -263,7 +276,7 @@ func bootstrap(months []monthSums, stream uint64) (low, high decimal.Decimal) {
 	})
 	lo := draws[int(0.025*float64(len(draws)-1)+0.5)]
 	hi := draws[int(0.975*float64(len(draws)-1)+0.5)]
-	return clampShare(share(lo.p, lo.i)), clampShare(share(hi.p, hi.i))
+	return clampShare(share(lo.p, lo.i)), clampShare(share(hi.p, hi.i)), true
 }
 
 // clampShare bounds an interval end to [0, 1]. A resample can draw a month

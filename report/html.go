@@ -126,7 +126,11 @@ func (r *MonthlyReport) WriteHTML(w io.Writer) error {
 				rows = append(rows, row)
 			}
 		}
-		s := htmlSection{Currency: tot.Currency, Chart: chartOf(tot.Currency, rows), Head: r.header(), TextCols: 2}
+		chart, err := chartOf(tot.Currency, rows)
+		if err != nil {
+			return err
+		}
+		s := htmlSection{Currency: tot.Currency, Chart: chart, Head: r.header(), TextCols: 2}
 		if r.By != ByNone {
 			s.TextCols = 3
 		}
@@ -146,7 +150,7 @@ func (r *MonthlyReport) WriteHTML(w io.Writer) error {
 }
 
 // chartOf lays out one currency's chart from its rows (ordered by month).
-func chartOf(cur string, rows []MonthlyRow) htmlChart {
+func chartOf(cur string, rows []MonthlyRow) (htmlChart, error) {
 	c := htmlChart{
 		Currency: cur, ID: "chart-" + cur,
 		Title:       "Income per month in " + cur + ", passive and active, with the passive share",
@@ -160,7 +164,9 @@ func chartOf(cur string, rows []MonthlyRow) htmlChart {
 	first, last := rows[0].Month, rows[len(rows)-1].Month
 	sums := make([]Figures, last-first+1)
 	for _, row := range rows {
-		sums[row.Month-first].add(row.Figures)
+		if !sums[row.Month-first].addChecked(row.Figures) {
+			return c, overflowError(cur)
+		}
 	}
 	var top int64
 	for _, f := range sums {
@@ -263,7 +269,7 @@ func chartOf(cur string, rows []MonthlyRow) htmlChart {
 	// Points a quarter of a slot wide at most: with years of months, full
 	// size points would merge into a bead string hiding the line.
 	c.PointR = max(15, min(40, slot/4))
-	return c
+	return c, nil
 }
 
 // LegendX is the x of a legend item dx units right of the plot's left edge.

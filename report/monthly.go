@@ -92,6 +92,7 @@ func Monthly(in Input, opt MonthlyOptions) (*MonthlyReport, error) {
 	}
 	groups, groupOf := groupNames(g, opt.By)
 	acc := newMonthAcc(g, len(groups))
+	var sum sums
 	err = g.run(func(it *item) {
 		e := it.e
 		if !inRange(e.Date, opt.From, opt.To) {
@@ -104,17 +105,20 @@ func Monthly(in Input, opt MonthlyOptions) (*MonthlyReport, error) {
 		f := acc.get(g.month(e.Date), groupOf[it.si], it.ci)
 		switch {
 		case counts:
-			f.Income += e.Amount
+			sum.add(&f.Income, e.Amount, it.ci)
 			if it.passive {
-				f.Passive += e.Amount
+				sum.add(&f.Passive, e.Amount, it.ci)
 			}
 		case e.Kind == ledger.KindFee:
-			f.Fees += e.Amount
+			sum.add(&f.Fees, e.Amount, it.ci)
 		}
 		if it.billedCounts {
 			f.Seconds += e.Billed
 		}
 	})
+	if err == nil {
+		err = sum.err(g)
+	}
 	if err != nil {
 		return nil, err
 	}
@@ -142,6 +146,9 @@ func Monthly(in Input, opt MonthlyOptions) (*MonthlyReport, error) {
 	r.Rows = make([]MonthlyRow, len(rows))
 	for i, x := range rows {
 		r.Rows[i] = MonthlyRow{Month: int(x.month), Group: groupByRank[x.group], Currency: curByRank[x.cur], Figures: *x.f}
+	}
+	if err := checkMonthly(r); err != nil {
+		return nil, err
 	}
 	return r, nil
 }
@@ -262,6 +269,7 @@ func groupNames(g *engine, by string) (names []string, groupOf []int32) {
 }
 
 // Totals returns the sum of the rows per currency, in currency order.
+// Monthly has checked that these sums fit.
 func (r *MonthlyReport) Totals() []MonthlyRow {
 	var out []MonthlyRow
 	for _, row := range r.Rows {
