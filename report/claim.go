@@ -53,7 +53,8 @@ type ClassResult struct {
 	Events  int // events that count as income
 	Months  int // months with such events
 	// Share, Low and High (the 95% bootstrap interval) have four decimals;
-	// HasShare is false when the class has no income.
+	// HasShare is false when the class has no share of its income (see
+	// the function HasShare): no income, or refunds that exceed it.
 	Share, Low, High decimal.Decimal
 	HasShare         bool
 	// NeededMonths is the estimated number of months of data at which the
@@ -214,7 +215,7 @@ func judge(g *engine, ci int32, rep *ClaimReport) (mk, sf ClassResult, err error
 			sums[i] = *months[c][k]
 		}
 		r.Months = len(sums)
-		if r.Income != 0 {
+		if HasShare(r.Passive, r.Income) {
 			r.HasShare = true
 			r.Share = share(r.Passive, r.Income)
 			var ok bool
@@ -291,6 +292,18 @@ func clampShare(d decimal.Decimal) decimal.Decimal {
 		return decimal.NewFromInt(1)
 	}
 	return d
+}
+
+// Warnings are the classes with income but no passive share (see
+// HasShare), one line each, for stderr.
+func (rep *ClaimReport) Warnings() []string {
+	var out []string
+	for _, c := range []ClassResult{rep.Marketplace, rep.Storefront} {
+		if w := shareWarning(c.Class.String(), rep.Currency, c.Passive, c.Income); w != "" {
+			out = append(out, w)
+		}
+	}
+	return out
 }
 
 func (rep *ClaimReport) enough(c ClassResult) bool { return c.HasShare && c.Months >= rep.MinMonths }

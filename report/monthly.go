@@ -268,6 +268,27 @@ func groupNames(g *engine, by string) (names []string, groupOf []int32) {
 	return names, groupOf
 }
 
+// Warnings are the rows (and totals) with income but no passive share
+// (see HasShare), one line each, for stderr.
+func (r *MonthlyReport) Warnings() []string {
+	var out []string
+	for _, row := range r.Rows {
+		what := ledger.MonthString(row.Month)
+		if r.By != ByNone {
+			what += " " + row.Group
+		}
+		if w := shareWarning(what, row.Currency, row.Passive, row.Income); w != "" {
+			out = append(out, w)
+		}
+	}
+	for _, tot := range r.Totals() {
+		if w := shareWarning("total "+tot.Currency, tot.Currency, tot.Passive, tot.Income); w != "" {
+			out = append(out, w)
+		}
+	}
+	return out
+}
+
 // Totals returns the sum of the rows per currency, in currency order.
 // Monthly has checked that these sums fit.
 func (r *MonthlyReport) Totals() []MonthlyRow {

@@ -108,6 +108,18 @@ func Streams(in Input, opt StreamsOptions) (*StreamsReport, error) {
 	return rep, nil
 }
 
+// Warnings are the streams with income but no passive share (see
+// HasShare), one line each, for stderr.
+func (r *StreamsReport) Warnings() []string {
+	var out []string
+	for _, row := range r.Rows {
+		if w := shareWarning(string(row.Stream)+" "+row.Currency, row.Currency, row.Passive, row.Income); w != "" {
+			out = append(out, w)
+		}
+	}
+	return out
+}
+
 func dateString(d ledger.Date, ok bool) string {
 	if !ok {
 		return ""

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"fmt"
 	"io"
 
 	"github.com/spf13/cobra"
@@ -85,6 +86,12 @@ func (a *app) runReport(output string, topt report.TableOptions, build func(repo
 	}); err != nil {
 		return err
 	}
+	// Rows without a share say why on stderr, whatever the output format.
+	if w, ok := r.(interface{ Warnings() []string }); ok {
+		for _, line := range w.Warnings() {
+			fmt.Fprintf(a.stderr, "earnlog: warning: %s\n", line)
+		}
+	}
 	switch output {
 	case "csv":
 		return r.WriteCSV(a.stdout)
@@ -106,7 +113,14 @@ func newReportCmd(a *app) *cobra.Command {
 the window of days before it (rule "window", 30 days by default); every
 report says which rule and window it used. Fees are shown beside income and
 never enter the passive share. Currencies are never added together: one
-section per currency.`,
+section per currency.
+
+The passive share is passive income out of positive income, from 0 to 1; a
+row whose refunds exceed its income, or whose passive or active part is
+negative, has no share (empty, null in JSON) and a warning on stderr. The
+hourly rate (rate/h, hourly_rate) is all income of the row, passive income
+included, divided by all its hours, logged or billed. A sum too large for
+earnlog to add exits 1.`,
 		Example: `  earnlog report monthly --by class
   earnlog report claim --sweep
   earnlog report hours`,
@@ -121,6 +135,9 @@ func newReportMonthlyCmd(a *app) *cobra.Command {
 	c := &cobra.Command{
 		Use:   "monthly",
 		Short: "Per month: income, fees, net, hours, passive income and share, hourly rate",
+		Long: `Per month (and --by group) and currency: income, fees, net, hours, passive
+income, passive share and hourly rate. The hourly rate is all income,
+passive included, divided by the hours; a row without hours has none.`,
 		Example: `  earnlog report monthly
   earnlog report monthly --by platform --from 2026-01
   earnlog report monthly --window 14 -o csv
