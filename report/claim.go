@@ -489,12 +489,32 @@ func (rep *ClaimReport) classCells(c ClassResult) []string {
 // WriteCSV writes one line per class under the header
 // class,currency,income,passive_income,passive_share,low,high,events,months,needed_months,verdict
 // (the verdict repeated on each line, so every line stands alone).
+//
+// With a sweep, two columns lead, judged and window_days: the report's own
+// rule gives the first two lines (judged "rule", window_days its window, or
+// empty for since-last), then each window of the sweep two more (judged
+// "sweep"), every one with the full figures of its class.
 func (rep *ClaimReport) WriteCSV(w io.Writer) error {
 	rows := [][]string{
 		append(rep.classCells(rep.Marketplace), rep.Verdict),
 		append(rep.classCells(rep.Storefront), rep.Verdict),
 	}
-	return writeCSV(w, claimHeader, rows)
+	if len(rep.Sweep) == 0 {
+		return writeCSV(w, claimHeader, rows)
+	}
+	window := ""
+	if wd := rep.Rule.windowDays(); wd != nil {
+		window = itoa(int64(*wd))
+	}
+	for i := range rows {
+		rows[i] = append([]string{"rule", window}, rows[i]...)
+	}
+	for _, p := range rep.Sweep {
+		for _, c := range []ClassResult{p.Marketplace, p.Storefront} {
+			rows = append(rows, append(append([]string{"sweep", itoa(int64(p.WindowDays))}, rep.classCells(c)...), p.Verdict))
+		}
+	}
+	return writeCSV(w, append([]string{"judged", "window_days"}, claimHeader...), rows)
 }
 
 // WriteTable writes the rule, thresholds, one line per class, the verdict

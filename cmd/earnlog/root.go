@@ -71,7 +71,9 @@ work: per month, per platform, per stream.`,
 	pf.StringVar(&a.dbPath, "db", "", "ledger file (default $EARNLOG_DB, else $XDG_DATA_HOME/earnlog/ledger.db)")
 	pf.DurationVar(&a.lockTimeout, "lock-timeout", 3*time.Second, "how long a writer waits for another earnlog process to finish")
 	root.SetFlagErrorFunc(func(c *cobra.Command, err error) error {
-		return ledger.Errorf(ledger.EINVALID, "%v (see 'earnlog %s --help')", err, c.Name())
+		// The full path ("earnlog report monthly"), so that the help
+		// pointed to exists.
+		return ledger.Errorf(ledger.EINVALID, "%s (see '%s --help')", flagError(err), c.CommandPath())
 	})
 	root.AddCommand(
 		newEarnCmd(a), newWorkCmd(a), newStartCmd(a), newStopCmd(a), newStatusCmd(a),
@@ -237,6 +239,30 @@ func negativeAmounts(args []string) []string {
 		return args
 	}
 	return append(append(out, "--"), neg...)
+}
+
+// flagError rewords pflag's message for a value of the wrong type, which
+// quotes Go's parser ('invalid argument "1.5" for "--window" flag:
+// strconv.ParseInt: parsing "1.5": invalid syntax'), as what is accepted.
+func flagError(err error) string {
+	msg := err.Error()
+	head, detail, ok := strings.Cut(msg, " flag: strconv.")
+	if !ok {
+		return msg
+	}
+	want := "a valid value"
+	switch {
+	case strings.HasPrefix(detail, "ParseInt") || strings.HasPrefix(detail, "ParseUint"):
+		want = "a whole number"
+		if strings.HasSuffix(detail, "value out of range") {
+			want = "a smaller whole number"
+		}
+	case strings.HasPrefix(detail, "ParseFloat"):
+		want = "a number such as 0.25"
+	case strings.HasPrefix(detail, "ParseBool"):
+		want = "true or false"
+	}
+	return strings.Replace(head, "invalid argument", "invalid value", 1) + ": use " + want
 }
 
 // exactArgs is cobra.ExactArgs with a message that names what is expected.
