@@ -117,3 +117,18 @@ func FuzzCurrencyExponent(f *testing.F) {
 		}
 	})
 }
+
+// Every symbol's list of currencies is well formed for symbolAgrees: known
+// codes, one space apart.
+func TestSymbolCurrencies(t *testing.T) {
+	for _, s := range amountSymbols {
+		for i, c := range strings.Split(s.currencies, " ") {
+			if _, ok := CurrencyExponent(c); !ok || !symbolAgrees(s.currencies, c) {
+				t.Errorf("symbol %s: currency %d %q is not a known code, or symbolAgrees misses it", s.sym, i, c)
+			}
+		}
+		if symbolAgrees(s.currencies, "XXX") || symbolAgrees(s.currencies, "SD ") {
+			t.Errorf("symbol %s: symbolAgrees accepts what is not in %q", s.sym, s.currencies)
+		}
+	}
+}
