@@ -150,3 +150,52 @@ func ParseMonthOrDate(s string, today Date) (Date, error) {
 
 // Clock is the time source: real time in the program, a fixed time in tests.
 type Clock func() time.Time
+
+// DateBound is the latest date a record may carry when it is recorded: money
+// that arrived and work that was done lie in the past, and a year ahead is
+// already generous (a sale typed as 2926 instead of 2026 would otherwise
+// stretch every report over nine centuries). The zero DateBound has no
+// bound, for records a person has confirmed with --allow-future.
+type DateBound struct {
+	latest Date
+	set    bool
+}
+
+// FutureBound is the bound for records made today: today plus one year
+// (2027-03-27 for 2026-03-27; 2029-03-01 for 2028-02-29, as time.AddDate
+// counts), or none when allow is true.
+func FutureBound(today Date, allow bool) DateBound {
+	if allow {
+		return DateBound{}
+	}
+	return DateBound{latest: DateOf(today.Time().AddDate(1, 0, 0)), set: true}
+}
+
+// Latest returns the bound and whether there is one.
+func (b DateBound) Latest() (Date, bool) { return b.latest, b.set }
+
+// Check refuses d (what is d's name in the message: "date", "end of the
+// billing period") when it lies after the bound, naming both.
+func (b DateBound) Check(what string, d Date) error {
+	if !b.set || d <= b.latest {
+		return nil
+	}
+	return Errorf(EINVALID, "%s %s is after %s, a year from today: a date that far ahead is most likely a typo; fix it, or give --allow-future to record it anyway", what, d, b.latest)
+}
+
+// CheckDates applies b to the dates of e: its date and the end of its
+// billing period.
+func (e *Event) CheckDates(b DateBound) error {
+	if err := b.Check("the date", e.Date); err != nil {
+		return err
+	}
+	if e.Billed > 0 {
+		return b.Check("the billing period's end", e.PeriodEnd)
+	}
+	return nil
+}
+
+// CheckDates applies b to the days of w.
+func (w *WorkSession) CheckDates(b DateBound) error {
+	return b.Check("the session's end", w.EndDate())
+}

@@ -1,6 +1,7 @@
 package ledger_test
 
 import (
+	"strings"
 	"testing"
 	"time"
 
@@ -56,4 +57,36 @@ func FuzzParseISODate(f *testing.F) {
 			t.Fatalf("ParseISODate(%q) = %d, %v; time.Parse gives %d, %v", s, got, ok, want, wantOK)
 		}
 	})
+}
+
+// Records a year or more ahead are refused with the bound named, unless
+// allowed; every way in (earn, work, import) uses FutureBound.
+func TestFutureBound(t *testing.T) {
+	today := ledger.NewDate(2026, 3, 27)
+	b := ledger.FutureBound(today, false)
+	if latest, ok := b.Latest(); !ok || latest != ledger.NewDate(2027, 3, 27) {
+		t.Fatalf("bound of %s = %s, %v; want 2027-03-27", today, latest, ok)
+	}
+	if err := b.Check("the date", ledger.NewDate(2027, 3, 27)); err != nil {
+		t.Errorf("the last day is refused: %v", err)
+	}
+	err := b.Check("the date", ledger.NewDate(2926, 3, 1))
+	if ledger.ErrorCode(err) != ledger.EINVALID || !strings.Contains(err.Error(), "2926-03-01") || !strings.Contains(err.Error(), "2027-03-27") || !strings.Contains(err.Error(), "--allow-future") {
+		t.Errorf("2926-03-01: %v; want an input error naming the date, the bound and --allow-future", err)
+	}
+	if err := ledger.FutureBound(today, true).Check("the date", ledger.NewDate(2999, 12, 31)); err != nil {
+		t.Errorf("allowed: %v", err)
+	}
+	e := ledger.Event{Date: today, Billed: 3600, PeriodStart: today, PeriodEnd: ledger.NewDate(2028, 1, 1)}
+	if err := e.CheckDates(b); err == nil || !strings.Contains(err.Error(), "billing period") {
+		t.Errorf("a billing period ending in 2028: %v", err)
+	}
+	w := ledger.WorkSession{Start: int64(ledger.NewDate(2027, 3, 27))*86400 + 23*3600, HasTime: true, Seconds: 2 * 3600}
+	if err := w.CheckDates(b); err == nil || !strings.Contains(err.Error(), "2027-03-28") {
+		t.Errorf("a session ending on 2027-03-28: %v", err)
+	}
+	leap := ledger.FutureBound(ledger.NewDate(2028, 2, 29), false)
+	if latest, _ := leap.Latest(); latest != ledger.NewDate(2029, 3, 1) {
+		t.Errorf("bound of 2028-02-29 = %s; want 2029-03-01", latest)
+	}
 }

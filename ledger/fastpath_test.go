@@ -41,7 +41,7 @@ func FuzzPlainAmount(f *testing.F) {
 		if !ok {
 			return
 		}
-		if w, err := parseAmountForms(s, exp); err != nil || w != v {
+		if w, err := parseAmountForms(s, exp, "USD"); err != nil || w != v {
 			t.Fatalf("plainAmount(%q, %d) = %d; parseAmountForms gives %d, %v", s, exp, v, w, err)
 		}
 	})
@@ -116,4 +116,19 @@ func FuzzCurrencyExponent(f *testing.F) {
 			t.Fatalf("CurrencyExponent(%q) = %d, %v; want %d, %v", code, e, ok, we, wok)
 		}
 	})
+}
+
+// Every symbol's list of currencies is well formed for symbolAgrees: known
+// codes, one space apart.
+func TestSymbolCurrencies(t *testing.T) {
+	for _, s := range amountSymbols {
+		for i, c := range strings.Split(s.currencies, " ") {
+			if _, ok := CurrencyExponent(c); !ok || !symbolAgrees(s.currencies, c) {
+				t.Errorf("symbol %s: currency %d %q is not a known code, or symbolAgrees misses it", s.sym, i, c)
+			}
+		}
+		if symbolAgrees(s.currencies, "XXX") || symbolAgrees(s.currencies, "SD ") {
+			t.Errorf("symbol %s: symbolAgrees accepts what is not in %q", s.sym, s.currencies)
+		}
+	}
 }

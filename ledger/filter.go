@@ -99,7 +99,7 @@ func NoteFilter(s string) string { return strings.ToLower(s) }
 // FilterAmount reads a bound for Filter's Min or Max: a plain amount with
 // at most AmountScale decimals ("100", "12.50"), whose sign is ignored.
 func FilterAmount(s string) (int64, error) {
-	v, err := parseAmount(s, AmountScale)
+	v, err := parseAmount(s, AmountScale, "")
 	if err != nil {
 		return 0, Errorf(EINVALID, "%q is not an amount: %s; use %s", s, err.Error(), amountForms)
 	}

@@ -14,9 +14,58 @@ import (
 // amountForms is quoted in every amount error.
 const amountForms = "1234.56, 1,234.56, $1,234.56, -12.50 or (12.50)"
 
-// currency symbols accepted in front of an amount. The symbol is only
-// decoration: the currency comes from --currency or the file's own column.
-var amountSymbols = []string{"CA$", "US$", "AU$", "A$", "NZ$", "C$", "HK$", "S$", "R$", "MX$", "$", "£", "€", "¥", "₹", "₩", "₽", "₺", "₦", "₱", "zł", "kr", "CHF"}
+// amountSymbols are the currency symbols accepted in front of an amount,
+// longest first (so that "US$" is not read as "US" and "$"), each with the
+// currencies it may stand for. A symbol must agree with the amount's
+// currency (from --currency, the ledger's default or the file's own column):
+// "€5" in USD is refused rather than stored as 5 dollars. "$" stands for any
+// dollar, and for the pesos written with "$"; "£" for any pound; "kr" for the
+// Nordic crowns; a prefixed dollar ("US$", "CA$", "A$", ...) for that one
+// dollar only.
+var amountSymbols = []struct {
+	sym        string
+	currencies string
+}{
+	{"CA$", "CAD"}, {"US$", "USD"}, {"AU$", "AUD"}, {"NZ$", "NZD"}, {"HK$", "HKD"}, {"MX$", "MXN"}, {"NT$", "TWD"},
+	{"A$", "AUD"}, {"C$", "CAD NIO"}, {"S$", "SGD"}, {"R$", "BRL"},
+	{"CHF", "CHF"}, {"zł", "PLN"}, {"kr", "SEK NOK DKK ISK"},
+	{"$", dollarCurrencies},
+	{"£", "GBP EGP FKP GIP LBP SDG SHP SSP SYP"},
+	{"€", "EUR"}, {"¥", "JPY CNY"}, {"₹", "INR"}, {"₩", "KRW KPW"}, {"₽", "RUB"},
+	{"₺", "TRY"}, {"₦", "NGN"}, {"₱", "PHP"},
+}
+
+// dollarCurrencies are the currencies "$" may stand for: the dollars, and
+// the pesos that write their amounts with "$".
+const dollarCurrencies = "USD AUD BBD BMD BND BSD BZD CAD FJD GYD HKD JMD KYD LRD NAD NZD SBD SGD SRD TTD TWD XCD " +
+	"ARS CLP COP CUP DOP MXN UYU"
+
+// symbolAgrees reports whether currency is one of currencies, three-letter
+// codes each followed by one space but the last. It allocates nothing: an
+// import checks the symbol of every amount.
+func symbolAgrees(currencies, currency string) bool {
+	if currency == "" {
+		return true // no currency to agree with: a filter bound of any currency
+	}
+	for i := 0; i+3 <= len(currencies); i += 4 {
+		if currencies[i:i+3] == currency {
+			return true
+		}
+	}
+	return false
+}
+
+// SymbolsFor lists the symbols that may be written in front of an amount
+// in currency, for error messages and documentation.
+func SymbolsFor(currency string) []string {
+	var out []string
+	for _, s := range amountSymbols {
+		if symbolAgrees(s.currencies, currency) {
+			out = append(out, s.sym)
+		}
+	}
+	return out
+}
 
 // ParseAmount reads an amount as people and platforms write it and returns it
 // in minor units of currency. Accepted: an optional sign or parentheses for a
@@ -31,33 +80,64 @@ func ParseAmount(s, currency string) (int64, error) {
 	if !ok {
 		return 0, Errorf(EINVALID, "%q is not an ISO 4217 currency code", currency)
 	}
-	v, err := parseAmount(s, exp)
+	v, err := parseAmount(s, exp, currency)
 	if err != nil {
+		if sym, ok := err.(symbolError); ok {
+			return 0, Errorf(EINVALID, "%q is not an amount in %s: %s stands for %s, not %s; %s", s, currency, sym.sym,
+				strings.ReplaceAll(sym.currencies, " ", ", "), currency, symbolAdvice(currency))
+		}
 		return 0, Errorf(EINVALID, "%q is not an amount: %s; use %s", s, err.Error(), amountFormsFor(currency, exp))
 	}
 	return v, nil
 }
 
+// symbolAdvice says what to do about an amount whose symbol contradicts
+// its currency.
+func symbolAdvice(currency string) string {
+	syms := SymbolsFor(currency)
+	if len(syms) == 0 {
+		return "write the amount without a symbol, or give its currency (--currency, or the file's currency column)"
+	}
+	return "write it without a symbol or with " + strings.Join(syms, " or ") + ", or give its own currency (--currency, or the file's currency column)"
+}
+
+// symbolError is a currency symbol that contradicts the amount's currency.
+type symbolError struct{ sym, currencies string }
+
+func (e symbolError) Error() string { return e.sym + " is not a symbol of this currency" }
+
 func amountFormsFor(currency string, exp int) string {
+	forms := amountForms
+	if !symbolAgrees(dollarCurrencies, currency) {
+		// Show the currency's own symbol, or none: "$" would be refused.
+		sym := ""
+		if syms := SymbolsFor(currency); len(syms) > 0 {
+			sym = syms[len(syms)-1]
+		}
+		forms = strings.Replace(forms, "$1,234.56", sym+"1,234.56", 1)
+		if sym == "" {
+			forms = strings.Replace(forms, "1,234.56, 1,234.56", "1,234.56", 1)
+		}
+	}
 	switch exp {
 	case 0:
-		return amountForms + " (" + currency + " has no decimals)"
+		return forms + " (" + currency + " has no decimals)"
 	case 2:
-		return amountForms
+		return forms
 	}
-	return amountForms + " (" + currency + " has " + string(rune('0'+exp)) + " decimals)"
+	return forms + " (" + currency + " has " + string(rune('0'+exp)) + " decimals)"
 }
 
 type amountError string
 
 func (e amountError) Error() string { return string(e) }
 
-func parseAmount(s string, exp int) (int64, error) {
+func parseAmount(s string, exp int, currency string) (int64, error) {
 	t := strings.TrimSpace(s)
 	if v, ok := plainAmount(t, exp); ok {
 		return v, nil
 	}
-	return parseAmountForms(t, exp)
+	return parseAmountForms(t, exp, currency)
 }
 
 // plainAmount reads the form nearly every file writes, digits with an
@@ -112,8 +192,9 @@ func plainAmount(t string, exp int) (int64, bool) {
 	return v, true
 }
 
-// parseAmountForms reads every accepted form of a trimmed amount.
-func parseAmountForms(t string, exp int) (int64, error) {
+// parseAmountForms reads every accepted form of a trimmed amount in
+// currency (of exp decimals); a currency symbol must agree with currency.
+func parseAmountForms(t string, exp int, currency string) (int64, error) {
 	if t == "" {
 		return 0, amountError("it is empty")
 	}
@@ -131,8 +212,11 @@ func parseAmountForms(t string, exp int) (int64, error) {
 		t = strings.TrimSpace(t[size:])
 	}
 	for _, sym := range amountSymbols {
-		if strings.HasPrefix(t, sym) {
-			t = strings.TrimSpace(t[len(sym):])
+		if strings.HasPrefix(t, sym.sym) {
+			if !symbolAgrees(sym.currencies, currency) {
+				return 0, symbolError{sym.sym, sym.currencies}
+			}
+			t = strings.TrimSpace(t[len(sym.sym):])
 			break
 		}
 	}
@@ -254,3 +338,30 @@ func AddMinor(a, b int64) (int64, bool) {
 // 10 trillion yen) is far beyond any real payment, and keeps the sum of
 // nearly a million such amounts inside int64, so report totals never wrap.
 const MaxMinor = 10_000_000_000_000
+
+// LooksNegative reports whether s is written as a negative amount ("-2.50",
+// "-$5", "-¥1000", "-.5", "-CA$3"): a sign, an optional currency symbol,
+// then digits, commas and points only. The command line uses it to tell a
+// negative amount from a flag; whether the amount is valid is ParseAmount's
+// to say, so "-5.5.5" is handed on as an amount and refused as one.
+func LooksNegative(s string) bool {
+	var t string
+	switch {
+	case strings.HasPrefix(s, "-") && !strings.HasPrefix(s, "--"):
+		t = s[1:]
+	case strings.HasPrefix(s, "−"):
+		t = s[len("−"):]
+	default:
+		return false
+	}
+	for _, sym := range amountSymbols {
+		if strings.HasPrefix(t, sym.sym) {
+			t = strings.TrimLeft(t[len(sym.sym):], " ")
+			break
+		}
+	}
+	if t == "" || strings.Trim(t, "0123456789,.") != "" || strings.Trim(t, ",.") == "" {
+		return false
+	}
+	return true
+}

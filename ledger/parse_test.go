@@ -209,3 +209,54 @@ func FuzzParseDuration(f *testing.F) {
 		}
 	})
 }
+
+// A currency symbol must agree with the amount's currency: "€5" is not five
+// dollars.
+func TestParseAmountSymbolAgrees(t *testing.T) {
+	for _, c := range []struct {
+		in, cur string
+		want    int64
+	}{
+		{"$5", "CAD", 500}, {"$5", "AUD", 500}, {"$5", "MXN", 500}, {"US$5", "USD", 500}, {"A$5", "AUD", 500},
+		{"¥1000", "JPY", 1000}, {"¥10", "CNY", 1000}, {"€19.26", "EUR", 1926}, {"£3", "EGP", 300},
+		{"kr 12", "SEK", 1200}, {"-¥5", "JPY", -5}, {"R$2", "BRL", 200}, {"CHF 1", "CHF", 100},
+	} {
+		if got, err := ledger.ParseAmount(c.in, c.cur); err != nil || got != c.want {
+			t.Errorf("ParseAmount(%q, %s) = %d, %v; want %d", c.in, c.cur, got, err, c.want)
+		}
+	}
+	for _, c := range []struct{ in, cur, names string }{
+		{"€5", "USD", "€ stands for EUR, not USD"},
+		{"¥1000", "USD", "¥ stands for JPY, CNY, not USD"},
+		{"€19.26", "USD", "not USD"},
+		{"$5", "EUR", "not EUR"},
+		{"$5", "JPY", "not JPY"},
+		{"US$5", "CAD", "US$ stands for USD"},
+		{"CA$5", "USD", "CA$ stands for CAD"},
+		{"£5", "EUR", "£ stands for GBP"},
+		{"-€5", "USD", "not USD"},
+		{"(€5)", "GBP", "not GBP"},
+		{"₹5", "JPY", "₹ stands for INR"},
+	} {
+		_, err := ledger.ParseAmount(c.in, c.cur)
+		if err == nil || ledger.ErrorCode(err) != ledger.EINVALID || !strings.Contains(err.Error(), c.in) || !strings.Contains(err.Error(), c.names) {
+			t.Errorf("ParseAmount(%q, %s) = %v; want an input error naming %q and %q", c.in, c.cur, err, c.in, c.names)
+		}
+	}
+	// The hint for a currency without "$" does not suggest "$".
+	if _, err := ledger.ParseAmount("abc", "EUR"); err == nil || strings.Contains(err.Error(), "$") || !strings.Contains(err.Error(), "€1,234.56") {
+		t.Errorf("ParseAmount(abc, EUR) = %v; want a hint with € and without $", err)
+	}
+}
+
+func TestLooksNegative(t *testing.T) {
+	for s, want := range map[string]bool{
+		"-5": true, "-2.50": true, "-$5": true, "-¥5": true, "-.5": true, "-€1,000.00": true, "-CA$3": true,
+		"-5.5.5": true, "−5": true, "-kr 5": true,
+		"--kind": false, "-h": false, "-": false, "-$": false, "-.": false, "5": false, "-x5": false, "--5": false, "-¥": false,
+	} {
+		if got := ledger.LooksNegative(s); got != want {
+			t.Errorf("LooksNegative(%q) = %v; want %v", s, got, want)
+		}
+	}
+}

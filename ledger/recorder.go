@@ -14,6 +14,9 @@ type Recorder struct {
 	Tx     Tx
 	DryRun bool
 	Now    time.Time
+	// AllowFuture lets records lie more than a year after Now's date
+	// (see FutureBound).
+	AllowFuture bool
 	// Show, when set, is called for every record that would be new.
 	Show func(e *Event, w *WorkSession)
 	// NewStream, when set, is called once for every stream created.
@@ -28,6 +31,8 @@ type Recorder struct {
 	known        map[Stream]bool
 	line         int               // the line of the record being handed over, 0 if unknown
 	aliases      map[Stream]Stream // of a dry run: where a renamed name lands
+	dateBound    DateBound
+	boundSet     bool
 }
 
 // landsOn is the stream a record naming s is stored on.
@@ -41,6 +46,9 @@ func (r *Recorder) landsOn(s Stream) Stream {
 // Event stores e unless its key is already in the ledger (or, in a dry run,
 // earlier in the same file).
 func (r *Recorder) Event(e *Event) error {
+	if err := e.CheckDates(r.bound()); err != nil {
+		return Errorf(EINVALID, "%s %s %s on %s: %s", e.Kind, FormatAmount(e.Amount, e.Currency), e.Currency, e.Stream, err)
+	}
 	if r.DryRun {
 		return r.dry(e.Validate(), e.Key, e.Stream, func(fresh bool) {
 			e.Stream = r.landsOn(e.Stream)
@@ -68,6 +76,9 @@ func (r *Recorder) Event(e *Event) error {
 
 // Session is Event for work sessions.
 func (r *Recorder) Session(w *WorkSession) error {
+	if err := w.CheckDates(r.bound()); err != nil {
+		return Errorf(EINVALID, "session of %s on %s: %s", FormatDuration(w.Seconds), w.Stream, err)
+	}
 	if r.DryRun {
 		return r.dry(w.Validate(), w.Key, w.Stream, func(fresh bool) {
 			w.Stream = r.landsOn(w.Stream)
@@ -89,6 +100,14 @@ func (r *Recorder) Session(w *WorkSession) error {
 		return err
 	}
 	return r.Tx.VoidSession(w.ID, reason, r.Now)
+}
+
+// bound is the latest date a record of this import may carry.
+func (r *Recorder) bound() DateBound {
+	if !r.boundSet {
+		r.dateBound, r.boundSet = FutureBound(DateOf(r.Now), r.AllowFuture), true
+	}
+	return r.dateBound
 }
 
 // count counts a record as new or already present and returns added.

@@ -56,7 +56,8 @@ type ClassResult struct {
 	Events        int // events that count as income
 	Months        int // months with such events
 	// Share, Low and High (the 95% bootstrap interval) have four decimals;
-	// HasShare is false when the class has no income.
+	// HasShare is false when the class has no share of its income (see
+	// the function HasShare): no income, or refunds that exceed it.
 	Share, Low, High decimal.Decimal
 	HasShare         bool
 	// NeededMonths is the estimated number of months of data at which the
@@ -220,6 +221,7 @@ func judge(g *engine, ci int32, rep *ClaimReport, cov *coverage, left *leftOut) 
 		months[i] = map[int32]*monthSums{}
 	}
 	var res [ledger.MaxClass + 1]ClassResult
+	var sum sums
 	err = g.run(func(it *item) {
 		e := it.e
 		if cov != nil {
@@ -246,7 +248,7 @@ func judge(g *engine, ci int32, rep *ClaimReport, cov *coverage, left *leftOut) 
 			return
 		}
 		r := &res[c]
-		r.Income += e.Amount
+		sum.add(&r.Income, e.Amount, ci)
 		r.Events++
 		m := monthOf(e.Date)
 		s := months[c][m]
@@ -254,15 +256,18 @@ func judge(g *engine, ci int32, rep *ClaimReport, cov *coverage, left *leftOut) 
 			s = &monthSums{}
 			months[c][m] = s
 		}
-		s.income += e.Amount
+		sum.add(&s.income, e.Amount, ci)
 		if it.v.Passive {
-			r.Passive += e.Amount
-			s.passive += e.Amount
+			sum.add(&r.Passive, e.Amount, ci)
+			sum.add(&s.passive, e.Amount, ci)
 			if len(st.work.s) == 0 {
-				r.NoWorkPassive += e.Amount
+				sum.add(&r.NoWorkPassive, e.Amount, ci)
 			}
 		}
 	})
+	if err == nil {
+		err = sum.err(g)
+	}
 	if err != nil {
 		return mk, sf, dr, err
 	}
@@ -279,10 +284,13 @@ func judge(g *engine, ci int32, rep *ClaimReport, cov *coverage, left *leftOut) 
 			sums[i] = *months[c][k]
 		}
 		r.Months = len(sums)
-		if r.Income != 0 {
+		if HasShare(r.Passive, r.Income) {
 			r.HasShare = true
 			r.Share = share(r.Passive, r.Income)
-			r.Low, r.High = bootstrap(sums, uint64(c))
+			var ok bool
+			if r.Low, r.High, ok = bootstrap(sums, uint64(c)); !ok {
+				return mk, sf, dr, overflowError(rep.Currency)
+			}
 		}
 		r.NeededMonths = rep.needed(*r)
 		if c == ledger.ClassDirect {
@@ -300,7 +308,9 @@ func share(p, i int64) decimal.Decimal {
 // over BootstrapDraws resamples of the months, with replacement. The seed is
 // fixed, so the interval is the same run to run. Ranking uses float64 (a
 // statistic, not money); the chosen draws are printed from their exact sums.
-func bootstrap(months []monthSums, stream uint64) (low, high decimal.Decimal) {
+// ok is false when a resample's sum would not fit in int64 (a resample may
+// draw the largest month many times).
+func bootstrap(months []monthSums, stream uint64) (low, high decimal.Decimal, ok bool) {
 	n := len(months)
 	rng := rand.New(rand.NewPCG(0x6561726e6c6f67, stream))
 	type draw struct {
@@ -311,10 +321,14 @@ func bootstrap(months []monthSums, stream uint64) (low, high decimal.Decimal) {
 	draws := make([]draw, 0, BootstrapDraws)
 	for d := 0; d < BootstrapDraws; d++ {
 		var p, i int64
+		var sum sums
 		for range n {
 			m := months[rng.IntN(n)]
-			p += m.passive
-			i += m.income
+			sum.add(&p, m.passive, 0)
+			sum.add(&i, m.income, 0)
+		}
+		if sum.bad {
+			return decimal.Zero, decimal.Zero, false
 		}
 		if i == 0 {
 			continue // a resample with no income has no share
@@ -322,7 +336,7 @@ func bootstrap(months []monthSums, stream uint64) (low, high decimal.Decimal) {
 		draws = append(draws, draw{float64(p) / float64(i), p, i, d})
 	}
 	if len(draws) == 0 {
-		return decimal.Zero, decimal.Zero
+		return decimal.Zero, decimal.Zero, true
 	}
 	slices.SortFunc(draws, func(a, b draw) int {
 		if a.f != b.f {
@@ -335,7 +349,7 @@ func bootstrap(months []monthSums, stream uint64) (low, high decimal.Decimal) {
 	})
 	lo := draws[int(0.025*float64(len(draws)-1)+0.5)]
 	hi := draws[int(0.975*float64(len(draws)-1)+0.5)]
-	return clampShare(share(lo.p, lo.i)), clampShare(share(hi.p, hi.i))
+	return clampShare(share(lo.p, lo.i)), clampShare(share(hi.p, hi.i)), true
 }
 
 // clampShare bounds an interval end to [0, 1]. A resample can draw a month
@@ -356,6 +370,22 @@ func clampShare(d decimal.Decimal) decimal.Decimal {
 // report's currency: only then is its line shown, so that ledgers without
 // it read as before.
 func (rep *ClaimReport) hasDirect() bool { return rep.Direct.Events > 0 }
+
+// ShareWarnings are the classes with income but no passive share (see
+// HasShare), one line each, for stderr.
+func (rep *ClaimReport) ShareWarnings() []string {
+	var out []string
+	classes := []ClassResult{rep.Marketplace, rep.Storefront}
+	if rep.hasDirect() {
+		classes = append(classes, rep.Direct)
+	}
+	for _, c := range classes {
+		if w := shareWarning(c.Class.String(), rep.Currency, c.Passive, c.Income); w != "" {
+			out = append(out, w)
+		}
+	}
+	return out
+}
 
 func (rep *ClaimReport) enough(c ClassResult) bool { return c.HasShare && c.Months >= rep.MinMonths }
 
@@ -574,6 +604,11 @@ func (rep *ClaimReport) WriteJSON(w io.Writer) error {
 // class,currency,income,passive_income,no_work_passive_income,passive_share,low,high,events,months,needed_months,verdict
 // (the verdict repeated on each line, so every line stands alone); a line
 // for class direct follows when the ledger has direct income.
+//
+// With a sweep, two columns lead, judged and window_days: the report's own
+// rule gives the first lines (judged "rule", window_days its window, or
+// empty for since-last), then each window of the sweep two more (judged
+// "sweep"), every one with the full figures of its class.
 func (rep *ClaimReport) WriteCSV(w io.Writer) error {
 	rows := [][]string{
 		append(claimColumns.cells(&claimRow{rep, rep.Marketplace}), rep.Verdict),
@@ -582,7 +617,23 @@ func (rep *ClaimReport) WriteCSV(w io.Writer) error {
 	if rep.hasDirect() {
 		rows = append(rows, append(claimColumns.cells(&claimRow{rep, rep.Direct}), rep.Verdict))
 	}
-	return writeCSV(w, append(claimColumns.names(), "verdict"), rows)
+	header := append(claimColumns.names(), "verdict")
+	if len(rep.Sweep) == 0 {
+		return writeCSV(w, header, rows)
+	}
+	window := ""
+	if wd := rep.Rule.windowDays(); wd != nil {
+		window = itoa(int64(*wd))
+	}
+	for i := range rows {
+		rows[i] = append([]string{"rule", window}, rows[i]...)
+	}
+	for _, p := range rep.Sweep {
+		for _, c := range []ClassResult{p.Marketplace, p.Storefront} {
+			rows = append(rows, append(append([]string{"sweep", itoa(int64(p.WindowDays))}, claimColumns.cells(&claimRow{rep, c})...), p.Verdict))
+		}
+	}
+	return writeCSV(w, append([]string{"judged", "window_days"}, header...), rows)
 }
 
 // WriteTable writes the rule, thresholds, one line per class, the verdict

@@ -136,7 +136,11 @@ func (r *MonthlyReport) WriteHTML(w io.Writer) error {
 				rows = append(rows, row)
 			}
 		}
-		s := htmlSection{Currency: tot.Currency, Chart: chartOf(tot.Currency, rows), Head: r.header(), TextCols: 2}
+		chart, err := chartOf(tot.Currency, rows)
+		if err != nil {
+			return err
+		}
+		s := htmlSection{Currency: tot.Currency, Chart: chart, Head: r.header(), TextCols: 2}
 		if r.By != ByNone {
 			s.TextCols = 3
 		}
@@ -194,7 +198,7 @@ func (r *MonthlyReport) monthEvents(cur string) []htmlMonthEvents {
 }
 
 // chartOf lays out one currency's chart from its rows (ordered by month).
-func chartOf(cur string, rows []MonthlyRow) htmlChart {
+func chartOf(cur string, rows []MonthlyRow) (htmlChart, error) {
 	c := htmlChart{
 		Currency: cur, ID: "chart-" + cur,
 		Title:       "Income per month in " + cur + ", passive and active, with the passive share",
@@ -208,7 +212,9 @@ func chartOf(cur string, rows []MonthlyRow) htmlChart {
 	first, last := rows[0].Month, rows[len(rows)-1].Month
 	sums := make([]Figures, last-first+1)
 	for _, row := range rows {
-		sums[row.Month-first].add(row.Figures)
+		if !sums[row.Month-first].addChecked(row.Figures) {
+			return c, overflowError(cur)
+		}
 	}
 	var top int64
 	for _, f := range sums {
@@ -236,10 +242,23 @@ func chartOf(cur string, rows []MonthlyRow) htmlChart {
 	}
 
 	n := len(sums)
-	slot := px((plotRight - plotLeft) * 10 / n)
+	plotW := px((plotRight - plotLeft) * 10)
+	slot := plotW / px(n)
+	// colX is where month i's column starts. Up to one month per tenth of a
+	// unit (670 years), columns are slot wide; a longer span (a sale typed
+	// as 2926) spreads the months over the plot in proportion, several to
+	// a tenth, rather than dividing by a zero slot.
+	colX := func(i int) px { return px(plotLeft*10) + slot*px(i) }
+	if slot == 0 {
+		colX = func(i int) px { return px(plotLeft*10) + px(int64(plotW)*int64(i)/int64(n)) }
+	}
 	every := 1
 	if slot < monthLabelW*10 {
-		every = int((monthLabelW*10 + slot - 1) / slot)
+		// A label every so many months, so that labels do not overlap.
+		every = int((int64(monthLabelW*10)*int64(n) + int64(plotW) - 1) / int64(plotW))
+		if slot > 0 {
+			every = int((monthLabelW*10 + slot - 1) / slot)
+		}
 	}
 	var path strings.Builder
 	pen := false // whether the share line is drawn into the previous month
@@ -254,14 +273,14 @@ func chartOf(cur string, rows []MonthlyRow) htmlChart {
 			Fees:    ledger.FormatAmount(f.Fees, cur),
 			Hours:   ledger.FormatHours(f.Seconds),
 			Share:   share, HasShare: ok,
-			ColX: px(plotLeft*10) + slot*px(i), ColW: slot,
+			ColX: colX(i), ColW: colX(i+1) - colX(i),
 			Label: i%every == 0,
 		}
 		// Bars fill most of their slot, but a few months must not turn
 		// into slabs: wide bars read as bigger amounts.
-		hm.BarW = min(slot*70/100, maxBarW*10)
-		hm.BarX = hm.ColX + (slot-hm.BarW)/2
-		hm.LabelX = hm.ColX + slot/2
+		hm.BarW = min(hm.ColW*70/100, maxBarW*10)
+		hm.BarX = hm.ColX + (hm.ColW-hm.BarW)/2
+		hm.LabelX = hm.ColX + hm.ColW/2
 		hm.Title = hm.Month + ": income " + hm.Income + " " + cur + ", passive " + hm.Passive + ", active " + hm.Active
 		if ok {
 			hm.Title += ", passive share " + share
@@ -298,7 +317,7 @@ func chartOf(cur string, rows []MonthlyRow) htmlChart {
 	// Points a quarter of a slot wide at most: with years of months, full
 	// size points would merge into a bead string hiding the line.
 	c.PointR = max(15, min(40, slot/4))
-	return c
+	return c, nil
 }
 
 // LegendX is the x of a legend item dx units right of the plot's left edge.

@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"encoding/xml"
 	"io"
+	"regexp"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -128,7 +130,7 @@ func TestMonthlyHTMLStructure(t *testing.T) {
 					{"2025-11", "580.00", "40.00", "0.0690"},
 					{"2025-12", "0.00", "0.00", ""},
 					{"2026-01", "25.00", "25.00", "1.0000"},
-					{"2026-02", "240.00", "-60.00", "-0.2500"},
+					{"2026-02", "240.00", "-60.00", ""}, // passive refunds exceed passive sales: no share
 				},
 				"EUR": {{"2026-01", "19.99", "19.99", "1.0000"}},
 			}
@@ -283,4 +285,54 @@ func TestMonthlyHTMLDetails(t *testing.T) {
 		t.Error("the page has a script")
 	}
 	parseHTML(t, b.Bytes())
+}
+
+// A ledger spanning more months than the plot has tenths of a unit (a sale
+// typed as 2926 instead of 2026) once divided by a zero slot: every month
+// still gets a column, the columns tile the plot in order, and the labels
+// do not crowd. (Read with regular expressions: parsing a page of ten
+// thousand months as XML is slow under the race detector.)
+func TestMonthlyHTMLLongSpan(t *testing.T) {
+	col := regexp.MustCompile(`<rect class="col" x="([0-9.]+)" y="[0-9.]+" width="([0-9.]+)"`)
+	label := regexp.MustCompile(`class="month-label"`)
+	for _, last := range []string{"2926-03-01"} {
+		events := []ledger.Event{
+			ev(1, "1970-01-01", "etsy/s", ledger.KindSale, 500),
+			ev(2, "2026-03-01", "etsy/s", ledger.KindSale, 700),
+			ev(3, last, "etsy/s", ledger.KindSale, 900),
+		}
+		r, err := report.Monthly(input(events, nil), report.MonthlyOptions{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var b bytes.Buffer
+		if err := r.WriteHTML(&b); err != nil {
+			t.Fatalf("%s: %v", last, err)
+		}
+		months := (day(last).MonthIndex() - day("1970-01-01").MonthIndex()) + 1
+		cols := col.FindAllStringSubmatch(b.String(), -1)
+		prevEnd := -1.0
+		for i, c := range cols {
+			x, w := num(t, c[1]), num(t, c[2])
+			if x < 84 || x+w > 888.01 || (prevEnd >= 0 && x+0.0001 < prevEnd) {
+				t.Fatalf("%s: column %d at x=%v width %v is outside the plot or out of order (previous end %v)", last, i, x, w, prevEnd)
+			}
+			prevEnd = x + w
+		}
+		if len(cols) != months {
+			t.Errorf("%s: %d columns; want one per month, %d", last, len(cols), months)
+		}
+		if n := len(label.FindAllStringIndex(b.String(), -1)); n == 0 || n > (888-84)/64+1 {
+			t.Errorf("%s: %d month labels; want some, at most one per 64 units", last, n)
+		}
+	}
+}
+
+func num(t *testing.T, s string) float64 {
+	t.Helper()
+	v, err := strconv.ParseFloat(s, 64)
+	if err != nil {
+		t.Fatalf("%q is not a number", s)
+	}
+	return v
 }

@@ -103,6 +103,7 @@ func Monthly(in Input, opt MonthlyOptions) (*MonthlyReport, error) {
 	acc := newMonthAcc(g, len(groups))
 	cov := newCoverage(g)
 	var events []EventRow
+	var sum sums
 	err = g.run(func(it *item) {
 		e := it.e
 		if !inRange(e.Date, opt.From, opt.To) {
@@ -121,17 +122,20 @@ func Monthly(in Input, opt MonthlyOptions) (*MonthlyReport, error) {
 		f := acc.get(g.month(e.Date), groupOf[it.si], it.ci)
 		switch {
 		case counts:
-			f.Income += e.Amount
+			sum.add(&f.Income, e.Amount, it.ci)
 			if it.v.Passive {
-				f.Passive += e.Amount
+				sum.add(&f.Passive, e.Amount, it.ci)
 			}
 		case e.Kind == ledger.KindFee:
-			f.Fees += e.Amount
+			sum.add(&f.Fees, e.Amount, it.ci)
 		}
 		if it.billedCounts {
 			f.Seconds += e.Billed
 		}
 	})
+	if err == nil {
+		err = sum.err(g)
+	}
 	if err != nil {
 		return nil, err
 	}
@@ -160,6 +164,9 @@ func Monthly(in Input, opt MonthlyOptions) (*MonthlyReport, error) {
 	r.Rows = make([]MonthlyRow, len(rows))
 	for i, x := range rows {
 		r.Rows[i] = MonthlyRow{Month: int(x.month), Group: groupByRank[x.group], Currency: curByRank[x.cur], Figures: *x.f}
+	}
+	if err := checkMonthly(r); err != nil {
+		return nil, err
 	}
 	return r, nil
 }
@@ -279,7 +286,29 @@ func groupNames(g *engine, by string) (names []string, groupOf []int32) {
 	return names, groupOf
 }
 
+// ShareWarnings are the rows (and totals) with income but no passive share
+// (see HasShare), one line each, for stderr.
+func (r *MonthlyReport) ShareWarnings() []string {
+	var out []string
+	for _, row := range r.Rows {
+		what := ledger.MonthString(row.Month)
+		if r.By != ByNone {
+			what += " " + row.Group
+		}
+		if w := shareWarning(what, row.Currency, row.Passive, row.Income); w != "" {
+			out = append(out, w)
+		}
+	}
+	for _, tot := range r.Totals() {
+		if w := shareWarning("total "+tot.Currency, tot.Currency, tot.Passive, tot.Income); w != "" {
+			out = append(out, w)
+		}
+	}
+	return out
+}
+
 // Totals returns the sum of the rows per currency, in currency order.
+// Monthly has checked that these sums fit.
 func (r *MonthlyReport) Totals() []MonthlyRow {
 	var out []MonthlyRow
 	for _, row := range r.Rows {

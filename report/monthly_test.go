@@ -21,7 +21,7 @@ func TestMonthlyFigures(t *testing.T) {
 			rule: report.Rule{},
 			csv: `month,currency,income,fees,net,hours,passive_income,passive_share,hourly_rate
 2026-01,USD,700.00,-50.00,650.00,11.00,100.00,0.1429,63.64
-2026-02,USD,-30.00,-5.00,-35.00,0.00,-30.00,1.0000,
+2026-02,USD,-30.00,-5.00,-35.00,0.00,-30.00,,
 `,
 		},
 		{
@@ -30,7 +30,7 @@ func TestMonthlyFigures(t *testing.T) {
 			rule: report.Rule{Name: "window", WindowDays: 0},
 			csv: `month,currency,income,fees,net,hours,passive_income,passive_share,hourly_rate
 2026-01,USD,700.00,-50.00,650.00,11.00,200.00,0.2857,63.64
-2026-02,USD,-30.00,-5.00,-35.00,0.00,-30.00,1.0000,
+2026-02,USD,-30.00,-5.00,-35.00,0.00,-30.00,,
 `,
 		},
 		{
@@ -39,7 +39,7 @@ func TestMonthlyFigures(t *testing.T) {
 			rule: report.Rule{Name: "since-last"},
 			csv: `month,currency,income,fees,net,hours,passive_income,passive_share,hourly_rate
 2026-01,USD,700.00,-50.00,650.00,11.00,160.00,0.2286,63.64
-2026-02,USD,-30.00,-5.00,-35.00,0.00,-30.00,1.0000,
+2026-02,USD,-30.00,-5.00,-35.00,0.00,-30.00,,
 `,
 		},
 		{
@@ -48,7 +48,7 @@ func TestMonthlyFigures(t *testing.T) {
 			csv: `month,group,currency,income,fees,net,hours,passive_income,passive_share,hourly_rate
 2026-01,marketplace,USD,500.00,-50.00,450.00,9.00,0.00,0.0000,55.56
 2026-01,storefront,USD,200.00,0.00,200.00,2.00,100.00,0.5000,100.00
-2026-02,storefront,USD,-30.00,-5.00,-35.00,0.00,-30.00,1.0000,
+2026-02,storefront,USD,-30.00,-5.00,-35.00,0.00,-30.00,,
 `,
 		},
 	}
@@ -157,6 +157,49 @@ func TestMonthlyBadOptions(t *testing.T) {
 		_, err := report.Monthly(input(nil, nil), tt.opt)
 		if err == nil || !strings.Contains(err.Error(), tt.want) || ledger.ErrorCode(err) != ledger.EINVALID {
 			t.Errorf("Monthly(%+v) error = %v, want EINVALID containing %q", tt.opt, err, tt.want)
+		}
+	}
+}
+
+// A share is a fraction from 0 to 1 of positive income; anything else has
+// no share and a warning naming the row.
+func TestShareOutsideZeroToOne(t *testing.T) {
+	for _, c := range []struct {
+		passive, income int64
+		ok              bool
+	}{
+		{0, 100, true}, {100, 100, true}, {50, 100, true},
+		{0, 0, false}, {-490, -490, false}, {100, 50, false}, {-100, 50, false}, {0, -1, false},
+	} {
+		if got := report.HasShare(c.passive, c.income); got != c.ok {
+			t.Errorf("HasShare(%d, %d) = %v; want %v", c.passive, c.income, got, c.ok)
+		}
+		if _, ok := report.ShareString(c.passive, c.income); ok != c.ok {
+			t.Errorf("ShareString(%d, %d) ok = %v; want %v", c.passive, c.income, ok, c.ok)
+		}
+	}
+	// An unlinked passive refund larger than the month's income.
+	events := []ledger.Event{
+		ev(1, "2026-03-10", "etsy/a", ledger.KindSale, 15000),
+		ev(2, "2026-03-11", "etsy/b", ledger.KindRefund, -10000),
+		ev(3, "2026-04-02", "etsy/b", ledger.KindSale, 1000),
+		ev(4, "2026-04-03", "etsy/b", ledger.KindRefund, -50000),
+	}
+	r, err := report.Monthly(input(events, []ledger.WorkSession{sess(1, "2026-03-10", "etsy/a", 3600)}), report.MonthlyOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var b bytes.Buffer
+	if err := r.WriteCSV(&b); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(b.String(), "2026-03,USD,50.00,0.00,50.00,1.00,-100.00,,50.00\n") || !strings.Contains(b.String(), "2026-04,USD,-490.00,0.00,-490.00,0.00,-490.00,,\n") {
+		t.Errorf("csv:\n%s", b.String())
+	}
+	w := strings.Join(r.ShareWarnings(), "\n")
+	for _, want := range []string{"2026-03: no passive share: income 50.00 USD, passive -100.00", "2026-04: no passive share: income -490.00 USD", "total USD: no passive share"} {
+		if !strings.Contains(w, want) {
+			t.Errorf("warnings %q do not say %q", w, want)
 		}
 	}
 }

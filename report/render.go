@@ -51,11 +51,10 @@ const barWidth = 10
 
 var eighths = []string{"", "▏", "▎", "▍", "▌", "▋", "▊", "▉"}
 
-// bar draws a share (0..1, as passive/income) in barWidth cells. Shares
-// outside 0..1 (refunds larger than income) are clamped: a bar is a picture,
-// the number beside it is the figure.
+// bar draws a share (0..1, as passive/income) in barWidth cells; a row
+// without a share (see HasShare) has no bar.
 func bar(style BarStyle, passive, income int64) string {
-	if style == BarsNone || income == 0 {
+	if style == BarsNone || !HasShare(passive, income) {
 		return ""
 	}
 	// Eighths of a cell, rounded to nearest, computed in integers.

@@ -139,13 +139,43 @@ type TableOptions struct {
 }
 
 // ShareString writes passive/income as a fraction with four decimals,
-// rounded half away from zero, exactly; ok is false when income is zero
-// (there is no share of nothing).
+// rounded half away from zero, exactly; ok is false when there is no share
+// (see HasShare).
 func ShareString(passive, income int64) (s string, ok bool) {
-	if income == 0 {
+	if !HasShare(passive, income) {
 		return "", false
 	}
 	return decimal.NewFromInt(passive).DivRound(decimal.NewFromInt(income), 4).StringFixed(4), true
+}
+
+// HasShare reports whether passive income out of income is a share, a
+// fraction from 0 to 1: income must be positive, and the passive part of it
+// between none and all of it. Refunds and adjustments can break that: a
+// month whose refunds exceed its sales has negative income (-490.00 of
+// income is not 100% passive), an unlinked refund of a passive sale made
+// in an earlier month can make passive income negative, or larger than the
+// month's income when it is charged to active work's month. Such a row has
+// no share (empty in tables and CSV, null in JSON), as a row without
+// income has none, and the report warns about it (see Warnings); its
+// income, passive and active figures are printed as they are.
+func HasShare(passive, income int64) bool {
+	return income > 0 && passive >= 0 && passive <= income
+}
+
+// shareWarning explains why a row with income has no share, or is "" when
+// it has one or has no income at all.
+func shareWarning(what, currency string, passive, income int64) string {
+	if income == 0 && passive == 0 || HasShare(passive, income) {
+		return ""
+	}
+	amounts := "income " + ledger.FormatAmount(income, currency) + " " + currency + ", passive " + ledger.FormatAmount(passive, currency)
+	switch {
+	case income <= 0:
+		return what + ": no passive share: " + amounts + "; refunds or adjustments exceed the income"
+	case passive < 0:
+		return what + ": no passive share: " + amounts + "; refunds of passive income exceed the passive income"
+	}
+	return what + ": no passive share: " + amounts + "; refunds of active income exceed the active income"
 }
 
 // RateString writes the effective hourly rate income/(secs/3600) with the

@@ -61,6 +61,7 @@ func Streams(in Input, opt StreamsOptions) (*StreamsReport, error) {
 		}
 		return r
 	}
+	var sum sums
 	err = g.run(func(it *item) {
 		e := it.e
 		counts := e.Kind.CountsAsIncome()
@@ -70,21 +71,24 @@ func Streams(in Input, opt StreamsOptions) (*StreamsReport, error) {
 		r := get(it.si, it.ci)
 		switch {
 		case counts:
-			r.Income += e.Amount
+			sum.add(&r.Income, e.Amount, it.ci)
 			r.Events++
 			if it.v.Passive {
-				r.Passive += e.Amount
+				sum.add(&r.Passive, e.Amount, it.ci)
 			}
 			if e.Kind.IsIncome() && (!r.HasIncome || e.Date > r.LastIncome) {
 				r.LastIncome, r.HasIncome = e.Date, true
 			}
 		case e.Kind == ledger.KindFee:
-			r.Fees += e.Amount
+			sum.add(&r.Fees, e.Amount, it.ci)
 		}
 		if it.billedCounts {
 			r.Seconds += e.Billed
 		}
 	})
+	if err == nil {
+		err = sum.err(g)
+	}
 	if err != nil {
 		return nil, err
 	}
@@ -93,12 +97,27 @@ func Streams(in Input, opt StreamsOptions) (*StreamsReport, error) {
 	}
 	rep := &StreamsReport{Rule: opt.Rule.norm()}
 	for _, r := range acc {
+		if !(Figures{Income: r.Income, Fees: r.Fees, Passive: r.Passive}).fits() {
+			return nil, overflowError(r.Currency)
+		}
 		rep.Rows = append(rep.Rows, *r)
 	}
 	slices.SortFunc(rep.Rows, func(a, b StreamRow) int {
 		return cmp.Or(cmp.Compare(a.Currency, b.Currency), cmp.Compare(a.Stream, b.Stream))
 	})
 	return rep, nil
+}
+
+// ShareWarnings are the streams with income but no passive share (see
+// HasShare), one line each, for stderr.
+func (r *StreamsReport) ShareWarnings() []string {
+	var out []string
+	for _, row := range r.Rows {
+		if w := shareWarning(string(row.Stream)+" "+row.Currency, row.Currency, row.Passive, row.Income); w != "" {
+			out = append(out, w)
+		}
+	}
+	return out
 }
 
 func dateString(d ledger.Date, ok bool) string {

@@ -175,7 +175,8 @@ type record struct {
 	link     string
 	// void records may have let go of their import key: to an amendment,
 	// or to the keys index when an undo released it.
-	void bool
+	void   bool
+	income bool // an event of an income kind
 }
 
 func checkLedger(btx *bolt.Tx, c *checker) {
@@ -255,7 +256,7 @@ func checkLedger(btx *bolt.Tx, c *checker) {
 			c.add("event %d is not valid: %v", id, err)
 		}
 		p := e.Stream.Platform()
-		byRef[string(recordRef(refEvent, id))] = record{key: e.Key, platform: p, ref: e.Ref, link: e.Link}
+		byRef[string(recordRef(refEvent, id))] = record{key: e.Key, platform: p, ref: e.Ref, link: e.Link, income: e.Kind.IsIncome()}
 		if e.Ref != "" {
 			if refs[p] == nil {
 				refs[p] = map[string]bool{}
@@ -277,12 +278,14 @@ func checkLedger(btx *bolt.Tx, c *checker) {
 		return nil
 	}, problem("sessions"))
 
+	voided := map[string]bool{}
 	_ = btx.Bucket(bucketVoids).ForEach(func(k, v []byte) error {
 		kind, id, ok := parseRecordRef(k)
 		if !ok {
 			c.add("void key %x names no record", clip(k))
 			return nil
 		}
+		voided[string(k)] = true
 		if _, err := decodeVoid(v); err != nil {
 			c.add("void of %s does not decode: %v", describe(kind, id), err)
 		}
@@ -317,6 +320,23 @@ func checkLedger(btx *bolt.Tx, c *checker) {
 		ids = append(ids, ref)
 	}
 	sort.Strings(ids) // so that the report reads in record order
+	// The refs of live earnings, and of voided ones (the first ID of each):
+	// a fee or refund whose every earning is voided still counts in the
+	// reports, where it makes income negative.
+	live, dead := map[[2]string]bool{}, map[[2]string]uint64{}
+	for _, ref := range ids {
+		r := byRef[ref]
+		if !r.income || r.ref == "" {
+			continue
+		}
+		pr := [2]string{r.platform, r.ref}
+		if !voided[ref] {
+			live[pr] = true
+		} else if _, ok := dead[pr]; !ok {
+			_, id, _ := parseRecordRef([]byte(ref))
+			dead[pr] = id
+		}
+	}
 	for _, ref := range ids {
 		r := byRef[ref]
 		kind, id, _ := parseRecordRef([]byte(ref))
@@ -327,6 +347,10 @@ func checkLedger(btx *bolt.Tx, c *checker) {
 		}
 		if r.link != "" && !refs[r.platform][r.link] {
 			c.warn("%s links to ref %q, which no event on %s has", describe(kind, id), r.link, r.platform)
+		}
+		pr := [2]string{r.platform, r.link}
+		if earning, ok := dead[pr]; ok && r.link != "" && !r.income && !voided[ref] && !live[pr] {
+			c.warn("%s links to ref %q of event %d, which is voided: it still counts in the reports; void it too ('earnlog void %d --reason ...') unless it is a real cost", describe(kind, id), r.link, earning, id)
 		}
 	}
 

@@ -26,7 +26,9 @@ with the list of problems otherwise. A damaged file is reported, never a crash.
 Warnings do not fail the check: a fee, refund or adjustment linked to a ref
 that no event on its platform has (an import that began after the sale it
 belongs to) is listed as a warning, because reports handle it (an unlinked
-refund is classified on its own date) and nothing is lost. An older schema
+refund is classified on its own date) and nothing is lost. So is a fee,
+refund or adjustment whose earning is voided while it is not: it still
+counts (see 'earnlog void --with-linked'). An older schema
 version is a warning too: earnlog migrates it the next time it opens the file.
 
 With --duplicates, check lists instead the income that may have been

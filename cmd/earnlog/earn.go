@@ -11,6 +11,7 @@ import (
 
 type earnOptions struct {
 	kind, date, hours, currency, ref, link, note string
+	allowFuture                                  bool
 }
 
 func newEarnCmd(a *app) *cobra.Command {
@@ -30,7 +31,12 @@ refund). Fees and refunds are stored negative whichever sign you type, so
 keeps the sign you type.
 
 Amounts: 1234.56, 1,234.56, $1,234.56, -12.50 or (12.50), with at most the
-currency's decimals (JPY 0, USD 2, KWD 3).`,
+currency's decimals (JPY 0, USD 2, KWD 3). A currency symbol must agree with
+the currency: $ for any dollar, € for EUR, £ for a pound, ¥ for JPY or CNY
+(the README lists them all); "€5" in USD is refused.
+
+A --date more than a year after today is refused as a typo unless
+--allow-future is given.`,
 		Example: `  earnlog earn upwork/acme-logo 250 --kind fixed --note "logo milestone 1"
   earnlog earn upwork/acme-logo 432.00 --kind hourly --hours 24 --date 2026-03-27
   earnlog earn etsy/pixelshop 18.50
@@ -49,6 +55,7 @@ currency's decimals (JPY 0, USD 2, KWD 3).`,
 	f.StringVar(&o.ref, "ref", "", "the platform's reference (Ref ID, order number)")
 	f.StringVar(&o.link, "link", "", "the ref of the earning a fee, refund or adjustment belongs to")
 	f.StringVar(&o.note, "note", "", "free text")
+	f.BoolVar(&o.allowFuture, "allow-future", false, "accept a --date more than a year after today (refused by default as a typo)")
 	return c
 }
 
@@ -61,6 +68,9 @@ func (a *app) runEarn(streamArg, amountArg string, o earnOptions) error {
 	}
 	date, err := ledger.ParseDate(o.date, a.today())
 	if err != nil {
+		return err
+	}
+	if err := ledger.FutureBound(a.today(), o.allowFuture).Check("--date", date); err != nil {
 		return err
 	}
 	var billed int64

@@ -22,7 +22,7 @@ func importFormats() string { return strings.Join(formats.Names(), ", ") }
 type importOptions struct {
 	stream, currency, tag, output string
 	mapFile                       string
-	dryRun                        bool
+	dryRun, allowFuture           bool
 }
 
 func newImportCmd(a *app) *cobra.Command {
@@ -42,7 +42,8 @@ what it became (with --dry-run, before anything is written).
 Imports are idempotent: records are keyed on the platform's own IDs (or a
 hash of the row where there is none), so importing a file again, or an
 overlapping export, adds nothing. A bad row stops the import with file, line
-and column, and nothing of the file is written. Storefront files do not name
+and column, and nothing of the file is written. A record dated more than a
+year after today is refused as a typo unless --allow-future is given. Storefront files do not name
 the shop: give --stream (Gumroad aside, which uses the product name).`,
 		Example: `  earnlog import upwork 2026-03-31_transaction_report.csv
   earnlog import etsy etsy_statement_2026_3.csv --stream etsy/pixelshop
@@ -76,6 +77,7 @@ the shop: give --stream (Gumroad aside, which uses the product name).`,
 	f.BoolVar(&o.dryRun, "dry-run", false, "show what would be written and write nothing")
 	f.StringVarP(&o.output, "output", "o", "table", "table, or json: every row of the file with what it became (event, session, or skipped and why)")
 	f.StringVar(&o.mapFile, "map", "", "read FILE with this mapping file (TOML) instead of a FORMAT")
+	f.BoolVar(&o.allowFuture, "allow-future", false, "accept records dated more than a year after today (refused by default as typos)")
 	_ = c.RegisterFlagCompletionFunc("stream", a.completeStreams)
 	return c
 }
@@ -139,7 +141,7 @@ func (a *app) importFrom(f ledger.Format, name string, in io.Reader, size int64,
 		defer p.done()
 		in = p
 	}
-	rec := &ledger.Recorder{DryRun: o.dryRun, Now: a.now()}
+	rec := &ledger.Recorder{DryRun: o.dryRun, Now: a.now(), AllowFuture: o.allowFuture}
 	var newStreams []ledger.Stream
 	rec.NewStream = func(s ledger.Stream) { newStreams = append(newStreams, s) }
 	audit := importAuditFor(o.output, rec)

@@ -23,6 +23,8 @@ const binaryJunk = "\x00\x01\x02\xff\xfe\x00PK\x03\x04\x00\x00\x80\x81"
 
 var eventsHeader = "date,stream,kind,amount,currency,ref,note\n"
 
+var etsyHeader = `Date,Type,Title,Info,Currency,Amount,"Fees & Taxes",Net,Status,"Availability Date"` + "\n"
+
 var badInputs = []badInput{
 	// Amounts.
 	{args: []string{"earn", "etsy/shop", "abc"}, want: `"abc"`},
@@ -31,6 +33,19 @@ var badInputs = []badInput{
 	{args: []string{"earn", "etsy/shop", "12.345"}, want: `12.345`},
 	{args: []string{"earn", "etsy/shop", "€€5"}, want: `€€5`},
 	{args: []string{"earn", "etsy/shop", "99999999999999999999999"}, want: `99999999999999999999999`},
+	// Currency symbols that contradict the currency.
+	{args: []string{"earn", "upwork/acme", "€5"}, want: `€ stands for EUR, not USD`},
+	{args: []string{"earn", "upwork/acme", "¥1000"}, want: `¥ stands for JPY, CNY, not USD`},
+	{args: []string{"earn", "upwork/acme", "$5", "--currency", "EUR"}, want: `not EUR`},
+	{args: []string{"earn", "upwork/acme", "US$5", "--currency", "CAD"}, want: `US$ stands for USD, not CAD`},
+	{args: []string{"earn", "upwork/acme", "£5", "--currency", "JPY"}, want: `not JPY`},
+	{args: []string{"earn", "upwork/acme", "-¥5", "--kind", "fee"}, want: `"-¥5" is not an amount in USD`},
+	{args: []string{"earn", "upwork/acme", "(€5)", "--kind", "fee", "--currency", "GBP"}, want: `not GBP`},
+	{args: []string{"import", "etsy", "sym.csv", "--stream", "etsy/shop"}, files: map[string]string{"sym.csv": etsyHeader + `"March 3, 2026",Sale,"Payment for Order #1002",,USD,€19.26,--,€19.26` + "\n"}, want: `€ stands for EUR, not USD`},
+	{args: []string{"import", "csv", "sym.csv"}, files: map[string]string{"sym.csv": eventsHeader + "2026-03-02,etsy/a,sale,¥1000,USD,,\n"}, want: `¥ stands for JPY, CNY, not USD`},
+	// Negative amounts that look like flags are read, and refused, as amounts.
+	{args: []string{"earn", "upwork/acme", "-.5"}, want: `"-.5" is negative`},
+	{args: []string{"earn", "upwork/acme", "-5.5.5", "--kind", "fee"}, want: `"-5.5.5" is not an amount`},
 	// Dates.
 	{args: []string{"earn", "etsy/shop", "10", "--date", "2026-02-30"}, want: `2026-02-30`},
 	{args: []string{"earn", "etsy/shop", "10", "--date", "26/03/2026"}, want: `26/03/2026`},
@@ -38,6 +53,17 @@ var badInputs = []badInput{
 	{args: []string{"work", "upwork/acme", "1h", "--date", "2026-13-01"}, want: `2026-13-01`},
 	{args: []string{"list", "--from", "2026-99"}, want: `2026-99`},
 	{args: []string{"list", "--to", "March"}, want: `March`},
+	// Dates after today plus a year (2027-03-27), in every way in.
+	{args: []string{"earn", "etsy/shop", "10", "--date", "2926-03-01"}, want: `2926-03-01 is after 2027-03-27`},
+	{args: []string{"earn", "etsy/shop", "10", "--date", "2027-03-28"}, want: `2027-03-28 is after 2027-03-27`},
+	{args: []string{"earn", "upwork/acme", "10", "--kind", "hourly", "--hours", "3", "--date", "2999-12-31"}, want: `2999-12-31 is after 2027-03-27`},
+	{args: []string{"work", "etsy/shop", "1h", "--date", "2926-03-01"}, want: `2926-03-01 is after 2027-03-27`},
+	{args: []string{"work", "etsy/shop", "2h", "--date", "2027-03-27", "--start", "23:30"}, want: `2027-03-28 is after 2027-03-27`},
+	{args: []string{"import", "csv", "far.csv"}, files: map[string]string{"far.csv": eventsHeader + "2926-03-01,etsy/a,sale,7.00,USD,,\n"}, want: `2926-03-01 is after 2027-03-27`},
+	{args: []string{"import", "csv", "far.csv", "--dry-run"}, files: map[string]string{"far.csv": eventsHeader + "2926-03-01,etsy/a,sale,7.00,USD,,\n"}, want: `2926-03-01 is after 2027-03-27`},
+	{args: []string{"import", "csv", "farwork.csv"}, files: map[string]string{"farwork.csv": "id,stream,start,hours,note\n1,etsy/a,2999-12-31,1.0,\n"}, want: `2999-12-31 is after 2027-03-27`},
+	{args: []string{"import", "timeclock", "far.timeclock"}, files: map[string]string{"far.timeclock": "i 2926/03/02 09:00:00 etsy:shop\no 2926/03/02 10:00:00\n"}, want: `2926-03-02 is after 2027-03-27`},
+	{args: []string{"import", "etsy", "far-etsy.csv", "--stream", "etsy/shop"}, files: map[string]string{"far-etsy.csv": etsyHeader + `"March 3, 2926",Sale,"Payment for Order #1002",,USD,$19.26,--,$19.26` + "\n"}, want: `2926-03-03 is after 2027-03-27`},
 	// Durations and times.
 	{args: []string{"work", "upwork/acme", "2hours"}, want: `2hours`},
 	{args: []string{"work", "upwork/acme", "25:99"}, want: `25:99`},
@@ -59,6 +85,9 @@ var badInputs = []badInput{
 	{args: []string{"frobnicate"}, want: `frobnicate`},
 	{args: []string{"list", "-o", "yaml"}, want: `yaml`},
 	{args: []string{"report", "monthly", "--window", "-3"}, want: `-3`},
+	{args: []string{"report", "monthly", "--window", "1.5"}, want: `invalid value "1.5" for "--window": use a whole number (see 'earnlog report monthly --help')`},
+	{args: []string{"report", "claim", "--min-months", "2.5"}, want: `(see 'earnlog report claim --help')`},
+	{args: []string{"report", "claim", "--marketplace-max", "abc"}, want: `"abc" for "--marketplace-max": use a number`},
 	{args: []string{"report", "monthly", "--by", "colour"}, want: `colour`},
 	{args: []string{"report", "monthly", "-o", "xml"}, want: `xml`},
 	{args: []string{"void", "abc", "--reason", "typo"}, want: `abc`},

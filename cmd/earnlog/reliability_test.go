@@ -67,6 +67,7 @@ func TestReliability(t *testing.T) {
 	t.Run("corruption", r.testCorruption)
 	t.Run("bad-input", r.testBadInput)
 	t.Run("error-hygiene", r.testErrorHygiene)
+	t.Run("overflow", r.testOverflow)
 }
 
 // summary prints one line of the reliability report. It goes to stdout

@@ -86,6 +86,12 @@ func (a *app) runReport(output string, topt report.TableOptions, build func(repo
 	}); err != nil {
 		return err
 	}
+	// Rows without a share say why on stderr, whatever the output format.
+	if w, ok := r.(interface{ ShareWarnings() []string }); ok {
+		for _, line := range w.ShareWarnings() {
+			fmt.Fprintf(a.stderr, "earnlog: warning: %s\n", line)
+		}
+	}
 	switch output {
 	case "csv":
 		// The CSV stays clean for scripts: warnings go to stderr.
@@ -122,6 +128,14 @@ income event with its verdict and reason. Fees are shown beside income and
 never enter the passive share. Currencies are never added together: one
 section per currency.
 
+The passive share is passive income out of positive income, from 0 to 1; a
+row whose refunds exceed its income, or whose passive or active part is
+negative, has no share (empty, null in JSON) and a warning on stderr. The
+hourly rate (rate/h, hourly_rate) is all income of the row, passive income
+included, divided by all its hours, logged or billed. A sum too large for
+earnlog to add exits 1.
+
+
 Reports warn (after a table, on stderr beside CSV, in a "warnings" array in
 JSON) about what a verdict cannot see: no-work-ever (a stream's income is
 passive only because no work was ever logged on it), time-gap (2 or more
@@ -143,6 +157,9 @@ func newReportMonthlyCmd(a *app) *cobra.Command {
 	c := &cobra.Command{
 		Use:   "monthly",
 		Short: "Per month: income, fees, net, hours, passive income and share, hourly rate",
+		Long: `Per month (and --by group) and currency: income, fees, net, hours, passive
+income, passive share and hourly rate. The hourly rate is all income,
+passive included, divided by the hours; a row without hours has none.`,
 		Example: `  earnlog report monthly
   earnlog report monthly --by platform --from 2026-01
   earnlog report monthly --window 14 -o csv

@@ -5,7 +5,6 @@ import (
 	"io"
 	"os"
 	"path/filepath"
-	"regexp"
 	"runtime/debug"
 	"strings"
 	"time"
@@ -72,7 +71,9 @@ work: per month, per platform, per stream.`,
 	pf.StringVar(&a.dbPath, "db", "", "ledger file (default $EARNLOG_DB, else $XDG_DATA_HOME/earnlog/ledger.db)")
 	pf.DurationVar(&a.lockTimeout, "lock-timeout", 3*time.Second, "how long a writer waits for another earnlog process to finish")
 	root.SetFlagErrorFunc(func(c *cobra.Command, err error) error {
-		return ledger.Errorf(ledger.EINVALID, "%v (see 'earnlog %s --help')", err, c.Name())
+		// The full path ("earnlog report monthly"), so that the help
+		// pointed to exists.
+		return ledger.Errorf(ledger.EINVALID, "%s (see '%s --help')", flagError(err), c.CommandPath())
 	})
 	root.AddCommand(
 		newEarnCmd(a), newWorkCmd(a), newStartCmd(a), newStopCmd(a), newStatusCmd(a),
@@ -200,10 +201,9 @@ func (a *app) utf8Locale() bool {
 	return false
 }
 
-var negativeNumber = regexp.MustCompile(`^-[$£€]?[0-9][0-9,]*(\.[0-9]+)?$`)
-
 // negativeAmounts lets a person type "earnlog earn etsy/shop -2.50 --kind fee":
-// a negative number is not a flag, so it is moved behind "--" where cobra
+// a negative amount (with or without a currency symbol: -$5, -¥1000, -.5)
+// is not a flag, so it is moved behind "--" where cobra
 // reads it as an argument. Only the earn command takes one.
 func negativeAmounts(args []string) []string {
 	isEarn := false
@@ -228,8 +228,8 @@ func negativeAmounts(args []string) []string {
 	for i, s := range args {
 		// "--note -5" is a note, not an amount: earn has no boolean flags
 		// but --help, so a flag without "=" takes the next word.
-		flagValue := i > 0 && strings.HasPrefix(args[i-1], "-") && !strings.Contains(args[i-1], "=") && !negativeNumber.MatchString(args[i-1])
-		if negativeNumber.MatchString(s) && !flagValue {
+		flagValue := i > 0 && strings.HasPrefix(args[i-1], "-") && !strings.Contains(args[i-1], "=") && !ledger.LooksNegative(args[i-1])
+		if ledger.LooksNegative(s) && !flagValue {
 			neg = append(neg, s)
 			continue
 		}
@@ -239,6 +239,30 @@ func negativeAmounts(args []string) []string {
 		return args
 	}
 	return append(append(out, "--"), neg...)
+}
+
+// flagError rewords pflag's message for a value of the wrong type, which
+// quotes Go's parser ('invalid argument "1.5" for "--window" flag:
+// strconv.ParseInt: parsing "1.5": invalid syntax'), as what is accepted.
+func flagError(err error) string {
+	msg := err.Error()
+	head, detail, ok := strings.Cut(msg, " flag: strconv.")
+	if !ok {
+		return msg
+	}
+	want := "a valid value"
+	switch {
+	case strings.HasPrefix(detail, "ParseInt") || strings.HasPrefix(detail, "ParseUint"):
+		want = "a whole number"
+		if strings.HasSuffix(detail, "value out of range") {
+			want = "a smaller whole number"
+		}
+	case strings.HasPrefix(detail, "ParseFloat"):
+		want = "a number such as 0.25"
+	case strings.HasPrefix(detail, "ParseBool"):
+		want = "true or false"
+	}
+	return strings.Replace(head, "invalid argument", "invalid value", 1) + ": use " + want
 }
 
 // exactArgs is cobra.ExactArgs with a message that names what is expected.

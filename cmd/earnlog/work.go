@@ -12,6 +12,7 @@ import (
 
 type workOptions struct {
 	date, start, note string
+	allowFuture       bool
 }
 
 func newWorkCmd(a *app) *cobra.Command {
@@ -34,6 +35,7 @@ func newWorkCmd(a *app) *cobra.Command {
 	f.StringVar(&o.date, "date", "today", "the day of the work: YYYY-MM-DD, today or yesterday")
 	f.StringVar(&o.start, "start", "", "the time the work started, HH:MM (24-hour clock)")
 	f.StringVar(&o.note, "note", "", "free text")
+	f.BoolVar(&o.allowFuture, "allow-future", false, "accept a --date more than a year after today (refused by default as a typo)")
 	return c
 }
 
@@ -62,6 +64,9 @@ func (a *app) runWork(streamArg, durationArg string, o workOptions) error {
 		return ledger.Errorf(ledger.EINVALID, "%q is more than a day: a session on a date is at most 24h; give --start, or log each day", durationArg)
 	}
 	if err := w.Validate(); err != nil {
+		return err
+	}
+	if err := w.CheckDates(ledger.FutureBound(a.today(), o.allowFuture)); err != nil {
 		return err
 	}
 	err = a.update(func(tx ledger.Tx) error {

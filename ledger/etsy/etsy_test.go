@@ -154,6 +154,7 @@ func TestImportErrors(t *testing.T) {
 		{"bad_amount.csv", 3, "Amount", `"$12.3.4" is not an amount`},
 		{"bad_sign.csv", 2, "Net", `"-$62.17" is negative, but a Sale row is income`},
 		{"bad_date.csv", 2, "Sale Date", `"13/45/23" is not a date`},
+		{"bad_symbol.csv", 3, "Amount", `"€19.26" is not an amount in USD: € stands for EUR, not USD`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.file, func(t *testing.T) {
