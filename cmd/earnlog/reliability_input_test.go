@@ -51,7 +51,7 @@ var badInputs = []badInput{
 	{args: []string{"earn", "etsy shop", "10"}, want: `etsy shop`},
 	{args: []string{"earn", "noslash", "10"}, want: `noslash`},
 	{args: []string{"earn", "etsy/", "10"}, want: `etsy/`},
-	{args: []string{"work", "Etsy/Über", "1h"}, want: `Etsy/Über`},
+	{args: []string{"work", "Etsy/Über Laden", "1h"}, want: `Etsy/Über Laden`},
 	{args: []string{"list", "--kind", "salary"}, want: `salary`},
 	// Flags, commands, outputs.
 	{args: []string{"earn", "etsy/shop", "10", "--bogus"}, want: `--bogus`},
