@@ -96,7 +96,7 @@ func importStatement(t *tabular.Reader, opts ledger.ImportOptions, sink ledger.S
 	dateCol, typeCol, titleCol, infoCol := t.Col("Date"), t.Col("Type"), t.Col("Title"), t.Col("Info")
 	curCol, amountCol, feesCol, netCol := t.Col("Currency"), t.Col("Amount"), t.Col("Fees & Taxes"), t.Col("Net")
 	var items []item
-	seen := map[string]int{}
+	var seen tabular.Occurrences
 	for row, err := range t.Rows() {
 		if err != nil {
 			return err
@@ -145,9 +145,8 @@ func importStatement(t *tabular.Reader, opts ledger.ImportOptions, sink ledger.S
 		sum := sha256.Sum256([]byte(strings.Join([]string{string(opts.Stream), date.String(), typ, title, info, currency,
 			strconv.FormatInt(amount, 10), strconv.FormatInt(fees, 10), strconv.FormatInt(net, 10)}, "\x1f")))
 		h := hex.EncodeToString(sum[:])
-		seen[h]++
 		ev := &ledger.Event{Date: date, Stream: opts.Stream, Kind: kind, Amount: value, Currency: currency,
-			Note: joinNote(title, info), Key: "etsy:stmt:" + h + ":" + strconv.Itoa(seen[h])}
+			Note: joinNote(title, info), Key: seen.Key("etsy:stmt:" + h)}
 		it := item{row: row, ev: ev}
 		switch {
 		case typ == "tax":

@@ -2,6 +2,7 @@ package tabular
 
 import (
 	"io"
+	"strconv"
 	"strings"
 
 	"github.com/earnlog/earnlog/ledger"
@@ -83,3 +84,25 @@ func Note(s string) string {
 	}
 	return s[:cut]
 }
+
+// Occurrences numbers the rows of one file that have the same identity,
+// for files that carry no ID of their own: two identical sales on one day
+// are two sales, so the identity of a row is what it holds plus its
+// occurrence, 1 for the first such row in the file, 2 for the next. The
+// keys are the same every time the same file is read, so a second import
+// of it still adds nothing. Every importer that keys rows on their content
+// uses it. The zero value is ready to use.
+type Occurrences struct{ seen map[string]int }
+
+// Next counts one more row with identity base and returns its occurrence.
+func (o *Occurrences) Next(base string) int {
+	if o.seen == nil {
+		o.seen = map[string]int{}
+	}
+	o.seen[base]++
+	return o.seen[base]
+}
+
+// Key is the import key of the next row with identity base: base, ':' and
+// its occurrence.
+func (o *Occurrences) Key(base string) string { return base + ":" + strconv.Itoa(o.Next(base)) }
