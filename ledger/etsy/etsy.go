@@ -55,6 +55,9 @@ const (
 // order. It returns the first bad row as a *ledger.RowError or an
 // unknown-header error, both EINVALID.
 func Import(r io.Reader, opts ledger.ImportOptions, sink ledger.Sink) error {
+	if err := opts.StreamOn("etsy"); err != nil {
+		return err
+	}
 	if opts.Stream == "" {
 		return ledger.Errorf(ledger.EINVALID, "an Etsy file does not name the shop: add --stream etsy/SHOPNAME")
 	}

@@ -43,6 +43,9 @@ const (
 // order (orders in the order of their first row). It returns the first bad
 // row as a *ledger.RowError or an unknown-header error, both EINVALID.
 func Import(r io.Reader, opts ledger.ImportOptions, sink ledger.Sink) error {
+	if err := opts.StreamOn("shopify"); err != nil {
+		return err
+	}
 	if opts.Stream == "" {
 		return ledger.Errorf(ledger.EINVALID, "a Shopify file does not name the shop: add --stream shopify/SHOPNAME")
 	}

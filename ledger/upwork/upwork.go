@@ -54,6 +54,9 @@ const (
 // order. It returns the first bad row as a *ledger.RowError or an
 // unknown-header error, both EINVALID.
 func Import(r io.Reader, opts ledger.ImportOptions, sink ledger.Sink) error {
+	if err := opts.StreamOn("upwork"); err != nil {
+		return err
+	}
 	t, err := tabular.Open(r, opts.Name, "upwork.csv")
 	if err != nil {
 		return err
