@@ -236,14 +236,20 @@ func checkLedger(btx *bolt.Tx, c *checker) {
 			return nil
 		}
 	}
+	// stale holds the records an earlier version stored that a new record
+	// may no longer be (a sale with billed hours, a 30-hour session on a
+	// date): warnings, unless the record is voided.
+	stale := map[string]string{}
 	_ = (&records{b: btx.Bucket(bucketEvents)}).each(func(id uint64, v []byte) error {
 		if err := decodeEvent(&e, v, st, &cur, nil); err != nil {
 			c.add("event %d does not decode: %v", id, err)
 			return nil
 		}
 		e.ID = id
-		if err := e.Validate(); err != nil {
+		if err := e.ValidateStored(); err != nil {
 			c.add("event %d is not valid: %v", id, err)
+		} else if err := e.Validate(); err != nil {
+			stale[string(recordRef(refEvent, id))] = err.Error()
 		}
 		p := e.Stream.Platform()
 		byRef[string(recordRef(refEvent, id))] = record{key: e.Key, platform: p, ref: e.Ref, link: e.Link}
@@ -261,8 +267,10 @@ func checkLedger(btx *bolt.Tx, c *checker) {
 			c.add("work session %d does not decode: %v", id, err)
 			return nil
 		}
-		if err := w.Validate(); err != nil {
+		if err := w.ValidateStored(); err != nil {
 			c.add("work session %d is not valid: %v", id, err)
+		} else if err := w.Validate(); err != nil {
+			stale[string(recordRef(refSession, id))] = err.Error()
 		}
 		byRef[string(recordRef(refSession, id))] = record{key: w.Key}
 		return nil
@@ -280,8 +288,18 @@ func checkLedger(btx *bolt.Tx, c *checker) {
 		if _, ok := byRef[string(k)]; !ok {
 			c.add("void of %s: there is no such record", describe(kind, id))
 		}
+		delete(stale, string(k))
 		return nil
 	})
+	staleRefs := make([]string, 0, len(stale))
+	for ref := range stale {
+		staleRefs = append(staleRefs, ref)
+	}
+	sort.Strings(staleRefs)
+	for _, ref := range staleRefs {
+		kind, id, _ := parseRecordRef([]byte(ref))
+		c.warn("%s breaks a rule earnlog now enforces on new records (%s): void it and record it again", describe(kind, id), stale[ref])
+	}
 
 	keys := &keyIndex{b: btx.Bucket(bucketKeys)}
 	_ = keys.eachKey(func(k, v []byte) error {

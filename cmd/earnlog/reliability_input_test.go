@@ -86,7 +86,36 @@ var badInputs = []badInput{
 	{args: []string{"import", "csv", "demo/gumroad_sales.csv"}, want: `Purchase ID`},
 	{args: []string{"import", "timewarrior", "demo/etsy_statement.csv"}, want: `etsy_statement.csv`},
 	{args: []string{"import", "timeclock", "demo/etsy_statement.csv"}, want: `etsy_statement.csv`},
+
+	// Nothing silent: each way in refuses what another refuses.
+	// --stream on another platform than the file's.
+	{args: []string{"import", "etsy", "demo/etsy_statement.csv", "--stream", "upwork/x"}, want: `use --stream etsy/x`},
+	{args: []string{"import", "shopify", "orders.csv", "--stream", "etsy/shop"}, files: map[string]string{"orders.csv": "Name,Financial Status\n"}, want: `use --stream shopify/shop`},
+	{args: []string{"import", "gumroad", "demo/gumroad_sales.csv", "--stream", "etsy/icons"}, want: `use --stream gumroad/icons`},
+	{args: []string{"import", "upwork", "demo/upwork_transactions.csv", "--stream", "fiverr/acme"}, want: `use --stream upwork/acme`},
+	{args: []string{"import", "etsy", "demo/etsy_statement.csv", "--stream", "upwork/x", "--dry-run"}, want: `use --stream etsy/x`},
+	// Rules of records, the same for import csv, toggl, earn and work.
+	{args: []string{"import", "csv", "y1.csv"}, files: map[string]string{"y1.csv": "stream,start,hours\nupwork/acme,0001-01-01,1.00\n"}, want: `0001-01-01`},
+	{args: []string{"import", "csv", "y9999.csv"}, files: map[string]string{"y9999.csv": "stream,start,hours\nupwork/acme,9999-12-31T09:00:00,1.00\n"}, want: `9999-12-31`},
+	{args: []string{"import", "csv", "500h.csv"}, files: map[string]string{"500h.csv": "stream,start,hours\nupwork/acme,2026-03-02,500.00\n"}, want: `500h`},
+	{args: []string{"import", "csv", "25h.csv"}, files: map[string]string{"25h.csv": "stream,start,seconds\nupwork/acme,2026-03-02,90000\n"}, want: `25h`},
+	{args: []string{"import", "csv", "sale_hours.csv"}, files: map[string]string{"sale_hours.csv": "date,stream,kind,amount,currency,hours\n2026-03-02,etsy/shop,sale,12.00,USD,5.00\n"}, want: `not a sale`},
+	{args: []string{"import", "csv", "fee_hours.csv"}, files: map[string]string{"fee_hours.csv": "date,stream,kind,amount,currency,hours\n2026-03-02,upwork/acme,fee,-1.00,USD,1.00\n"}, want: `not a fee`},
+	{args: []string{"import", "csv", "169h.csv"}, files: map[string]string{"169h.csv": "date,stream,kind,amount,currency,hours\n2026-03-27,upwork/acme,hourly,12.00,USD,169\n"}, want: `169.00`},
+	{args: []string{"import", "csv", "day25.csv"}, files: map[string]string{"day25.csv": "date,stream,kind,amount,currency,period_start,period_end,billed_seconds\n2026-03-27,upwork/acme,hourly,12.00,USD,2026-03-27,2026-03-27,90000\n"}, want: `1 days hold at most 24h`},
+	{args: []string{"import", "toggl", "dur.csv"}, files: map[string]string{"dur.csv": togglHeader + "Ann,a@x.io,,upwork/a,,,Yes,2023-10-02,09:00:00,2023-10-02,10:00:00,05:00:00,,0\n"}, want: `Duration 05:00:00 disagrees`},
+	{args: []string{"import", "toggl", "back.csv"}, files: map[string]string{"back.csv": togglHeader + "Ann,a@x.io,,upwork/a,,,Yes,2023-10-01,09:00:00,2023-10-01,08:00:00,01:00:00,,0\n"}, want: `before it starts`},
+	{args: []string{"import", "toggl", "back2.csv"}, files: map[string]string{"back2.csv": togglHeader + "Ann,a@x.io,,upwork/a,,,Yes,2023-10-02,09:00:00,2023-10-01,10:00:00,,,0\n"}, want: `before it starts`},
+	{args: []string{"earn", "upwork/acme", "10", "--kind", "hourly", "--hours", "169"}, want: `169.00`},
+	{args: []string{"work", "upwork/acme", "25h"}, want: `25h`},
+	// Names: letters of any script are names, anything else is refused.
+	{args: []string{"earn", "upwork/müller straße", "10"}, want: `müller straße`},
+	{args: []string{"earn", "upwork/✨", "10"}, want: `✨`},
+	{args: []string{"earn", "upwork/a\u202eb", "10"}, want: `upwork/a\u202eb`},
+	{args: []string{"work", "upwork/a_b", "1h"}, want: `upwork/a_b`},
 }
+
+const togglHeader = "User,Email,Client,Project,Task,Description,Billable,Start date,Start time,End date,End time,Duration,Tags,Amount (USD)\n"
 
 // testBadInput runs every bad input against one ledger and hashes the file
 // around each: a refused command writes nothing at all.
