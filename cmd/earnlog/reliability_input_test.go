@@ -108,6 +108,9 @@ var badInputs = []badInput{
 	{args: []string{"import", "toggl", "back2.csv"}, files: map[string]string{"back2.csv": togglHeader + "Ann,a@x.io,,upwork/a,,,Yes,2023-10-02,09:00:00,2023-10-01,10:00:00,,,0\n"}, want: `before it starts`},
 	{args: []string{"earn", "upwork/acme", "10", "--kind", "hourly", "--hours", "169"}, want: `169.00`},
 	{args: []string{"work", "upwork/acme", "25h"}, want: `25h`},
+	// The timer: stop with the clock before its start keeps it (the base
+	// ledger has no timer, so this is the refusal of a stop without one).
+	{args: []string{"stop"}, want: `no timer is running`},
 	// Names: letters of any script are names, anything else is refused.
 	{args: []string{"earn", "upwork/müller straße", "10"}, want: `müller straße`},
 	{args: []string{"earn", "upwork/✨", "10"}, want: `✨`},
