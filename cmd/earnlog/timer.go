@@ -61,9 +61,7 @@ recorded) and earnlog says so.`,
 	return c
 }
 
-func checkNote(note string) error {
-	return (&ledger.WorkSession{Stream: "a/b", Seconds: 1, Note: note}).Validate()
-}
+func checkNote(note string) error { return ledger.CheckText("--note", note, ledger.MaxNote) }
 
 // stopTimer turns the running timer, if any, into a session ending at now.
 func (a *app) stopTimer(tx ledger.Tx, now time.Time) (*ledger.WorkSession, error) {

@@ -31,7 +31,7 @@ correction as a new event or session.`,
 			if reason == "" {
 				return ledger.Errorf(ledger.EINVALID, "--reason is required: say why the record is void")
 			}
-			if err := checkNote(reason); err != nil {
+			if err := ledger.CheckText("--reason", reason, ledger.MaxNote); err != nil {
 				return err
 			}
 			what := "event"
