@@ -61,13 +61,19 @@ func (a *app) parseFilter(from, to, stream, platform, kind string, all bool) (le
 			f.To = ledger.NewDate(f.To.Time().Year(), f.To.Time().Month()+1, 1) - 1
 		}
 	}
+	if from != "" && to != "" && f.To < f.From {
+		return f, ledger.Errorf(ledger.EINVALID, "--from %s is after --to %s (%s to %s): give the earlier bound as --from", from, to, f.From, f.To)
+	}
 	if stream != "" {
 		if f.Stream, err = ledger.ParseStream(stream); err != nil {
 			return f, err
 		}
 	}
-	if platform != "" && !ledger.ValidPlatform(platform) {
-		return f, ledger.Errorf(ledger.EINVALID, "--platform %q is not a platform name: use lower case letters, digits and '-' (for example upwork)", platform)
+	if platform != "" {
+		// Folded as a stream's platform is: --platform UPWORK is upwork.
+		if f.Platform, err = ledger.ParsePlatform(platform); err != nil {
+			return f, ledger.Errorf(ledger.EINVALID, "--platform %v", err)
+		}
 	}
 	if kind != "" {
 		if f.Kind, err = ledger.ParseKind(kind); err != nil {

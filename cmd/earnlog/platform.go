@@ -18,7 +18,7 @@ peopleperhour), a storefront (shopify, etsy, gumroad, facebook, instagram,
 payhip, lemonsqueezy, creativemarket) or other. Without a subcommand, lists
 the platforms of your streams with their class.`,
 		Example: "  earnlog platform\n  earnlog platform set-class kofi storefront",
-		Args:    exactArgs(0, "no arguments (or a subcommand: set-class)"),
+		Args:    groupArgs,
 		RunE: func(c *cobra.Command, args []string) error {
 			var rows [][]string
 			err := a.view(func(tx ledger.Tx) error {
