@@ -135,9 +135,9 @@ func (a *app) importFrom(format, name string, in io.Reader, size int64, o import
 	if o.dryRun {
 		rec.Show = func(e *ledger.Event, w *ledger.WorkSession) {
 			if e != nil {
-				shown = append(shown, []string{"event", e.Date.String(), string(e.Stream), e.Kind.String(), ledger.FormatAmount(e.Amount, e.Currency) + " " + e.Currency, hoursIf(e.Billed), oneLine(e.Note)})
+				shown = append(shown, []string{"event", e.Date.String(), string(e.Stream), e.Kind.String(), ledger.FormatAmount(e.Amount, e.Currency) + " " + e.Currency, hoursIf(e.Billed), e.Note})
 			} else {
-				shown = append(shown, []string{"session", ledger.FormatCivil(w.Start, w.HasTime), string(w.Stream), "work", "", ledger.FormatHours(w.Seconds), oneLine(w.Note)})
+				shown = append(shown, []string{"session", ledger.FormatCivil(w.Start, w.HasTime), string(w.Stream), "work", "", ledger.FormatHours(w.Seconds), w.Note})
 			}
 		}
 	}

@@ -145,7 +145,7 @@ func (a *app) runList(o listOptions) error {
 		if err := tx.EachEvent(func(e *ledger.Event) error {
 			if f.Event(e) {
 				rows = append(rows, []string{strconv.FormatUint(e.ID, 10), e.Date.String(), string(e.Stream), e.Kind.String(),
-					ledger.FormatAmount(e.Amount, e.Currency), e.Currency, hoursIf(e.Billed), e.Ref, voidMark(e.Voided, e.VoidReason), oneLine(e.Note)})
+					ledger.FormatAmount(e.Amount, e.Currency), e.Currency, hoursIf(e.Billed), e.Ref, voidMark(e.Voided, e.VoidReason), e.Note})
 			}
 			return nil
 		}); err != nil {
@@ -164,7 +164,7 @@ func listSessions(a *app, tx ledger.Tx, f *ledger.Filter) error {
 	if err := tx.EachSession(func(s *ledger.WorkSession) error {
 		if f.Session(s) {
 			rows = append(rows, []string{strconv.FormatUint(s.ID, 10), ledger.FormatCivil(s.Start, s.HasTime), string(s.Stream),
-				ledger.FormatHours(s.Seconds), voidMark(s.Voided, s.VoidReason), oneLine(s.Note)})
+				ledger.FormatHours(s.Seconds), voidMark(s.Voided, s.VoidReason), s.Note})
 		}
 		return nil
 	}); err != nil {
@@ -181,5 +181,5 @@ func voidMark(voided bool, reason string) string {
 	if !voided {
 		return ""
 	}
-	return "VOID: " + oneLine(reason)
+	return "VOID: " + reason
 }

@@ -53,8 +53,3 @@ correction as a new event or session.`,
 	c.Flags().BoolVar(&work, "work", false, "ID is a work session")
 	return c
 }
-
-// oneLine folds line breaks so that a note cannot break a table.
-func oneLine(s string) string {
-	return strings.NewReplacer("\r\n", " ", "\n", " ", "\r", " ", "\t", " ").Replace(s)
-}

@@ -4,6 +4,7 @@ import (
 	"io"
 	"strconv"
 	"strings"
+	"unicode"
 
 	"github.com/earnlog/earnlog/ledger"
 )
@@ -22,7 +23,14 @@ func Open(r io.Reader, name, fallback string) (*Reader, error) {
 // ones known.
 func (t *Reader) UnknownHeader(format string, known ...string) error {
 	var b strings.Builder
-	b.WriteString(t.File + ": the header matches no " + format + " export earnlog knows.\n  found:  " + strings.Join(t.Header, ","))
+	found := make([]string, len(t.Header))
+	for i, h := range t.Header {
+		found[i] = h
+		if strings.IndexFunc(h, unicode.IsControl) >= 0 {
+			found[i] = strconv.Quote(h) // no terminal escape from a file reaches the terminal
+		}
+	}
+	b.WriteString(t.File + ": the header matches no " + format + " export earnlog knows.\n  found:  " + strings.Join(found, ","))
 	for _, k := range known {
 		b.WriteString("\n  known:  " + k)
 	}
