@@ -76,7 +76,14 @@ func openForCheck(path string) (b *bolt.DB, problem string, err error) {
 	if errors.As(err, &pe) {
 		return nil, "", ledger.Errorf(ledger.EINTERNAL, "cannot read %s: %v", path, err)
 	}
-	return nil, fmt.Sprintf("the file is not a bbolt database or is damaged: %v", err), nil
+	if want, have, short := cutShort(path); short {
+		return nil, fmt.Sprintf("the file is cut short: it has %d bytes, and its own header says it holds %d (a copy or download that did not finish?)", have, want), nil
+	}
+	cause := err.Error()
+	if strings.Contains(cause, "runtime error") {
+		cause = "a page of the file cannot be read" // bbolt's nil pointer says nothing to a person
+	}
+	return nil, fmt.Sprintf("the file is not a bbolt database or is damaged: %s", cause), nil
 }
 
 // checker gathers problems. Warnings are counted apart, so that a flood of

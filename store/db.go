@@ -9,6 +9,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"runtime"
 	"runtime/debug"
 	"strconv"
 	"strings"
@@ -308,6 +309,11 @@ func openBolt(path string, o bolt.Options) (b *bolt.DB, err error) {
 		}
 	}()
 	defer debug.SetPanicOnFault(debug.SetPanicOnFault(true))
+	if want, have, short := cutShort(path); short {
+		// bbolt would map the file and fault on the missing pages; the
+		// map it leaves behind keeps the file locked for this process.
+		return nil, fmt.Errorf("the file is cut short: it has %d bytes, and its own header says it holds %d", have, want)
+	}
 	return bolt.Open(path, 0o600, &o)
 }
 
@@ -324,6 +330,18 @@ func (db *DB) openError(err error) error {
 
 // damaged is the error for a file that bbolt or the decoders cannot read.
 func (db *DB) damaged(cause any) error {
+	file := db.path
+	if db.pending != nil {
+		file = db.pending.tmp
+	}
+	if want, have, short := cutShort(file); short {
+		return ledger.Errorf(ledger.EINTERNAL, "%s is damaged: it is cut short, %d bytes where its own header says it holds %d (a copy or download that did not finish?); put a backup back with 'earnlog restore FILE'", db.path, have, want)
+	}
+	if _, ok := cause.(runtime.Error); ok || strings.Contains(fmt.Sprint(cause), "runtime error") {
+		// A Go runtime error (a nil pointer, an index out of range) says
+		// nothing to a person: it is bbolt meeting a page it cannot read.
+		cause = "a page of the file cannot be read"
+	}
 	return ledger.Errorf(ledger.EINTERNAL, "%s is not an earnlog ledger or is damaged: %v; run earnlog check", db.path, cause)
 }
 

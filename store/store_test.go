@@ -617,3 +617,32 @@ func TestCallerPanicIsNotDamage(t *testing.T) {
 	}()
 	_ = db.View(func(ledger.Tx) error { panic("caller bug") })
 }
+
+// TestCutShortLedger: a file shorter than its header says is named as cut
+// short by Open and CheckFile, not as a Go runtime error.
+func TestCutShortLedger(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "ledger.db")
+	db := open(t, path, store.Options{})
+	if err := db.Update(func(tx ledger.Tx) error { _, err := tx.AddEvent(sampleEvent()); return err }); err != nil {
+		t.Fatal(err)
+	}
+	db.Close()
+	b, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cut := filepath.Join(t.TempDir(), "cut.db")
+	if err := os.WriteFile(cut, b[:8192], 0o600); err != nil {
+		t.Fatal(err)
+	}
+	for _, ro := range []bool{true, false} {
+		_, _, err := store.Open(cut, store.Options{ReadOnly: ro})
+		if err == nil || !strings.Contains(err.Error(), "is damaged: it is cut short, 8192 bytes") || strings.Contains(err.Error(), "runtime error") {
+			t.Errorf("readOnly=%v: %v; want the file named as cut short", ro, err)
+		}
+	}
+	problems, err := store.CheckFile(cut)
+	if err != nil || len(problems) != 1 || !strings.HasPrefix(problems[0], "the file is cut short") {
+		t.Errorf("CheckFile = %q, %v", problems, err)
+	}
+}
