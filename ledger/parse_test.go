@@ -133,7 +133,7 @@ func TestStreams(t *testing.T) {
 	if got := ledger.Slug("Northwind Traders Ltd."); got != "northwind-traders-ltd" {
 		t.Errorf("Slug = %q", got)
 	}
-	if ledger.BuiltinClass("upwork") != ledger.ClassMarketplace || ledger.BuiltinClass("etsy") != ledger.ClassStorefront || ledger.BuiltinClass("kofi") != ledger.ClassOther {
+	if ledger.BuiltinClass("upwork") != ledger.ClassMarketplace || ledger.BuiltinClass("etsy") != ledger.ClassStorefront || ledger.BuiltinClass("kofi") != ledger.ClassStorefront || ledger.BuiltinClass("paypal") != ledger.ClassOther || !ledger.IsPaymentAccount("stripe") || ledger.IsPaymentAccount("etsy") || ledger.IsBuiltin("patreon") {
 		t.Error("built-in classes are wrong")
 	}
 }

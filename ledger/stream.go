@@ -265,7 +265,23 @@ var builtinClasses = map[string]Class{
 	"toptal": ClassMarketplace, "peopleperhour": ClassMarketplace,
 	"shopify": ClassStorefront, "etsy": ClassStorefront, "gumroad": ClassStorefront,
 	"facebook": ClassStorefront, "instagram": ClassStorefront, "payhip": ClassStorefront,
-	"lemonsqueezy": ClassStorefront, "creativemarket": ClassStorefront,
+	"lemonsqueezy": ClassStorefront, "creativemarket": ClassStorefront, "kofi": ClassStorefront,
+}
+
+// paymentAccounts are platforms money passes through on its way to you,
+// not where it is earned: their class is other, and a stream is better
+// named after the client or shop that paid.
+var paymentAccounts = map[string]bool{"paypal": true, "stripe": true, "wise": true, "payoneer": true}
+
+// IsPaymentAccount reports whether platform is a payment account earnlog
+// knows (paypal, stripe, wise, payoneer).
+func IsPaymentAccount(platform string) bool { return paymentAccounts[platform] }
+
+// IsBuiltin reports whether earnlog knows platform: a marketplace, a
+// storefront or a payment account.
+func IsBuiltin(platform string) bool {
+	_, ok := builtinClasses[platform]
+	return ok || paymentAccounts[platform]
 }
 
 // BuiltinClass returns the class earnlog knows for a platform, ClassOther for

@@ -605,6 +605,16 @@ func (t *tx) SetPlatformClass(platform string, c ledger.Class) error {
 	return t.bucket(bucketClasses).Put([]byte(platform), []byte{byte(c)})
 }
 
+// ResetPlatformClass implements ledger.Tx.
+func (t *tx) ResetPlatformClass(platform string) (bool, error) {
+	defer t.enter()()
+	b := t.bucket(bucketClasses)
+	if b.Get([]byte(platform)) == nil {
+		return false, nil
+	}
+	return true, b.Delete([]byte(platform))
+}
+
 // Timer implements ledger.Tx.
 func (t *tx) Timer() (*ledger.Timer, error) {
 	defer t.enter()()
@@ -701,6 +711,7 @@ func (emptyTx) PlatformClasses() (map[string]ledger.Class, error) {
 	return map[string]ledger.Class{}, nil
 }
 func (emptyTx) SetPlatformClass(string, ledger.Class) error { return errNoLedger() }
+func (emptyTx) ResetPlatformClass(string) (bool, error)     { return false, errNoLedger() }
 func (emptyTx) Timer() (*ledger.Timer, error)               { return nil, nil }
 func (emptyTx) SetTimer(*ledger.Timer) error                { return errNoLedger() }
 func (emptyTx) Setting(string) (string, error)              { return "", nil }

@@ -136,6 +136,12 @@ var badInputs = []badInput{
 	{args: []string{"void", "1", "--reason", strings.Repeat("r", 1001)}, want: `--reason is 1001 bytes long`},
 	{args: []string{"start", "upwork/acme", "--note", strings.Repeat("n", 1001)}, want: `--note is 1001 bytes long`},
 	{args: []string{"earn", "etsy/shop", "10", "--ref", strings.Repeat("x", 201)}, want: `the ref is 201 bytes long`},
+	// Platforms are typed as streams' platforms are.
+	{args: []string{"platform", "set-class", "Ko Fi", "storefront"}, want: `"Ko Fi"`},
+	{args: []string{"platform", "reset", "a/b"}, want: `"a/b"`},
+	{args: []string{"platform", "reset"}, want: `NAME`},
+	{args: []string{"list", "--platform", "up work"}, want: `"up work"`},
+	{args: []string{"list", "--platform", "upwork/acme"}, want: `"upwork/acme"`},
 	// Names: letters of any script are names, anything else is refused.
 	{args: []string{"earn", "upwork/müller straße", "10"}, want: `müller straße`},
 	{args: []string{"earn", "upwork/✨", "10"}, want: `✨`},

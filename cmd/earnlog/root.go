@@ -192,6 +192,9 @@ func (a *app) ensureStream(tx ledger.Tx, s ledger.Stream) error {
 			return err
 		}
 		fmt.Fprintf(a.stderr, "earnlog: new stream %s (%s)\n", s, ledger.Classes(classes).Of(s.Platform()))
+		if ledger.IsPaymentAccount(s.Platform()) {
+			fmt.Fprintf(a.stderr, "earnlog: %s is a payment account: money passes through it; a stream named after the platform or client that paid (upwork/acme, etsy/shop) tells what is passive\n", s.Platform())
+		}
 	}
 	return nil
 }
