@@ -66,7 +66,7 @@ overlapping export, adds nothing. A bad row stops the import with file, line
 and column, and nothing of the file is written. Storefront files do not name
 the shop: give --stream (Gumroad aside, which uses the product name).`,
 		Example: `  earnlog import upwork 2026-03-31_transaction_report.csv
-  earnlog import etsy etsy_statement_2026_3.csv --stream etsy/pixelshop
+  earnlog import etsy etsy_statement.csv --stream etsy/pixelshop
   earnlog import timeclock work.timeclock --dry-run
   timew export | earnlog import timewarrior - --tag client`,
 		Args: exactArgs(2, "FORMAT ("+importFormats()+") and FILE (or - for stdin)"),

@@ -107,7 +107,8 @@ type jsonSession struct {
 	Voided bool   `json:"voided"`
 }
 
-// newJSONEvent is an event with the names DESIGN.md fixes for list -o json.
+// newJSONEvent is an event with the stable names of list -o json
+// (docs/names.md).
 func newJSONEvent(e *ledger.Event, classes ledger.Classes) jsonEvent {
 	p := e.Stream.Platform()
 	return jsonEvent{e.ID, e.Date.String(), string(e.Stream), p, classes.Of(p).String(), e.Kind.String(),

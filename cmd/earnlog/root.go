@@ -64,7 +64,7 @@ work: per month, per platform, per stream.`,
 		SilenceErrors: true,
 		Example: `  earnlog earn upwork/acme-logo 250 --kind fixed
   earnlog work upwork/acme-logo 2h30m
-  earnlog import etsy etsy_statement_2026_3.csv --stream etsy/pixelshop
+  earnlog import etsy etsy_statement.csv --stream etsy/pixelshop
   earnlog report monthly`,
 	}
 	root.CompletionOptions.DisableDefaultCmd = true
