@@ -17,7 +17,7 @@ func TestREADMENamesOnlyFilesThatExist(t *testing.T) {
 		t.Fatal(err)
 	}
 	text := string(b)
-	paths := regexp.MustCompile("(?:cmd|docs|ledger|store|report)/[A-Za-z0-9_./-]+\\.(?:csv|md|go|timeclock)").FindAllString(text, -1)
+	paths := regexp.MustCompile(`(?:cmd|docs|ledger|store|report)/[A-Za-z0-9_./-]+\.(?:csv|md|go|timeclock)`).FindAllString(text, -1)
 	if len(paths) == 0 {
 		t.Fatal("the README names no file of the repository: the pattern is out of date")
 	}
