@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -200,6 +201,21 @@ func (r *rel) badInput(t *testing.T, dir, db string, c badInput) {
 	}
 	if got := hashFile(t, db); got != hash {
 		t.Errorf("earnlog %s: the ledger file changed", name)
+	}
+	// The same command where no ledger is yet: refused the same way, and
+	// it leaves no ledger and no folder behind.
+	if slices.Contains(c.args, "--db") {
+		return
+	}
+	fresh := filepath.Join(dir, "fresh")
+	res = r.runIn(t, dir, filepath.Join(fresh, "earnlog", "ledger.db"), c.stdin, c.args...)
+	noPanic(t, name, res)
+	if res.code != 2 {
+		t.Errorf("earnlog %s on a new path: %v; want exit 2", name, res)
+	}
+	if _, err := os.Lstat(fresh); err == nil {
+		t.Errorf("earnlog %s on a new path: a refused command created %s", name, fresh)
+		os.RemoveAll(fresh)
 	}
 }
 
