@@ -163,26 +163,40 @@ func (s Stream) Name() string {
 // "müller-strasse-gmbh", "Ícönś Päck" -> "ícönś-päck". A combining mark
 // with no letter before it in its word is a break too.
 func Slug(s string) string {
+	if isASCII(s) {
+		return slugASCII(s)
+	}
+	return slugText(s)
+}
+
+// slugASCII is Slug for plain ASCII, which nearly every name from an export
+// is, without the normalisation and folding tables: an import makes a
+// name of every row's client or product.
+func slugASCII(s string) string {
 	var b strings.Builder
 	dash := false
-	if isASCII(s) {
-		for i := 0; i < len(s); i++ {
-			c := s[i]
-			if c >= 'A' && c <= 'Z' {
-				c += 'a' - 'A'
-			}
-			if c >= 'a' && c <= 'z' || c >= '0' && c <= '9' {
-				if dash && b.Len() > 0 {
-					b.WriteByte('-')
-				}
-				dash = false
-				b.WriteByte(c)
-			} else {
-				dash = true
-			}
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if c >= 'A' && c <= 'Z' {
+			c += 'a' - 'A'
 		}
-		return b.String()
+		if c >= 'a' && c <= 'z' || c >= '0' && c <= '9' {
+			if dash && b.Len() > 0 {
+				b.WriteByte('-')
+			}
+			dash = false
+			b.WriteByte(c)
+		} else {
+			dash = true
+		}
 	}
+	return b.String()
+}
+
+// slugText is Slug for any text.
+func slugText(s string) string {
+	var b strings.Builder
+	dash := false
 	word := false // inside a word, where a mark may follow
 	for _, r := range foldName(s) {
 		if nameRune(r) && (word || !unicode.IsMark(r)) {
