@@ -212,6 +212,28 @@ func slugText(s string) string {
 	return b.String()
 }
 
+// LegacySlug is the name rule of earlier versions, for import keys only:
+// lower case, every run of anything but a-z and 0-9 one "-", trimmed
+// ("Müller Straße" was "m-ller-stra-e"). Importers whose keys hold a name
+// keep computing them so, so that a file imported before adds nothing
+// again; streams use Slug.
+func LegacySlug(s string) string {
+	var b strings.Builder
+	dash := false
+	for _, r := range strings.ToLower(s) {
+		if r >= 'a' && r <= 'z' || r >= '0' && r <= '9' {
+			if dash && b.Len() > 0 {
+				b.WriteByte('-')
+			}
+			dash = false
+			b.WriteRune(r)
+		} else {
+			dash = true
+		}
+	}
+	return b.String()
+}
+
 // nameRune reports whether r may stand in a word of a name.
 func nameRune(r rune) bool {
 	if r < utf8.RuneSelf {

@@ -299,7 +299,10 @@ func importWeekly(t *tabular.Reader, opts ledger.ImportOptions, sink ledger.Sink
 			return row.Errorf(contractCol, "%q names no contract earnlog can make a stream of: add --stream upwork/NAME", contract)
 		}
 		if id == "" {
-			id = ledger.Slug(title)
+			// The name as earlier versions keyed it, where they could.
+			if id = ledger.LegacySlug(title); id == "" {
+				id = ledger.Slug(title)
+			}
 		}
 		ev.Key = "upwork:weekly:" + id + ":" + date.String() + ":" + kind.String()
 		if err := row.Event(sink, -1, ev); err != nil {
