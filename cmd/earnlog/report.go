@@ -74,6 +74,14 @@ func reportInput(a *app, tx ledger.Tx) (report.Input, error) {
 
 // runReport builds a report in one read-only transaction and writes it.
 func (a *app) runReport(output string, topt report.TableOptions, build func(report.Input) (rendered, error)) error {
+	// The report's options are checked on an empty ledger first, before
+	// the ledger is opened: a bad option exits 2 even while a writer holds
+	// the ledger, rather than 1 "in use".
+	none := func(func(*ledger.Event) error) error { return nil }
+	noSessions := func(func(*ledger.WorkSession) error) error { return nil }
+	if _, err := build(report.Input{Events: none, Sessions: noSessions, Today: a.today()}); ledger.IsInputError(err) {
+		return err
+	}
 	var r rendered
 	if err := a.view(func(tx ledger.Tx) error {
 		in, err := reportInput(a, tx)

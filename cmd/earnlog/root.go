@@ -68,6 +68,22 @@ work: per month, per platform, per stream.`,
   earnlog report monthly`,
 	}
 	root.CompletionOptions.DisableDefaultCmd = true
+	root.SetHelpCommand(&cobra.Command{
+		Use:   "help [command]",
+		Short: "Help about any command",
+		Long:  "Help for any command: earnlog help report monthly.",
+		RunE: func(c *cobra.Command, args []string) error {
+			// cobra's own help prints "Unknown help topic" and exits 0.
+			cmd, rest, err := c.Root().Find(args)
+			switch {
+			case err != nil || (cmd == c.Root() && len(args) > 0):
+				return unknownSubcommand(c.Root(), args[0])
+			case len(rest) > 0:
+				return unknownSubcommand(cmd, rest[0])
+			}
+			return cmd.Help()
+		},
+	})
 	pf := root.PersistentFlags()
 	pf.StringVar(&a.dbPath, "db", "", "ledger file (default $EARNLOG_DB, else $XDG_DATA_HOME/earnlog/ledger.db)")
 	pf.DurationVar(&a.lockTimeout, "lock-timeout", 3*time.Second, "how long a command waits for another earnlog process to finish (0: do not wait)")
