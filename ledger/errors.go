@@ -2,7 +2,8 @@
 // events, work sessions, the parsing of what people type (amounts, dates,
 // durations) and the Store interface that the bbolt adapter implements.
 //
-// It imports only the standard library and shopspring/decimal.
+// It imports only the standard library, shopspring/decimal and
+// golang.org/x/text (normalisation and case folding of stream names).
 package ledger
 
 import (

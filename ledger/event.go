@@ -2,6 +2,7 @@ package ledger
 
 import (
 	"strings"
+	"time"
 	"unicode/utf8"
 )
 
@@ -177,8 +178,53 @@ const (
 	MaxRef  = 200
 )
 
-// Validate checks an event before it is stored.
+// The ledger's dates run from MinDate to MaxDate (1970-01-01 to
+// 2999-12-31), the range every date parser accepts.
+var (
+	MinDate = NewDate(1970, time.January, 1)
+	MaxDate = NewDate(2999, time.December, 31)
+)
+
+// MaxDateOnlySession is the longest session known by its date only: it lies
+// within that day.
+const MaxDateOnlySession = 24 * 3600
+
+// Validate checks an event before it is stored: the rules of a record
+// (ValidateStored) and the rules every way in enforces on a new one (earn,
+// every importer, import csv included), so that no way in stores what
+// another refuses:
+//   - its date, and the billing period of billed hours, lie in MinDate..MaxDate;
+//   - only an hourly payment bills hours (billed hours make an event
+//     active, so a sale with hours would be active by accident);
+//   - the hours fit in the billing period: at most 24 hours a day of it
+//     (168 hours for a 7-day week).
 func (e *Event) Validate() error {
+	if err := e.ValidateStored(); err != nil {
+		return err
+	}
+	if e.Date < MinDate || e.Date > MaxDate {
+		return Errorf(EINVALID, "the date %s is out of range: dates run from %s to %s", e.Date, MinDate, MaxDate)
+	}
+	if e.Billed == 0 {
+		return nil
+	}
+	if e.Kind != KindHourly {
+		return Errorf(EINVALID, "billed hours %s go with an hourly payment, not a %s: billed hours make income active", FormatHours(e.Billed), e.Kind)
+	}
+	if e.PeriodStart < MinDate || e.PeriodEnd > MaxDate {
+		return Errorf(EINVALID, "billing period %s..%s is out of range: dates run from %s to %s", e.PeriodStart, e.PeriodEnd, MinDate, MaxDate)
+	}
+	if days := int64(e.PeriodEnd-e.PeriodStart) + 1; e.Billed > days*24*3600 {
+		return Errorf(EINVALID, "billed hours %s do not fit in the billing period %s..%s: %d days hold at most %dh", FormatHours(e.Billed), e.PeriodStart, e.PeriodEnd, days, days*24)
+	}
+	return nil
+}
+
+// ValidateStored checks what every stored event must be: a stream, a kind,
+// a currency, an amount in range with the sign of its kind, billed hours in
+// range, and text within its limits. Records stored by earlier versions
+// that break only the newer rules of Validate still read.
+func (e *Event) ValidateStored() error {
 	if _, err := ParseStream(string(e.Stream)); err != nil {
 		return err
 	}
@@ -200,32 +246,51 @@ func (e *Event) Validate() error {
 	if e.Billed > 0 && e.PeriodEnd < e.PeriodStart {
 		return Errorf(EINVALID, "billing period %s..%s ends before it starts", e.PeriodStart, e.PeriodEnd)
 	}
-	if err := checkText("note", e.Note, MaxNote); err != nil {
+	if err := CheckText("the note", e.Note, MaxNote); err != nil {
 		return err
 	}
-	if err := checkText("ref", e.Ref, MaxRef); err != nil {
+	if err := CheckText("the ref", e.Ref, MaxRef); err != nil {
 		return err
 	}
-	return checkText("link", e.Link, MaxRef)
+	return CheckText("the link", e.Link, MaxRef)
 }
 
-// Validate checks a work session before it is stored.
+// Validate checks a work session before it is stored: the rules of a
+// record (ValidateStored), a start from MinDate to MaxDate, and at most
+// 24 hours for a session known by its date only. Every way in (work, the
+// timer, every importer) goes through it.
 func (w *WorkSession) Validate() error {
+	if err := w.ValidateStored(); err != nil {
+		return err
+	}
+	if d := w.StartDate(); d < MinDate || d > MaxDate {
+		return Errorf(EINVALID, "the session starts on %s, out of range: dates run from %s to %s", d, MinDate, MaxDate)
+	}
+	if !w.HasTime && w.Seconds > MaxDateOnlySession {
+		return Errorf(EINVALID, "a session of %s on a date alone is more than a day: a session known by its date only lies within that day (at most 24h); give its start time, or one session a day", FormatDuration(w.Seconds))
+	}
+	return nil
+}
+
+// ValidateStored checks what every stored session must be.
+func (w *WorkSession) ValidateStored() error {
 	if _, err := ParseStream(string(w.Stream)); err != nil {
 		return err
 	}
 	if w.Seconds <= 0 || w.Seconds > MaxDuration {
 		return Errorf(EINVALID, "session of %s is out of range: more than 0 and at most 1000h", FormatDuration(w.Seconds))
 	}
-	return checkText("note", w.Note, MaxNote)
+	return CheckText("the note", w.Note, MaxNote)
 }
 
-func checkText(what, s string, max int) error {
+// CheckText checks a text field (what names it in the message, "the note"
+// or "--reason"): valid UTF-8 and at most max bytes.
+func CheckText(what, s string, max int) error {
 	if !utf8.ValidString(s) {
-		return Errorf(EINVALID, "the %s is not valid UTF-8", what)
+		return Errorf(EINVALID, "%s is not valid UTF-8", what)
 	}
 	if len(s) > max {
-		return Errorf(EINVALID, "the %s is %d bytes long: at most %d", what, len(s), max)
+		return Errorf(EINVALID, "%s is %d bytes long: at most %d", what, len(s), max)
 	}
 	return nil
 }

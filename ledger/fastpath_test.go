@@ -132,3 +132,19 @@ func TestSymbolCurrencies(t *testing.T) {
 		}
 	}
 }
+
+// FuzzSlugASCII: the ASCII fast path of Slug gives what the general path
+// gives, on every ASCII string.
+func FuzzSlugASCII(f *testing.F) {
+	for _, s := range []string{"Northwind Traders Ltd.", "--a--", "ABC_def 123", "", "\x00\x7f", "a-b"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		if !isASCII(s) {
+			return
+		}
+		if fast, slow := slugASCII(s), slugText(s); fast != slow {
+			t.Fatalf("Slug(%q): the ASCII path gives %q, the general one %q", s, fast, slow)
+		}
+	})
+}

@@ -44,3 +44,17 @@ func (e *RowError) Error() string {
 }
 
 func (e *RowError) Unwrap() error { return &Error{Code: EINVALID, Message: e.Error()} }
+
+// StreamOn refuses a --stream that is not on platform, the platform whose
+// files an importer reads: the platform of a stream decides its class, and
+// an Etsy file under --stream upwork/x would turn Etsy sales into
+// marketplace income and flip the verdict on the claim. The name after the
+// slash is free (a shop sold on Shopify under its own domain is still
+// shopify/NAME). There is no override: what a platform's file holds came
+// from that platform.
+func (o ImportOptions) StreamOn(platform string) error {
+	if o.Stream == "" || o.Stream.Platform() == platform {
+		return nil
+	}
+	return Errorf(EINVALID, "--stream %s is on %s, but 'import %s' reads %s's own files, whose income is %s income (the platform decides the class): use --stream %s/%s", o.Stream, o.Stream.Platform(), platform, platform, platform, platform, o.Stream.Name())
+}

@@ -134,7 +134,8 @@ func TestStreams(t *testing.T) {
 		t.Errorf("Slug = %q", got)
 	}
 	if ledger.BuiltinClass("upwork") != ledger.ClassMarketplace || ledger.BuiltinClass("etsy") != ledger.ClassStorefront || ledger.BuiltinClass("kofi") != ledger.ClassStorefront ||
-		ledger.BuiltinClass("paypal") != ledger.ClassDirect || ledger.BuiltinClass("koji") != ledger.ClassOther {
+		ledger.BuiltinClass("paypal") != ledger.ClassDirect || ledger.BuiltinClass("koji") != ledger.ClassOther ||
+		!ledger.IsPaymentAccount("stripe") || ledger.IsPaymentAccount("etsy") || ledger.IsBuiltin("patreon") {
 		t.Error("built-in classes are wrong")
 	}
 }
@@ -259,4 +260,103 @@ func TestLooksNegative(t *testing.T) {
 			t.Errorf("LooksNegative(%q) = %v; want %v", s, got, want)
 		}
 	}
+}
+
+func TestStreamsInOtherScripts(t *testing.T) {
+	for in, want := range map[string]string{
+		"Ícönś Päck":          "ícönś-päck",
+		"Müller Straße GmbH":  "müller-strasse-gmbh",
+		"MÜLLER STRASSE GMBH": "müller-strasse-gmbh",
+		"株式会社アクメ・デザイン":        "株式会社アクメ-デザイン",
+		"\u212Aelvin":         "kelvin", // the Kelvin sign is a K
+		"Cafe\u0301":          "café",   // decomposed é: NFC
+		"ΣΊΣΥΦΟΣ":             "σίσυφοσ",
+		"नमस्ते दुनिया":       "नमस्ते-दुनिया", // vowel signs are marks
+		"Shop ✨ 2.0":          "shop-2-0",
+		"\u0301abc":           "abc", // a mark with no letter before it
+		"a\u202Eb":            "a-b", // a bidi override is a break, never kept
+	} {
+		if got := ledger.Slug(in); got != want {
+			t.Errorf("Slug(%q) = %q; want %q", in, got, want)
+		}
+		s, err := ledger.MakeStream("gumroad", in)
+		if err != nil || string(s) != "gumroad/"+want {
+			t.Errorf("MakeStream(gumroad, %q) = %q, %v", in, s, err)
+		}
+		if back, err := ledger.ParseStream(string(s)); err != nil || back != s {
+			t.Errorf("ParseStream(%q) = %q, %v: a made stream must read as itself", s, back, err)
+		}
+	}
+	// Typed names fold to the same streams as the ones read from files.
+	for in, want := range map[string]string{
+		"Etsy/Über":                         "etsy/über",
+		"upwork/MÜLLER-STRASSE":             "upwork/müller-strasse",
+		"upwork/müller-straße":              "upwork/müller-strasse",
+		"upwork/\u212Aelvin":                "upwork/kelvin",
+		"upwork/é":                          "upwork/é",
+		"upwork/e\u0301":                    "upwork/é",
+		" UPWORK/ACME ":                     "upwork/acme",
+		"gumroad/株式会社":                      "gumroad/株式会社",
+		"ЯНДЕКС/клиент-1":                   "яндекс/клиент-1",
+		"upwork/" + strings.Repeat("é", 60): "upwork/" + strings.Repeat("é", 60),
+	} {
+		if got, err := ledger.ParseStream(in); err != nil || string(got) != want {
+			t.Errorf("ParseStream(%q) = %q, %v; want %q", in, got, err, want)
+		}
+	}
+	for _, in := range []string{"upwork/müller straße", "upwork/a_b", "upwork/✨", "upwork/a\u200db", "upwork/\u0301a",
+		"upwork/a\u202eb", "upwork/é-", "upwork/" + strings.Repeat("é", 61), "upwork/a\xffb", "upwork/x.y"} {
+		if got, err := ledger.ParseStream(in); err == nil || ledger.ErrorCode(err) != ledger.EINVALID {
+			t.Errorf("ParseStream(%q) = %q, %v; want EINVALID", in, got, err)
+		}
+	}
+	if got := ledger.Slug(strings.Repeat("é", 80)); len(got) != 160 {
+		t.Fatalf("Slug of 80 é is %d bytes", len(got))
+	}
+	s, err := ledger.MakeStream("upwork", strings.Repeat("é", 80))
+	if err != nil || s.Name() != strings.Repeat("é", 50) {
+		t.Errorf("a long name is cut on a character boundary to at most 100 bytes: %q, %v", s, err)
+	}
+	for in, want := range map[string]string{"UPWORK": "upwork", " Kofi ": "kofi", "Ко-фи": "ко-фи"} {
+		if got, err := ledger.ParsePlatform(in); err != nil || got != want {
+			t.Errorf("ParsePlatform(%q) = %q, %v; want %q", in, got, err, want)
+		}
+	}
+	for _, in := range []string{"", "up work", "upwork/acme", "-x", "a_b"} {
+		if got, err := ledger.ParsePlatform(in); err == nil {
+			t.Errorf("ParsePlatform(%q) = %q; want an error", in, got)
+		}
+	}
+}
+
+// FuzzStreamRule: what ParseStream accepts is in normal form (it reads as
+// itself again, and the fast path agrees), Slug makes only names, and a
+// made stream reads as itself.
+func FuzzStreamRule(f *testing.F) {
+	for _, s := range []string{"Etsy/Über", "upwork/Müller Straße", "gumroad/株式会社", "a/e\u0301", "\u212A/x", "a/\u0301", "ΣΊΣΥΦΟΣ/ς", "a/b"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		if p, err := ledger.ParseStream(s); err == nil {
+			if again, err := ledger.ParseStream(string(p)); err != nil || again != p {
+				t.Fatalf("ParseStream(%q) = %q, which reads as %q, %v", s, p, again, err)
+			}
+		} else if ledger.ErrorCode(err) != ledger.EINVALID {
+			t.Fatalf("ParseStream(%q): %v is not EINVALID", s, err)
+		}
+		slug := ledger.Slug(s)
+		if slug == "" {
+			return
+		}
+		if !ledger.ValidPlatform(slug) || ledger.Slug(slug) != slug {
+			t.Fatalf("Slug(%q) = %q, which is not a name in normal form", s, slug)
+		}
+		m, err := ledger.MakeStream("upwork", s)
+		if err != nil {
+			t.Fatalf("MakeStream(upwork, %q): %v, though Slug gives %q", s, err, slug)
+		}
+		if back, err := ledger.ParseStream(string(m)); err != nil || back != m {
+			t.Fatalf("MakeStream(upwork, %q) = %q, which reads as %q, %v", s, m, back, err)
+		}
+	})
 }

@@ -53,6 +53,10 @@ type Tx interface {
 	PlatformClasses() (map[string]Class, error)
 	// SetPlatformClass overrides the class of a platform.
 	SetPlatformClass(platform string, c Class) error
+	// ResetPlatformClass removes the class the person set for a platform,
+	// so that the built-in one (or other) applies again; it reports
+	// whether one was set.
+	ResetPlatformClass(platform string) (bool, error)
 
 	// Timer returns the running timer, or nil.
 	Timer() (*Timer, error)

@@ -17,12 +17,15 @@ import (
 const (
 	DefaultToleranceSeconds = 15 * 60
 	DefaultTolerancePercent = 10
+	// NoTolerancePercent asks for no percentage at all: a row is flagged
+	// when logged and billed hours differ by more than ToleranceSeconds.
+	NoTolerancePercent = -1
 )
 
 // HoursOptions are the choices of `report hours`.
 type HoursOptions struct {
 	ToleranceSeconds int64       // 0 = 15 minutes
-	TolerancePercent int         // of billed hours; 0 = 10
+	TolerancePercent int         // of billed hours; 0 = 10, NoTolerancePercent = none
 	From             ledger.Date // billing periods ending on or after; 0 = open
 	To               ledger.Date // billing periods ending on or before; 0 = open
 }
@@ -73,14 +76,17 @@ func Hours(in Input, opt HoursOptions) (*HoursReport, error) {
 	if opt.ToleranceSeconds < 0 || opt.ToleranceSeconds > ledger.MaxDuration {
 		return nil, ledger.Errorf(ledger.EINVALID, "a tolerance of %s is out of range: use a duration from 1s to 1000h", ledger.FormatDuration(opt.ToleranceSeconds))
 	}
-	if opt.TolerancePercent < 0 || opt.TolerancePercent > 100 {
-		return nil, ledger.Errorf(ledger.EINVALID, "a tolerance of %d%% is out of range: use a whole percentage from 1 to 100", opt.TolerancePercent)
+	if (opt.TolerancePercent < 0 && opt.TolerancePercent != NoTolerancePercent) || opt.TolerancePercent > 100 {
+		return nil, ledger.Errorf(ledger.EINVALID, "a tolerance of %d%% is out of range: use a whole percentage from 0 to 100", opt.TolerancePercent)
 	}
 	if opt.ToleranceSeconds == 0 {
 		opt.ToleranceSeconds = DefaultToleranceSeconds
 	}
-	if opt.TolerancePercent == 0 {
+	switch opt.TolerancePercent {
+	case 0:
 		opt.TolerancePercent = DefaultTolerancePercent
+	case NoTolerancePercent:
+		opt.TolerancePercent = 0
 	}
 	g, err := newEngine(in, Rule{})
 	if err != nil {

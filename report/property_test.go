@@ -78,7 +78,7 @@ func genRule(t *rapid.T) report.Rule {
 	return report.Rule{Name: report.RuleWindow, WindowDays: rapid.IntRange(0, 60).Draw(t, "window")}
 }
 
-// oracle classifies by reading the rule of DESIGN.md literally, in
+// oracle classifies by reading the passive rule (docs/names.md) literally, in
 // quadratic time: the reports must agree with it.
 func oracle(events []ledger.Event, sessions []ledger.WorkSession, rule report.Rule) map[uint64]bool {
 	worked := func(s ledger.Stream, a, b ledger.Date) bool {

@@ -66,6 +66,8 @@ func TestHoursMismatch(t *testing.T) {
 		{"16 minutes over on a short week", 3600, 3600 + 960, report.HoursOptions{}, true},
 		{"nothing logged", 2 * 3600, 0, report.HoursOptions{}, true},
 		{"tighter tolerance", 10 * 3600, 9*3600 + 1800, report.HoursOptions{ToleranceSeconds: 60, TolerancePercent: 1}, true},
+		{"no percentage: 16 minutes under on a long week", 10 * 3600, 10*3600 - 960, report.HoursOptions{TolerancePercent: report.NoTolerancePercent}, true},
+		{"no percentage: 15 minutes under on a long week", 10 * 3600, 10*3600 - 900, report.HoursOptions{TolerancePercent: report.NoTolerancePercent}, false},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

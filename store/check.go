@@ -76,7 +76,14 @@ func openForCheck(path string) (b *bolt.DB, problem string, err error) {
 	if errors.As(err, &pe) {
 		return nil, "", ledger.Errorf(ledger.EINTERNAL, "cannot read %s: %v", path, err)
 	}
-	return nil, fmt.Sprintf("the file is not a bbolt database or is damaged: %v", err), nil
+	if want, have, short := cutShort(path); short {
+		return nil, fmt.Sprintf("the file is cut short: it has %d bytes, and its own header says it holds %d (a copy or download that did not finish?)", have, want), nil
+	}
+	cause := err.Error()
+	if strings.Contains(cause, "runtime error") {
+		cause = "a page of the file cannot be read" // bbolt's nil pointer says nothing to a person
+	}
+	return nil, fmt.Sprintf("the file is not a bbolt database or is damaged: %s", cause), nil
 }
 
 // checker gathers problems. Warnings are counted apart, so that a flood of
@@ -246,14 +253,20 @@ func checkLedger(btx *bolt.Tx, c *checker) {
 			return nil
 		}
 	}
+	// stale holds the records an earlier version stored that a new record
+	// may no longer be (a sale with billed hours, a 30-hour session on a
+	// date): warnings, unless the record is voided.
+	stale := map[string]string{}
 	_ = (&records{b: btx.Bucket(bucketEvents)}).each(func(id uint64, v []byte) error {
 		if err := decodeEvent(&e, v, st, &cur, nil); err != nil {
 			c.add("event %d does not decode: %v", id, err)
 			return nil
 		}
 		e.ID = id
-		if err := e.Validate(); err != nil {
+		if err := e.ValidateStored(); err != nil {
 			c.add("event %d is not valid: %v", id, err)
+		} else if err := e.Validate(); err != nil {
+			stale[string(recordRef(refEvent, id))] = err.Error()
 		}
 		p := e.Stream.Platform()
 		byRef[string(recordRef(refEvent, id))] = record{key: e.Key, platform: p, ref: e.Ref, link: e.Link, income: e.Kind.IsIncome()}
@@ -271,8 +284,10 @@ func checkLedger(btx *bolt.Tx, c *checker) {
 			c.add("work session %d does not decode: %v", id, err)
 			return nil
 		}
-		if err := w.Validate(); err != nil {
+		if err := w.ValidateStored(); err != nil {
 			c.add("work session %d is not valid: %v", id, err)
+		} else if err := w.Validate(); err != nil {
+			stale[string(recordRef(refSession, id))] = err.Error()
 		}
 		byRef[string(recordRef(refSession, id))] = record{key: w.Key}
 		return nil
@@ -295,8 +310,18 @@ func checkLedger(btx *bolt.Tx, c *checker) {
 			r.void = true
 			byRef[string(k)] = r
 		}
+		delete(stale, string(k))
 		return nil
 	})
+	staleRefs := make([]string, 0, len(stale))
+	for ref := range stale {
+		staleRefs = append(staleRefs, ref)
+	}
+	sort.Strings(staleRefs)
+	for _, ref := range staleRefs {
+		kind, id, _ := parseRecordRef([]byte(ref))
+		c.warn("%s breaks a rule earnlog now enforces on new records (%s): void it and record it again", describe(kind, id), stale[ref])
+	}
 
 	keys := &keyIndex{b: btx.Bucket(bucketKeys)}
 	_ = keys.eachKey(func(k, v []byte) error {

@@ -9,6 +9,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"runtime"
 	"runtime/debug"
 	"strconv"
 	"strings"
@@ -75,6 +76,17 @@ type DB struct {
 	path string
 	bolt *bolt.DB // nil for a read-only open of a ledger that does not exist yet
 	opts Options
+	// pending is set while a new ledger exists only as a file beside path:
+	// it takes path's name when a first Update commits, and is removed,
+	// with the folders Open made for it, when the DB closes before.
+	pending *pendingFile
+}
+
+// pendingFile is a new ledger not yet in place: the temporary file and the
+// folders made for it, deepest first.
+type pendingFile struct {
+	tmp  string
+	dirs []string
 }
 
 var _ ledger.Store = (*DB)(nil)
@@ -100,32 +112,130 @@ func Open(path string, opts Options) (*DB, []string, error) {
 		if opts.ReadOnly {
 			return db, nil, nil
 		}
-		if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
-			return nil, nil, ledger.Errorf(ledger.EINTERNAL, "cannot create the folder of the ledger: %v", err)
+		// A new ledger is made beside path and takes its name only when a
+		// first Update commits: a command that fails leaves no file and no
+		// folder behind.
+		p, err := newPending(path)
+		if err != nil {
+			return nil, nil, err
 		}
+		db.pending = p
 	case err != nil:
 		return nil, nil, ledger.Errorf(ledger.EINTERNAL, "cannot open the ledger: %v", err)
 	case !fi.Mode().IsRegular():
 		return nil, nil, ledger.Errorf(ledger.EINVALID, "%s is not a regular file: give the path of a ledger file", path)
-	default:
-		if w := tighten(path, fi); w != "" {
-			warnings = append(warnings, w)
-		}
-		// bbolt initialises an empty file, which a read-only open cannot do:
-		// an empty file is a ledger with nothing in it yet.
-		if fi.Size() == 0 && opts.ReadOnly {
-			return db, warnings, nil
-		}
+	case fi.Size() == 0 && opts.ReadOnly:
+		// bbolt initialises an empty file, which a read-only open cannot
+		// do: an empty file is a ledger with nothing in it yet.
+		return db, looseWarning(path, fi), nil
 	}
 
 	if err := db.open(); err != nil {
-		return nil, warnings, err
+		db.dropPending()
+		return nil, nil, err
 	}
 	if err := db.prepare(); err != nil {
 		db.Close()
-		return nil, warnings, err
+		return nil, nil, err
+	}
+	if fi != nil {
+		// Only a file known to be a ledger has its mode changed, and only
+		// by a command that writes: read-only commands change no file.
+		if opts.ReadOnly {
+			warnings = looseWarning(path, fi)
+		} else if w := tighten(path, fi); w != "" {
+			warnings = append(warnings, w)
+		}
 	}
 	return db, warnings, nil
+}
+
+// newPending makes the folders of a new ledger at path (0700) and an empty
+// file beside it for bbolt to initialise.
+func newPending(path string) (*pendingFile, error) {
+	p := &pendingFile{}
+	for dir := filepath.Dir(path); ; dir = filepath.Dir(dir) {
+		if _, err := os.Stat(dir); !errors.Is(err, fs.ErrNotExist) {
+			break
+		}
+		p.dirs = append(p.dirs, dir)
+		if filepath.Dir(dir) == dir {
+			break
+		}
+	}
+	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
+		p.removeDirs()
+		return nil, ledger.Errorf(ledger.EINTERNAL, "cannot create the folder of the ledger: %v", err)
+	}
+	f, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".new-*")
+	if err != nil {
+		p.removeDirs()
+		return nil, ledger.Errorf(ledger.EINTERNAL, "cannot create the ledger %s: %v", path, err)
+	}
+	p.tmp = f.Name()
+	if err := f.Close(); err != nil {
+		p.remove()
+		return nil, ledger.Errorf(ledger.EINTERNAL, "cannot create the ledger %s: %v", path, err)
+	}
+	return p, nil
+}
+
+// remove deletes the pending file and the folders made for it.
+func (p *pendingFile) remove() {
+	_ = os.Remove(p.tmp)
+	p.removeDirs()
+}
+
+func (p *pendingFile) removeDirs() {
+	for _, d := range p.dirs {
+		_ = os.Remove(d) // only if empty: never what someone else put there
+	}
+}
+
+// dropPending removes a new ledger that never took its name.
+func (db *DB) dropPending() {
+	if db.pending != nil {
+		db.pending.remove()
+		db.pending = nil
+	}
+}
+
+// publish gives a new ledger its name, after its first commit. A hard link
+// never replaces a file: if another earnlog made a ledger at the same path
+// meanwhile, this one is dropped and the command fails, writing nothing.
+func (db *DB) publish() error {
+	p := db.pending
+	if err := os.Link(p.tmp, db.path); err != nil {
+		if errors.Is(err, fs.ErrExist) {
+			return ledger.Errorf(ledger.EBUSY, "another earnlog process created the ledger %s meanwhile: nothing was written; run the command again", db.path)
+		}
+		// A file system without hard links: rename, which would replace a
+		// ledger made meanwhile, so look first.
+		if _, serr := os.Lstat(db.path); serr == nil {
+			return ledger.Errorf(ledger.EBUSY, "another earnlog process created the ledger %s meanwhile: nothing was written; run the command again", db.path)
+		}
+		if rerr := os.Rename(p.tmp, db.path); rerr != nil {
+			return ledger.Errorf(ledger.EINTERNAL, "cannot create the ledger %s: %v; nothing was written", db.path, rerr)
+		}
+	} else {
+		_ = os.Remove(p.tmp)
+	}
+	db.pending = nil
+	if d, err := os.Open(filepath.Dir(db.path)); err == nil {
+		_ = d.Sync() // the new name survives a crash
+		d.Close()
+	}
+	return nil
+}
+
+// looseWarning is the warning a read-only command gives for a ledger others
+// may read: it says so, and leaves the mode to the next command that writes.
+func looseWarning(path string, fi fs.FileInfo) []string {
+	mode := fi.Mode().Perm()
+	if mode&0o077 == 0 {
+		return nil
+	}
+	return []string{fmt.Sprintf("%s is readable by others (mode %04o); the next earnlog command that writes tightens it to 0600", path, mode)}
 }
 
 // tighten makes a ledger readable by its owner only: it holds someone's
@@ -143,7 +253,11 @@ func tighten(path string, fi fs.FileInfo) string {
 }
 
 func (db *DB) open() error {
-	b, err := openBolt(db.path, bolt.Options{
+	file := db.path
+	if db.pending != nil {
+		file = db.pending.tmp
+	}
+	b, err := openBolt(file, bolt.Options{
 		Timeout:  db.opts.LockTimeout,
 		ReadOnly: db.opts.ReadOnly,
 		// Load the free list here, where a fault on a damaged file is
@@ -200,6 +314,11 @@ func openBolt(path string, o bolt.Options) (b *bolt.DB, err error) {
 		}
 	}()
 	defer debug.SetPanicOnFault(debug.SetPanicOnFault(true))
+	if want, have, short := cutShort(path); short {
+		// bbolt would map the file and fault on the missing pages; the
+		// map it leaves behind keeps the file locked for this process.
+		return nil, fmt.Errorf("the file is cut short: it has %d bytes, and its own header says it holds %d", have, want)
+	}
 	return bolt.Open(path, 0o600, &o)
 }
 
@@ -216,6 +335,18 @@ func (db *DB) openError(err error) error {
 
 // damaged is the error for a file that bbolt or the decoders cannot read.
 func (db *DB) damaged(cause any) error {
+	file := db.path
+	if db.pending != nil {
+		file = db.pending.tmp
+	}
+	if want, have, short := cutShort(file); short {
+		return ledger.Errorf(ledger.EINTERNAL, "%s is damaged: it is cut short, %d bytes where its own header says it holds %d (a copy or download that did not finish?); put a backup back with 'earnlog restore FILE'", db.path, have, want)
+	}
+	if _, ok := cause.(runtime.Error); ok || strings.Contains(fmt.Sprint(cause), "runtime error") {
+		// A Go runtime error (a nil pointer, an index out of range) says
+		// nothing to a person: it is bbolt meeting a page it cannot read.
+		cause = "a page of the file cannot be read"
+	}
 	return ledger.Errorf(ledger.EINTERNAL, "%s is not an earnlog ledger or is damaged: %v; run earnlog check", db.path, cause)
 }
 
@@ -382,10 +513,12 @@ func (db *DB) Path() string { return db.path }
 // Close releases the file and its lock.
 func (db *DB) Close() error {
 	if db.bolt == nil {
+		db.dropPending()
 		return nil
 	}
 	err := db.bolt.Close()
 	db.bolt = nil
+	db.dropPending()
 	return err
 }
 
@@ -403,7 +536,13 @@ func (db *DB) Update(fn func(ledger.Tx) error) error {
 	if db.opts.ReadOnly || db.bolt == nil {
 		return ledger.Errorf(ledger.EINTERNAL, "the ledger %s was opened read-only", db.path)
 	}
-	return db.run(true, fn)
+	if err := db.run(true, fn); err != nil {
+		return err
+	}
+	if db.pending != nil {
+		return db.publish()
+	}
+	return nil
 }
 
 // run is View and Update. A panic raised while the store itself works on the

@@ -77,3 +77,37 @@ func metaProblem(page []byte) string {
 	}
 	return ""
 }
+
+// cutShort reports whether the file at path is shorter than its sound meta
+// pages say it is: a copy or download cut short. It returns the size the
+// newest sound meta page needs and the file's size.
+func cutShort(path string) (want, have int64, short bool) {
+	f, err := os.Open(path)
+	if err != nil {
+		return 0, 0, false
+	}
+	defer f.Close()
+	fi, err := f.Stat()
+	if err != nil {
+		return 0, 0, false
+	}
+	have = fi.Size()
+	var txid uint64
+	for _, at := range []int64{0, defaultPageBytes} {
+		page := make([]byte, pageHeaderSize+metaSize)
+		if _, err := f.ReadAt(page, at); err != nil || metaProblem(page) != "" {
+			continue
+		}
+		m := page[pageHeaderSize:]
+		pageSize := int64(binary.LittleEndian.Uint32(m[metaPageSizeAt:]))
+		highWater := int64(binary.LittleEndian.Uint64(m[metaHighWaterAt:]))
+		if t := binary.LittleEndian.Uint64(m[metaTxidAt:]); t >= txid && pageSize > 0 && highWater > 0 && highWater < 1<<40 {
+			txid, want = t, highWater*pageSize
+		}
+	}
+	return want, have, want > have
+}
+
+// metaHighWaterAt is the offset of the high-water pgid inside the meta: the
+// file holds at least that many pages.
+const metaHighWaterAt = 40

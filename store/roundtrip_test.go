@@ -27,7 +27,7 @@ var genEvent = rapid.Custom(func(t *rapid.T) ledger.Event {
 			amount = -amount
 		}
 	}
-	date := ledger.Date(rapid.Int32Range(0, 400000).Draw(t, "date"))
+	date := ledger.Date(rapid.Int32Range(int32(ledger.MinDate), int32(ledger.MaxDate)).Draw(t, "date"))
 	e := ledger.Event{
 		Date: date, Stream: genStream.Draw(t, "stream"), Kind: kind, Amount: amount,
 		Currency: rapid.SampledFrom(ledger.CurrencyCodes()).Draw(t, "currency"),
@@ -36,23 +36,30 @@ var genEvent = rapid.Custom(func(t *rapid.T) ledger.Event {
 		Note:     rapid.StringN(0, 200, ledger.MaxNote).Draw(t, "note"),
 		Key:      rapid.StringN(0, 60, 500).Draw(t, "key"),
 	}
-	if rapid.Bool().Draw(t, "billed") {
-		e.Billed = rapid.Int64Range(1, ledger.MaxDuration).Draw(t, "seconds")
-		e.PeriodStart = date - ledger.Date(rapid.Int32Range(0, 400).Draw(t, "back"))
-		e.PeriodEnd = e.PeriodStart + ledger.Date(rapid.Int32Range(0, 400).Draw(t, "span"))
+	if kind == ledger.KindHourly && rapid.Bool().Draw(t, "billed") {
+		// Only an hourly payment bills hours, at most 24 a day of its period.
+		e.PeriodStart = max(ledger.MinDate, date-ledger.Date(rapid.Int32Range(0, 400).Draw(t, "back")))
+		e.PeriodEnd = min(ledger.MaxDate, e.PeriodStart+ledger.Date(rapid.Int32Range(0, 400).Draw(t, "span")))
+		days := int64(e.PeriodEnd-e.PeriodStart) + 1
+		e.Billed = rapid.Int64Range(1, min(ledger.MaxDuration, days*86400)).Draw(t, "seconds")
 	}
 	return e
 })
 
 var genSession = rapid.Custom(func(t *rapid.T) ledger.WorkSession {
-	return ledger.WorkSession{
+	w := ledger.WorkSession{
 		Stream:  genStream.Draw(t, "stream"),
-		Start:   rapid.Int64Range(0, 32503680000).Draw(t, "start"),
+		Start:   rapid.Int64Range(0, int64(ledger.MaxDate)*86400+86399).Draw(t, "start"),
 		HasTime: rapid.Bool().Draw(t, "hasTime"),
-		Seconds: rapid.Int64Range(1, ledger.MaxDuration).Draw(t, "seconds"),
-		Note:    rapid.StringN(0, 200, ledger.MaxNote).Draw(t, "note"),
-		Key:     rapid.StringN(0, 60, 500).Draw(t, "key"),
 	}
+	longest := int64(ledger.MaxDuration)
+	if !w.HasTime {
+		longest = ledger.MaxDateOnlySession // a session on a date lies within it
+	}
+	w.Seconds = rapid.Int64Range(1, longest).Draw(t, "seconds")
+	w.Note = rapid.StringN(0, 200, ledger.MaxNote).Draw(t, "note")
+	w.Key = rapid.StringN(0, 60, 500).Draw(t, "key")
+	return w
 })
 
 // Every field of every record comes back as it went in, through Event,

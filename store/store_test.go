@@ -28,6 +28,12 @@ func open(t testing.TB, path string, opts store.Options) *store.DB {
 		t.Fatalf("Open(%s): %v", path, err)
 	}
 	t.Cleanup(func() { db.Close() })
+	if !opts.ReadOnly {
+		// A new ledger takes its name at its first commit.
+		if err := db.Update(func(ledger.Tx) error { return nil }); err != nil {
+			t.Fatalf("Update on %s: %v", path, err)
+		}
+	}
 	return db
 }
 
@@ -70,6 +76,13 @@ func TestOpenCreatesPrivateFileAndFolder(t *testing.T) {
 	if db.Path() != path {
 		t.Errorf("Path() = %q, want %q", db.Path(), path)
 	}
+	// The file takes its name at the first commit, not before.
+	if _, err := os.Lstat(path); !os.IsNotExist(err) {
+		t.Errorf("a ledger file is there before anything was committed: %v", err)
+	}
+	if err := db.Update(func(ledger.Tx) error { return nil }); err != nil {
+		t.Fatal(err)
+	}
 	for p, want := range map[string]os.FileMode{path: 0o600, filepath.Dir(path): 0o700} {
 		fi, err := os.Stat(p)
 		if err != nil {
@@ -98,13 +111,60 @@ func TestOpenTightensPermissions(t *testing.T) {
 			t.Fatal(err)
 		}
 		db.Close()
-		want := []string{"tightened permissions of " + path + " from 0644 to 0600"}
+		// A read-only open changes no file: it says what a writer will do.
+		want, mode := []string{"tightened permissions of " + path + " from 0644 to 0600"}, os.FileMode(0o600)
+		if readOnly {
+			want, mode = []string{path + " is readable by others (mode 0644); the next earnlog command that writes tightens it to 0600"}, 0o644
+		}
 		if !reflect.DeepEqual(warnings, want) {
 			t.Errorf("readOnly=%v: warnings = %q, want %q", readOnly, warnings, want)
 		}
 		fi, _ := os.Stat(path)
-		if fi.Mode().Perm() != 0o600 {
-			t.Errorf("readOnly=%v: mode %04o after open, want 0600", readOnly, fi.Mode().Perm())
+		if fi.Mode().Perm() != mode {
+			t.Errorf("readOnly=%v: mode %04o after open, want %04o", readOnly, fi.Mode().Perm(), mode)
+		}
+	}
+}
+
+// TestFailedFirstCommandLeavesNothing: a writer on a path where no ledger
+// is whose transaction fails leaves no file and none of the folders it
+// made; one that commits puts the ledger in place.
+func TestFailedFirstCommandLeavesNothing(t *testing.T) {
+	root := t.TempDir()
+	path := filepath.Join(root, "a", "b", "ledger.db")
+	db, _, err := store.Open(path, store.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := db.Update(func(ledger.Tx) error { return ledger.Errorf(ledger.EINVALID, "refused") }); err == nil {
+		t.Fatal("the failing update succeeded")
+	}
+	db.Close()
+	if entries, _ := os.ReadDir(root); len(entries) != 0 {
+		t.Errorf("a failed first command left %d entries in the folder (%s ...)", len(entries), entries[0].Name())
+	}
+	db = open(t, path, store.Options{})
+	db.Close()
+	entries, _ := os.ReadDir(filepath.Dir(path))
+	if len(entries) != 1 || entries[0].Name() != "ledger.db" {
+		t.Errorf("after a commit the folder holds %v; want ledger.db alone", entries)
+	}
+}
+
+// TestNotALedgerKeepsItsMode: a file that is not a ledger is refused
+// before anything changes it, its mode included.
+func TestNotALedgerKeepsItsMode(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "script.sh")
+	if err := os.WriteFile(path, []byte("#!/bin/sh\necho hello\n"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	for _, ro := range []bool{true, false} {
+		if _, _, err := store.Open(path, store.Options{ReadOnly: ro, LockTimeout: 50 * time.Millisecond}); err == nil {
+			t.Fatalf("readOnly=%v: a shell script opened as a ledger", ro)
+		}
+		fi, _ := os.Stat(path)
+		if fi.Mode().Perm() != 0o755 {
+			t.Errorf("readOnly=%v: mode %04o after a refused open, want 0755", ro, fi.Mode().Perm())
 		}
 	}
 }
@@ -556,4 +616,33 @@ func TestCallerPanicIsNotDamage(t *testing.T) {
 		}
 	}()
 	_ = db.View(func(ledger.Tx) error { panic("caller bug") })
+}
+
+// TestCutShortLedger: a file shorter than its header says is named as cut
+// short by Open and CheckFile, not as a Go runtime error.
+func TestCutShortLedger(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "ledger.db")
+	db := open(t, path, store.Options{})
+	if err := db.Update(func(tx ledger.Tx) error { _, err := tx.AddEvent(sampleEvent()); return err }); err != nil {
+		t.Fatal(err)
+	}
+	db.Close()
+	b, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cut := filepath.Join(t.TempDir(), "cut.db")
+	if err := os.WriteFile(cut, b[:8192], 0o600); err != nil {
+		t.Fatal(err)
+	}
+	for _, ro := range []bool{true, false} {
+		_, _, err := store.Open(cut, store.Options{ReadOnly: ro})
+		if err == nil || !strings.Contains(err.Error(), "is damaged: it is cut short, 8192 bytes") || strings.Contains(err.Error(), "runtime error") {
+			t.Errorf("readOnly=%v: %v; want the file named as cut short", ro, err)
+		}
+	}
+	problems, err := store.CheckFile(cut)
+	if err != nil || len(problems) != 1 || !strings.HasPrefix(problems[0], "the file is cut short") {
+		t.Errorf("CheckFile = %q, %v", problems, err)
+	}
 }

@@ -40,6 +40,7 @@ func (emptyTx) PlatformClasses() (map[string]ledger.Class, error) {
 	return map[string]ledger.Class{}, nil
 }
 func (emptyTx) SetPlatformClass(string, ledger.Class) error { return errNoLedger() }
+func (emptyTx) ResetPlatformClass(string) (bool, error)     { return false, errNoLedger() }
 func (emptyTx) Timer() (*ledger.Timer, error)               { return nil, nil }
 func (emptyTx) SetTimer(*ledger.Timer) error                { return errNoLedger() }
 func (emptyTx) Setting(string) (string, error)              { return "", nil }

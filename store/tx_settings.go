@@ -36,6 +36,16 @@ func (t *tx) SetPlatformClass(platform string, c ledger.Class) error {
 	return t.bucket(bucketClasses).Put([]byte(platform), []byte{byte(c)})
 }
 
+// ResetPlatformClass implements ledger.Tx.
+func (t *tx) ResetPlatformClass(platform string) (bool, error) {
+	defer t.enter()()
+	b := t.bucket(bucketClasses)
+	if b.Get([]byte(platform)) == nil {
+		return false, nil
+	}
+	return true, b.Delete([]byte(platform))
+}
+
 // Timer implements ledger.Tx.
 func (t *tx) Timer() (*ledger.Timer, error) {
 	defer t.enter()()

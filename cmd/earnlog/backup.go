@@ -2,6 +2,7 @@ package main
 
 import (
 	"fmt"
+	"strings"
 
 	"github.com/spf13/cobra"
 
@@ -33,6 +34,9 @@ that a backup never writes through a link. The copy has mode 0600.`,
 }
 
 func (a *app) runBackup(target string, force bool) error {
+	if strings.TrimSpace(target) == "" {
+		return ledger.Errorf(ledger.EINVALID, "backup FILE: %q names no file: give the path of the file to write the backup to", target)
+	}
 	db, err := a.open(true)
 	if err != nil {
 		return err
@@ -74,6 +78,9 @@ A backup from an older earnlog is migrated the next time the ledger is opened.`,
 }
 
 func (a *app) runRestore(backup string) error {
+	if strings.TrimSpace(backup) == "" {
+		return ledger.Errorf(ledger.EINVALID, "restore FILE: %q names no file: give the path of a backup", backup)
+	}
 	path, err := a.path()
 	if err != nil {
 		return err

@@ -13,6 +13,8 @@ func newConfigCmd(a *app) *cobra.Command {
 		Use:     "config",
 		Short:   "Settings kept in the ledger",
 		Example: "  earnlog config currency\n  earnlog config currency EUR",
+		Args:    groupArgs,
+		RunE:    groupRun,
 	}
 	c.AddCommand(&cobra.Command{
 		Use:   "currency [CODE]",

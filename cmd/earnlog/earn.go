@@ -62,6 +62,9 @@ A --date more than a year after today is refused as a typo unless
 var bareNumber = regexp.MustCompile(`^[0-9]+(\.[0-9]+)?$`)
 
 func (a *app) runEarn(streamArg, amountArg string, o earnOptions) error {
+	// Everything typed is checked before the ledger is opened, so that bad
+	// input exits 2 even while another earnlog holds the ledger, and a
+	// refused command never creates a ledger or its folder.
 	stream, err := ledger.ParseStream(streamArg)
 	if err != nil {
 		return err
@@ -80,28 +83,56 @@ func (a *app) runEarn(streamArg, amountArg string, o earnOptions) error {
 			h += "h" // --hours names its unit: "24" is 24 hours
 		}
 		if billed, err = ledger.ParseDuration(h); err != nil {
+			return ledger.Errorf(ledger.EINVALID, "--hours %q is not a number of hours billed: use more than 0 and at most 1000 hours, as 24, 2h30m, 1.5h, 90m or 1:30", o.hours)
+		}
+	}
+	var kind ledger.Kind
+	if o.kind != "" {
+		if kind, err = ledger.ParseKind(o.kind); err != nil {
 			return err
 		}
 	}
+	if billed > 0 && kind != ledger.KindHourly {
+		what := kind
+		if o.kind == "" {
+			// The default kind is sale or fixed: never hourly.
+			what = ledger.DefaultKind(ledger.BuiltinClass(stream.Platform()))
+		}
+		return ledger.Errorf(ledger.EINVALID, "--hours %q goes with --kind hourly, not %s", o.hours, what)
+	}
+	var currency string
+	if o.currency != "" {
+		if currency, err = ledger.ParseCurrency(o.currency); err != nil {
+			return err
+		}
+	}
+	if err := checkEarnAmount(amountArg, currency, kind); err != nil {
+		return err
+	}
 	ev := &ledger.Event{Date: date, Stream: stream, Ref: o.ref, Link: o.link, Note: o.note, Billed: billed}
+	if billed > 0 {
+		ev.PeriodStart, ev.PeriodEnd = ledger.BillingWeek(date)
+	}
+	// The rest of the rules, on the event as it will be unless the ledger
+	// sets another kind or currency.
+	draft := *ev
+	draft.Kind, draft.Currency, draft.Amount = ledger.KindFixed, "USD", 0
+	if kind != 0 {
+		draft.Kind = kind
+	}
+	if err := draft.Validate(); err != nil {
+		return err
+	}
 	err = a.update(func(tx ledger.Tx) error {
 		classes, err := tx.PlatformClasses()
 		if err != nil {
 			return err
 		}
-		ev.Kind = ledger.DefaultKind(ledger.Classes(classes).OfStream(stream))
-		if o.kind != "" {
-			if ev.Kind, err = ledger.ParseKind(o.kind); err != nil {
-				return err
-			}
+		ev.Kind = kind
+		if ev.Kind == 0 {
+			ev.Kind = ledger.DefaultKind(ledger.Classes(classes).OfStream(stream))
 		}
-		if billed > 0 {
-			if ev.Kind != ledger.KindHourly {
-				return ledger.Errorf(ledger.EINVALID, "--hours %q goes with --kind hourly, not %s", o.hours, ev.Kind)
-			}
-			ev.PeriodStart, ev.PeriodEnd = ledger.BillingWeek(date)
-		}
-		if ev.Currency, err = a.currency(tx, o.currency); err != nil {
+		if ev.Currency, err = a.currency(tx, currency); err != nil {
 			return err
 		}
 		amount, err := ledger.ParseAmount(amountArg, ev.Currency)
@@ -110,9 +141,6 @@ func (a *app) runEarn(streamArg, amountArg string, o earnOptions) error {
 		}
 		if ev.Amount, err = ledger.SignAmount(ev.Kind, amount, amountArg); err != nil {
 			return err
-		}
-		if ev.Amount == 0 {
-			return ledger.Errorf(ledger.EINVALID, "%q is zero: there is nothing to record", amountArg)
 		}
 		if err := ev.Validate(); err != nil {
 			return err
@@ -129,6 +157,42 @@ func (a *app) runEarn(streamArg, amountArg string, o earnOptions) error {
 	// Printed only once the transaction is committed.
 	_, err = fmt.Fprintf(a.stdout, "#%d %s %s %s %s %s\n", ev.ID, ev.Date, ev.Stream, ev.Kind, ledger.FormatAmount(ev.Amount, ev.Currency), ev.Currency)
 	return err
+}
+
+// checkEarnAmount refuses, before the ledger is opened, an amount that no
+// currency would take: with the currency typed, exactly; without, when it
+// is not an amount in a currency of any number of decimals (the ledger's
+// default currency is known only inside the transaction). It refuses zero,
+// and a negative amount of income (without --kind the kind is sale or
+// fixed, both income).
+func checkEarnAmount(amountArg, currency string, kind ledger.Kind) error {
+	if kind == 0 {
+		kind = ledger.KindFixed
+	}
+	check := func(cur string) error {
+		amount, err := ledger.ParseAmount(amountArg, cur)
+		if err != nil {
+			return err
+		}
+		if amount == 0 {
+			return ledger.Errorf(ledger.EINVALID, "%q is zero: there is nothing to record", amountArg)
+		}
+		_, err = ledger.SignAmount(kind, amount, amountArg)
+		return err
+	}
+	if currency != "" {
+		return check(currency)
+	}
+	first := check(ledger.DefaultCurrency)
+	if first == nil {
+		return nil
+	}
+	for _, cur := range []string{"JPY", "KWD", "CLF"} { // 0, 3 and 4 decimals
+		if err := check(cur); err == nil {
+			return nil
+		}
+	}
+	return first
 }
 
 // currency returns the currency typed, else the ledger's configured default,

@@ -78,8 +78,9 @@ func fillLedger(t *rapid.T, path string) {
 			if rapid.Bool().Draw(t, "keyed") {
 				e.Key = "test:" + oddText(t, "key")
 			}
-			if rapid.Bool().Draw(t, "billed") {
-				e.Billed = rapid.Int64Range(1, ledger.MaxDuration).Draw(t, "billed secs")
+			if kind == ledger.KindHourly && rapid.Bool().Draw(t, "billed") {
+				// Only an hourly payment bills hours, at most 168 in its week.
+				e.Billed = rapid.Int64Range(1, 7*24*3600).Draw(t, "billed secs")
 				e.PeriodStart, e.PeriodEnd = ledger.BillingWeek(e.Date)
 			}
 			if rapid.IntRange(0, 3).Draw(t, "void") == 0 {
@@ -104,6 +105,7 @@ func fillLedger(t *rapid.T, path string) {
 			}
 			if !w.HasTime {
 				w.Start -= w.Start % 86400
+				w.Seconds = min(w.Seconds, ledger.MaxDateOnlySession) // within its day
 			}
 			if rapid.IntRange(0, 3).Draw(t, "void session") == 0 {
 				w.Voided, w.VoidReason = true, oddText(t, "session reason")

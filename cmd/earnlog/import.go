@@ -46,7 +46,7 @@ and column, and nothing of the file is written. A record dated more than a
 year after today is refused as a typo unless --allow-future is given. Storefront files do not name
 the shop: give --stream (Gumroad aside, which uses the product name).`,
 		Example: `  earnlog import upwork 2026-03-31_transaction_report.csv
-  earnlog import etsy etsy_statement_2026_3.csv --stream etsy/pixelshop
+  earnlog import etsy etsy_statement.csv --stream etsy/pixelshop
   earnlog import paypal Download.CSV
   earnlog import payouts.csv --map tinkerpay.toml
   earnlog import timeclock work.timeclock --dry-run
@@ -149,9 +149,9 @@ func (a *app) importFrom(f ledger.Format, name string, in io.Reader, size int64,
 	if o.dryRun && audit == nil {
 		rec.Show = func(e *ledger.Event, w *ledger.WorkSession) {
 			if e != nil {
-				shown = append(shown, []string{"event", e.Date.String(), string(e.Stream), e.Kind.String(), ledger.FormatAmount(e.Amount, e.Currency) + " " + e.Currency, hoursIf(e.Billed), oneLine(e.Note)})
+				shown = append(shown, []string{"event", e.Date.String(), string(e.Stream), e.Kind.String(), ledger.FormatAmount(e.Amount, e.Currency) + " " + e.Currency, hoursIf(e.Billed), e.Note})
 			} else {
-				shown = append(shown, []string{"session", ledger.FormatCivil(w.Start, w.HasTime), string(w.Stream), "work", "", ledger.FormatHours(w.Seconds), oneLine(w.Note)})
+				shown = append(shown, []string{"session", ledger.FormatCivil(w.Start, w.HasTime), string(w.Stream), "work", "", ledger.FormatHours(w.Seconds), w.Note})
 			}
 		}
 	}

@@ -72,13 +72,19 @@ func (a *app) parseFilter(from, to, stream, platform, kind string, all bool) (le
 			f.To = ledger.NewDate(f.To.Time().Year(), f.To.Time().Month()+1, 1) - 1
 		}
 	}
+	if from != "" && to != "" && f.To < f.From {
+		return f, ledger.Errorf(ledger.EINVALID, "--from %s is after --to %s (%s to %s): give the earlier bound as --from", from, to, f.From, f.To)
+	}
 	if stream != "" {
 		if f.Stream, err = ledger.ParseStream(stream); err != nil {
 			return f, err
 		}
 	}
-	if platform != "" && !ledger.ValidPlatform(platform) {
-		return f, ledger.Errorf(ledger.EINVALID, "--platform %q is not a platform name: use lower case letters, digits and '-' (for example upwork)", platform)
+	if platform != "" {
+		// Folded as a stream's platform is: --platform UPWORK is upwork.
+		if f.Platform, err = ledger.ParsePlatform(platform); err != nil {
+			return f, ledger.Errorf(ledger.EINVALID, "--platform %v", err)
+		}
 	}
 	if kind != "" {
 		if f.Kind, err = ledger.ParseKind(kind); err != nil {
@@ -117,7 +123,8 @@ type jsonSession struct {
 	AmendedBy uint64 `json:"amended_by,omitempty"`
 }
 
-// newJSONEvent is an event with the names DESIGN.md fixes for list -o json.
+// newJSONEvent is an event with the stable names of list -o json
+// (docs/names.md).
 func newJSONEvent(e *ledger.Event, classes ledger.Classes) jsonEvent {
 	p := e.Stream.Platform()
 	return jsonEvent{e.ID, e.Date.String(), string(e.Stream), p, classes.OfStream(e.Stream).String(), e.Kind.String(),
@@ -169,7 +176,7 @@ func (a *app) runList(o listOptions) error {
 		var rows [][]string
 		if err := eachRecord(tx, &f, false, func(e *ledger.Event) error {
 			rows = append(rows, []string{strconv.FormatUint(e.ID, 10), e.Date.String(), string(e.Stream), e.Kind.String(),
-				ledger.FormatAmount(e.Amount, e.Currency), e.Currency, hoursIf(e.Billed), e.Ref, chainMark(e.Voided, e.VoidReason, e.Amends), oneLine(e.Note)})
+				ledger.FormatAmount(e.Amount, e.Currency), e.Currency, hoursIf(e.Billed), e.Ref, chainMark(e.Voided, e.VoidReason, e.Amends), e.Note})
 			return nil
 		}, nil); err != nil {
 			return err
@@ -186,7 +193,7 @@ func listSessions(a *app, tx ledger.Tx, f *ledger.Filter) error {
 	var rows [][]string
 	if err := eachRecord(tx, f, true, nil, func(s *ledger.WorkSession) error {
 		rows = append(rows, []string{strconv.FormatUint(s.ID, 10), ledger.FormatCivil(s.Start, s.HasTime), string(s.Stream),
-			ledger.FormatHours(s.Seconds), chainMark(s.Voided, s.VoidReason, s.Amends), oneLine(s.Note)})
+			ledger.FormatHours(s.Seconds), chainMark(s.Voided, s.VoidReason, s.Amends), s.Note})
 		return nil
 	}); err != nil {
 		return err
@@ -211,5 +218,5 @@ func voidMark(voided bool, reason string) string {
 	if !voided {
 		return ""
 	}
-	return "VOID: " + oneLine(reason)
+	return "VOID: " + reason
 }

@@ -9,6 +9,7 @@ import (
 
 	"github.com/earnlog/earnlog/ledger"
 	"github.com/earnlog/earnlog/ledger/earncsv"
+	"github.com/earnlog/earnlog/report"
 )
 
 // outputFormat checks -o against the formats a command offers.
@@ -22,13 +23,20 @@ func outputFormat(value string, offered ...string) error {
 }
 
 // writeTable writes rows as aligned columns under a header, with no
-// trailing blanks.
+// trailing blanks. Every cell goes through report.TableText: a note, ref or
+// buyer name with a line break or a terminal escape in it is shown escaped
+// ("\n", "\x1b"), never printed raw to the terminal.
 func writeTable(w io.Writer, header []string, rows [][]string) error {
 	var b strings.Builder
 	tw := tabwriter.NewWriter(&b, 0, 0, 2, ' ', 0)
 	fmt.Fprintln(tw, strings.Join(header, "\t"))
+	cells := make([]string, 0, len(header))
 	for _, r := range rows {
-		fmt.Fprintln(tw, strings.Join(r, "\t"))
+		cells = cells[:0]
+		for _, c := range r {
+			cells = append(cells, report.TableText(c))
+		}
+		fmt.Fprintln(tw, strings.Join(cells, "\t"))
 	}
 	if err := tw.Flush(); err != nil {
 		return err

@@ -16,12 +16,19 @@ func newPlatformCmd(a *app) *cobra.Command {
 		Short: "Show or set platform classes (marketplace, storefront, direct, other)",
 		Long: `Every platform is a marketplace (upwork, fiverr, freelancer, toptal,
 peopleperhour), a storefront (shopify, etsy, gumroad, facebook, instagram,
-payhip, lemonsqueezy, creativemarket, kofi), direct (paypal, stripe, wise,
-payoneer: work for clients outside any marketplace, paid into a payment
-account) or other. Without a subcommand, lists the platforms of your
-streams with their class.`,
-		Example: "  earnlog platform\n  earnlog platform set-class kofi storefront",
-		Args:    exactArgs(0, "no arguments (or a subcommand: set-class)"),
+payhip, lemonsqueezy, creativemarket, kofi), direct (work for clients
+outside any marketplace) or other. paypal, stripe, wise and payoneer are
+built in as payment accounts, class direct: money from several kinds of
+work passes through them, so give a stream on them its own class with
+'earnlog stream set-class' where it is not client work. Any other platform
+is not known to earnlog and is other until you set its class.
+
+Without a subcommand, lists the platforms of your streams and those you set
+a class for, with the class and where it comes from. set-class overrides a
+built-in class too (and says so); reset gives a platform its built-in class
+back.`,
+		Example: "  earnlog platform\n  earnlog platform set-class patreon storefront\n  earnlog platform reset etsy",
+		Args:    groupArgs,
 		RunE: func(c *cobra.Command, args []string) error {
 			var rows [][]string
 			err := a.view(func(tx ledger.Tx) error {
@@ -43,11 +50,7 @@ streams with their class.`,
 					}
 				}
 				for p := range seen {
-					source := "built in"
-					if _, ok := set[p]; ok {
-						source = "set by you"
-					}
-					rows = append(rows, []string{p, ledger.Classes(set).Of(p).String(), source})
+					rows = append(rows, []string{p, ledger.Classes(set).Of(p).String(), classSource(p, set)})
 				}
 				return nil
 			})
@@ -61,22 +64,81 @@ streams with their class.`,
 	c.AddCommand(&cobra.Command{
 		Use:     "set-class NAME marketplace|storefront|direct|other",
 		Short:   "Set the class of a platform",
-		Example: "  earnlog platform set-class kofi storefront",
+		Example: "  earnlog platform set-class patreon storefront",
 		Args:    exactArgs(2, "NAME and a class (marketplace, storefront, direct or other)"),
 		RunE: func(c *cobra.Command, args []string) error {
-			if !ledger.ValidPlatform(args[0]) {
-				return ledger.Errorf(ledger.EINVALID, "%q is not a platform name: use lower case letters, digits and '-' (for example kofi)", args[0])
+			platform, err := ledger.ParsePlatform(args[0])
+			if err != nil {
+				return err
 			}
 			class, err := ledger.ParseClass(args[1])
 			if err != nil {
 				return err
 			}
-			if err := a.update(func(tx ledger.Tx) error { return tx.SetPlatformClass(args[0], class) }); err != nil {
+			if err := a.update(func(tx ledger.Tx) error { return tx.SetPlatformClass(platform, class) }); err != nil {
 				return err
 			}
-			_, err = fmt.Fprintf(a.stdout, "%s is a %s\n", args[0], class)
+			if builtin := ledger.BuiltinClass(platform); ledger.IsBuiltin(platform) && builtin != class {
+				fmt.Fprintf(a.stderr, "earnlog: %s is built in as %s; in this ledger it is now %s (undo with 'earnlog platform reset %s')\n", platform, article(builtin), article(class), platform)
+			}
+			_, err = fmt.Fprintf(a.stdout, "%s is %s\n", platform, article(class))
+			return err
+		},
+	})
+	c.AddCommand(&cobra.Command{
+		Use:     "reset NAME",
+		Short:   "Give a platform its built-in class back (other for one earnlog does not know)",
+		Example: "  earnlog platform reset etsy",
+		Args:    exactArgs(1, "NAME"),
+		RunE: func(c *cobra.Command, args []string) error {
+			platform, err := ledger.ParsePlatform(args[0])
+			if err != nil {
+				return err
+			}
+			var was bool
+			if err := a.update(func(tx ledger.Tx) error {
+				var err error
+				was, err = tx.ResetPlatformClass(platform)
+				return err
+			}); err != nil {
+				return err
+			}
+			what := "built in"
+			if !ledger.IsBuiltin(platform) {
+				what = "not known to earnlog"
+			}
+			if !was {
+				_, err = fmt.Fprintf(a.stdout, "%s had no class set by you: it is %s (%s); nothing changed\n", platform, article(ledger.BuiltinClass(platform)), what)
+				return err
+			}
+			_, err = fmt.Fprintf(a.stdout, "%s is %s again (%s)\n", platform, article(ledger.BuiltinClass(platform)), what)
 			return err
 		},
 	})
 	return c
+}
+
+// classSource says where a platform's class comes from.
+func classSource(p string, set map[string]ledger.Class) string {
+	if c, ok := set[p]; ok {
+		if b := ledger.BuiltinClass(p); ledger.IsBuiltin(p) && b != c {
+			return "set by you (built in: " + b.String() + ")"
+		}
+		return "set by you"
+	}
+	switch {
+	case ledger.IsPaymentAccount(p):
+		return "built in: a payment account"
+	case ledger.IsBuiltin(p):
+		return "built in"
+	}
+	return "not known: set it with 'earnlog platform set-class'"
+}
+
+// article writes a class with its article: "a marketplace", "other", "direct".
+func article(c ledger.Class) string {
+	if c == ledger.ClassOther || c == ledger.ClassDirect {
+		return "other"
+	}
+	return "a " + c.String()
 }

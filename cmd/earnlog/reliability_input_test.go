@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -77,7 +78,7 @@ var badInputs = []badInput{
 	{args: []string{"earn", "etsy shop", "10"}, want: `etsy shop`},
 	{args: []string{"earn", "noslash", "10"}, want: `noslash`},
 	{args: []string{"earn", "etsy/", "10"}, want: `etsy/`},
-	{args: []string{"work", "Etsy/Über", "1h"}, want: `Etsy/Über`},
+	{args: []string{"work", "Etsy/Über Laden", "1h"}, want: `Etsy/Über Laden`},
 	{args: []string{"list", "--kind", "salary"}, want: `salary`},
 	// Flags, commands, outputs.
 	{args: []string{"earn", "etsy/shop", "10", "--bogus"}, want: `--bogus`},
@@ -115,7 +116,73 @@ var badInputs = []badInput{
 	{args: []string{"import", "csv", "demo/gumroad_sales.csv"}, want: `Purchase ID`},
 	{args: []string{"import", "timewarrior", "demo/etsy_statement.csv"}, want: `etsy_statement.csv`},
 	{args: []string{"import", "timeclock", "demo/etsy_statement.csv"}, want: `etsy_statement.csv`},
+
+	// Nothing silent: each way in refuses what another refuses.
+	// --stream on another platform than the file's.
+	{args: []string{"import", "etsy", "demo/etsy_statement.csv", "--stream", "upwork/x"}, want: `use --stream etsy/x`},
+	{args: []string{"import", "shopify", "orders.csv", "--stream", "etsy/shop"}, files: map[string]string{"orders.csv": "Name,Financial Status\n"}, want: `use --stream shopify/shop`},
+	{args: []string{"import", "gumroad", "demo/gumroad_sales.csv", "--stream", "etsy/icons"}, want: `use --stream gumroad/icons`},
+	{args: []string{"import", "upwork", "demo/upwork_transactions.csv", "--stream", "fiverr/acme"}, want: `use --stream upwork/acme`},
+	{args: []string{"import", "etsy", "demo/etsy_statement.csv", "--stream", "upwork/x", "--dry-run"}, want: `use --stream etsy/x`},
+	// Rules of records, the same for import csv, toggl, earn and work.
+	{args: []string{"import", "csv", "y1.csv"}, files: map[string]string{"y1.csv": "stream,start,hours\nupwork/acme,0001-01-01,1.00\n"}, want: `0001-01-01`},
+	{args: []string{"import", "csv", "y9999.csv"}, files: map[string]string{"y9999.csv": "stream,start,hours\nupwork/acme,9999-12-31T09:00:00,1.00\n"}, want: `9999-12-31`},
+	{args: []string{"import", "csv", "500h.csv"}, files: map[string]string{"500h.csv": "stream,start,hours\nupwork/acme,2026-03-02,500.00\n"}, want: `500h`},
+	{args: []string{"import", "csv", "25h.csv"}, files: map[string]string{"25h.csv": "stream,start,seconds\nupwork/acme,2026-03-02,90000\n"}, want: `25h`},
+	{args: []string{"import", "csv", "sale_hours.csv"}, files: map[string]string{"sale_hours.csv": "date,stream,kind,amount,currency,hours\n2026-03-02,etsy/shop,sale,12.00,USD,5.00\n"}, want: `not a sale`},
+	{args: []string{"import", "csv", "fee_hours.csv"}, files: map[string]string{"fee_hours.csv": "date,stream,kind,amount,currency,hours\n2026-03-02,upwork/acme,fee,-1.00,USD,1.00\n"}, want: `not a fee`},
+	{args: []string{"import", "csv", "169h.csv"}, files: map[string]string{"169h.csv": "date,stream,kind,amount,currency,hours\n2026-03-27,upwork/acme,hourly,12.00,USD,169\n"}, want: `169.00`},
+	{args: []string{"import", "csv", "day25.csv"}, files: map[string]string{"day25.csv": "date,stream,kind,amount,currency,period_start,period_end,billed_seconds\n2026-03-27,upwork/acme,hourly,12.00,USD,2026-03-27,2026-03-27,90000\n"}, want: `1 days hold at most 24h`},
+	{args: []string{"import", "toggl", "dur.csv"}, files: map[string]string{"dur.csv": togglHeader + "Ann,a@x.io,,upwork/a,,,Yes,2023-10-02,09:00:00,2023-10-02,10:00:00,05:00:00,,0\n"}, want: `Duration 05:00:00 disagrees`},
+	{args: []string{"import", "toggl", "back.csv"}, files: map[string]string{"back.csv": togglHeader + "Ann,a@x.io,,upwork/a,,,Yes,2023-10-01,09:00:00,2023-10-01,08:00:00,01:00:00,,0\n"}, want: `before it starts`},
+	{args: []string{"import", "toggl", "back2.csv"}, files: map[string]string{"back2.csv": togglHeader + "Ann,a@x.io,,upwork/a,,,Yes,2023-10-02,09:00:00,2023-10-01,10:00:00,,,0\n"}, want: `before it starts`},
+	{args: []string{"earn", "upwork/acme", "10", "--kind", "hourly", "--hours", "169"}, want: `169.00`},
+	{args: []string{"work", "upwork/acme", "25h"}, want: `25h`},
+	// The timer: stop with the clock before its start keeps it (the base
+	// ledger has no timer, so this is the refusal of a stop without one).
+	{args: []string{"stop"}, want: `no timer is running`},
+	// Exit codes and silent overrides.
+	{args: []string{"list", "--from", "2026-07", "--to", "2026-05"}, want: `--from 2026-07 is after --to 2026-05`},
+	{args: []string{"list", "--work", "--from", "2026-07-02", "--to", "2026-07-01"}, want: `2026-07-02`},
+	{args: []string{"report", "monthly", "--from", "2026-07", "--to", "2026-05"}, want: `is after --to`},
+	{args: []string{"report", "hours", "--from", "2026-07", "--to", "2026-05"}, want: `is after --to`},
+	{args: []string{"report", "montly"}, want: `did you mean monthly?`},
+	{args: []string{"help", "report", "montly"}, want: `did you mean monthly?`},
+	{args: []string{"help", "frobnicate"}, want: `"frobnicate"`},
+	{args: []string{"report", "claim", "--marketplace-max", "2"}, want: `2`},
+	{args: []string{"report", "stream"}, want: `did you mean streams?`},
+	{args: []string{"report", "xyzzy"}, want: `"xyzzy" is not a subcommand of earnlog report`},
+	{args: []string{"config", "curency", "EUR"}, want: `did you mean currency?`},
+	{args: []string{"platform", "sett-class", "kofi", "storefront"}, want: `did you mean set-class?`},
+	{args: []string{"report", "hours", "--tolerance-percent", "-1"}, want: `--tolerance-percent -1`},
+	{args: []string{"report", "hours", "--tolerance-percent", "101"}, want: `--tolerance-percent 101`},
+	{args: []string{"report", "claim", "--min-months", "0"}, want: `--min-months 0`},
+	{args: []string{"report", "claim", "--min-months", "-3"}, want: `--min-months -3`},
+	{args: []string{"--lock-timeout", "-1s", "list"}, want: `--lock-timeout -1s`},
+	{args: []string{"--lock-timeout", "-1s", "earn", "etsy/shop", "5"}, want: `--lock-timeout -1s`},
+	{args: []string{"--db", "", "list"}, want: `--db ""`},
+	{args: []string{"backup", ""}, want: `backup FILE: ""`},
+	{args: []string{"restore", ""}, want: `restore FILE: ""`},
+	{args: []string{"earn", "upwork/acme", "10", "--kind", "hourly", "--hours", "0"}, want: `--hours "0"`},
+	{args: []string{"earn", "upwork/acme", "10", "--kind", "hourly", "--hours", "1001"}, want: `--hours "1001"`},
+	{args: []string{"earn", "etsy/shop", "10", "--hours", "3"}, want: `--hours "3" goes with --kind hourly, not sale`},
+	{args: []string{"void", "1", "--reason", strings.Repeat("r", 1001)}, want: `--reason is 1001 bytes long`},
+	{args: []string{"start", "upwork/acme", "--note", strings.Repeat("n", 1001)}, want: `--note is 1001 bytes long`},
+	{args: []string{"earn", "etsy/shop", "10", "--ref", strings.Repeat("x", 201)}, want: `the ref is 201 bytes long`},
+	// Platforms are typed as streams' platforms are.
+	{args: []string{"platform", "set-class", "Ko Fi", "storefront"}, want: `"Ko Fi"`},
+	{args: []string{"platform", "reset", "a/b"}, want: `"a/b"`},
+	{args: []string{"platform", "reset"}, want: `NAME`},
+	{args: []string{"list", "--platform", "up work"}, want: `"up work"`},
+	{args: []string{"list", "--platform", "upwork/acme"}, want: `"upwork/acme"`},
+	// Names: letters of any script are names, anything else is refused.
+	{args: []string{"earn", "upwork/müller straße", "10"}, want: `müller straße`},
+	{args: []string{"earn", "upwork/✨", "10"}, want: `✨`},
+	{args: []string{"earn", "upwork/a\u202eb", "10"}, want: `upwork/a\u202eb`},
+	{args: []string{"work", "upwork/a_b", "1h"}, want: `upwork/a_b`},
 }
+
+const togglHeader = "User,Email,Client,Project,Task,Description,Billable,Start date,Start time,End date,End time,Duration,Tags,Amount (USD)\n"
 
 // testBadInput runs every bad input against one ledger and hashes the file
 // around each: a refused command writes nothing at all.
@@ -166,6 +233,21 @@ func (r *rel) badInput(t *testing.T, dir, db string, c badInput) {
 	}
 	if got := hashFile(t, db); got != hash {
 		t.Errorf("earnlog %s: the ledger file changed", name)
+	}
+	// The same command where no ledger is yet: refused the same way, and
+	// it leaves no ledger and no folder behind.
+	if slices.Contains(c.args, "--db") {
+		return
+	}
+	fresh := filepath.Join(dir, "fresh")
+	res = r.runIn(t, dir, filepath.Join(fresh, "earnlog", "ledger.db"), c.stdin, c.args...)
+	noPanic(t, name, res)
+	if res.code != 2 {
+		t.Errorf("earnlog %s on a new path: %v; want exit 2", name, res)
+	}
+	if _, err := os.Lstat(fresh); err == nil {
+		t.Errorf("earnlog %s on a new path: a refused command created %s", name, fresh)
+		os.RemoveAll(fresh)
 	}
 }
 

@@ -75,6 +75,15 @@ func reportInput(a *app, tx ledger.Tx) (report.Input, error) {
 
 // runReport builds a report in one read-only transaction and writes it.
 func (a *app) runReport(output string, topt report.TableOptions, build func(report.Input) (rendered, error)) error {
+	// The report's options are checked on an empty ledger first, before
+	// the ledger is opened: a bad option exits 2 even while a writer holds
+	// the ledger, rather than 1 "in use". An ID that the empty ledger lacks
+	// (explain) is looked up in the real one.
+	none := func(func(*ledger.Event) error) error { return nil }
+	noSessions := func(func(*ledger.WorkSession) error) error { return nil }
+	if _, err := build(report.Input{Events: none, Sessions: noSessions, Today: a.today()}); ledger.IsInputError(err) && ledger.ErrorCode(err) != ledger.ENOTFOUND {
+		return err
+	}
 	var r rendered
 	if err := a.view(func(tx ledger.Tx) error {
 		in, err := reportInput(a, tx)
@@ -146,6 +155,8 @@ left-out (income in other currencies or on platforms of class other).`,
 		Example: `  earnlog report monthly --by class
   earnlog report claim --sweep
   earnlog report hours`,
+		Args: groupArgs,
+		RunE: groupRun,
 	}
 	c.AddCommand(newReportMonthlyCmd(a), newReportEventsCmd(a), newReportStreamsCmd(a), newReportClaimCmd(a), newReportHoursCmd(a))
 	return c
@@ -282,6 +293,10 @@ verdict move as the window goes from 0 to 180 days.`,
 				return err
 			}
 			o.Rule = rule
+			if o.MinMonths < 1 {
+				// 0 was taken for the default 6 without a word.
+				return ledger.Errorf(ledger.EINVALID, "--min-months %d: a verdict needs at least 1 month of income per class; use a whole number from 1 (the default is %d)", o.MinMonths, report.DefaultMinMonths)
+			}
 			if currency != "" {
 				if o.Currency, err = ledger.ParseCurrency(currency); err != nil {
 					return err
@@ -296,7 +311,7 @@ verdict move as the window goes from 0 to 180 days.`,
 	fl := c.Flags()
 	fl.Float64Var(&o.MarketplaceMax, "marketplace-max", report.DefaultMarketplaceMax, "the claim holds for marketplaces when their passive share is at most this (upper end of the interval)")
 	fl.Float64Var(&o.StorefrontMin, "storefront-min", report.DefaultStorefrontMin, "the claim holds for storefronts when their passive share is at least this (lower end of the interval)")
-	fl.IntVar(&o.MinMonths, "min-months", report.DefaultMinMonths, "months of income each class needs before a verdict")
+	fl.IntVar(&o.MinMonths, "min-months", report.DefaultMinMonths, "months of income each class needs before a verdict (1 or more)")
 	fl.StringVar(&currency, "currency", "", "the currency to judge (default: the one with the most income events)")
 	fl.BoolVar(&o.Sweep, "sweep", false, "also show share and verdict for windows of 0, 7, 14, 30, 60, 90 and 180 days")
 	return c
@@ -313,8 +328,9 @@ func newReportHoursCmd(a *app) *cobra.Command {
 billing period, the hours billed beside the hours you logged on that stream
 in that period. A row is flagged when they differ by more than the
 tolerance: --tolerance (default 15m) or --tolerance-percent of the billed
-hours (default 10), whichever is larger. Hourly invoices that state no hours
-are listed apart as "hours not stated".`,
+hours (default 10), whichever is larger. --tolerance-percent 0 leaves
+--tolerance alone. Hourly invoices that state no hours are listed apart as
+"hours not stated".`,
 		Example: "  earnlog report hours\n  earnlog report hours --tolerance 30m -o csv",
 		Args:    exactArgs(0, "no arguments"),
 		RunE: func(c *cobra.Command, args []string) error {
@@ -326,6 +342,13 @@ are listed apart as "hours not stated".`,
 				if o.ToleranceSeconds, err = ledger.ParseDuration(tolerance); err != nil {
 					return err
 				}
+			}
+			if o.TolerancePercent < 0 || o.TolerancePercent > 100 {
+				return ledger.Errorf(ledger.EINVALID, "--tolerance-percent %d is out of range: use a whole percentage from 0 to 100", o.TolerancePercent)
+			}
+			if o.TolerancePercent == 0 {
+				// 0 means no percentage: --tolerance alone decides.
+				o.TolerancePercent = report.NoTolerancePercent
 			}
 			o.From, o.To = filter.From, filter.To
 			return a.runReport(f.output, topt, func(in report.Input) (rendered, error) {

@@ -63,13 +63,38 @@ work: per month, per platform, per stream.`,
 		SilenceErrors: true,
 		Example: `  earnlog earn upwork/acme-logo 250 --kind fixed
   earnlog work upwork/acme-logo 2h30m
-  earnlog import etsy etsy_statement_2026_3.csv --stream etsy/pixelshop
+  earnlog import etsy etsy_statement.csv --stream etsy/pixelshop
   earnlog report monthly`,
 	}
 	root.CompletionOptions.DisableDefaultCmd = true
+	root.SetHelpCommand(&cobra.Command{
+		Use:   "help [command]",
+		Short: "Help about any command",
+		Long:  "Help for any command: earnlog help report monthly.",
+		RunE: func(c *cobra.Command, args []string) error {
+			// cobra's own help prints "Unknown help topic" and exits 0.
+			cmd, rest, err := c.Root().Find(args)
+			switch {
+			case err != nil || (cmd == c.Root() && len(args) > 0):
+				return unknownSubcommand(c.Root(), args[0])
+			case len(rest) > 0:
+				return unknownSubcommand(cmd, rest[0])
+			}
+			return cmd.Help()
+		},
+	})
 	pf := root.PersistentFlags()
 	pf.StringVar(&a.dbPath, "db", "", "ledger file (default $EARNLOG_DB, else $XDG_DATA_HOME/earnlog/ledger.db)")
-	pf.DurationVar(&a.lockTimeout, "lock-timeout", 3*time.Second, "how long a writer waits for another earnlog process to finish")
+	pf.DurationVar(&a.lockTimeout, "lock-timeout", 3*time.Second, "how long a command waits for another earnlog process to finish (0: do not wait)")
+	root.PersistentPreRunE = func(c *cobra.Command, args []string) error {
+		if c.Flags().Changed("db") && strings.TrimSpace(a.dbPath) == "" {
+			return ledger.Errorf(ledger.EINVALID, "--db %q names no file: give the path of a ledger file, or leave --db out for the default", a.dbPath)
+		}
+		if a.lockTimeout < 0 {
+			return ledger.Errorf(ledger.EINVALID, "--lock-timeout %s is negative: use a duration such as 3s, or 0 to not wait at all", a.lockTimeout)
+		}
+		return nil
+	}
 	root.SetFlagErrorFunc(func(c *cobra.Command, err error) error {
 		// The full path ("earnlog report monthly"), so that the help
 		// pointed to exists.
@@ -124,7 +149,11 @@ func (a *app) open(readOnly bool) (*store.DB, error) {
 	if err != nil {
 		return nil, err
 	}
-	db, warnings, err := store.Open(p, store.Options{ReadOnly: readOnly, LockTimeout: a.lockTimeout, Now: a.now})
+	timeout := a.lockTimeout
+	if timeout == 0 {
+		timeout = time.Nanosecond // one try: the store takes 0 for its default
+	}
+	db, warnings, err := store.Open(p, store.Options{ReadOnly: readOnly, LockTimeout: timeout, Now: a.now})
 	for _, w := range warnings {
 		fmt.Fprintf(a.stderr, "earnlog: warning: %s\n", w)
 	}
@@ -180,6 +209,9 @@ func (a *app) ensureStream(tx ledger.Tx, s ledger.Stream) error {
 			return err
 		}
 		fmt.Fprintf(a.stderr, "earnlog: new stream %s (%s)\n", s, ledger.Classes(classes).OfStream(s))
+		if ledger.IsPaymentAccount(s.Platform()) {
+			fmt.Fprintf(a.stderr, "earnlog: %s is a payment account, class direct unless you say otherwise: a stream of shop sales on it is 'earnlog stream set-class %s storefront'\n", s.Platform(), s)
+		}
 	}
 	return nil
 }
@@ -281,4 +313,38 @@ func quoteAll(ss []string) []string {
 		out[i] = fmt.Sprintf("%q", s)
 	}
 	return out
+}
+
+// groupArgs is the Args of a command that only holds subcommands (report,
+// config): cobra would print its help and exit 0 for an unknown one
+// ("report montly"), so a typo passed unseen in scripts. It is refused,
+// exit 2, with the closest subcommands.
+func groupArgs(c *cobra.Command, args []string) error {
+	if len(args) == 0 {
+		return nil
+	}
+	return unknownSubcommand(c, args[0])
+}
+
+// groupRun shows a group command's help when it is run alone.
+func groupRun(c *cobra.Command, args []string) error { return c.Help() }
+
+// unknownSubcommand is the error for a word that names no subcommand of c.
+func unknownSubcommand(c *cobra.Command, word string) error {
+	var names []string
+	for _, sub := range c.Commands() {
+		if sub.IsAvailableCommand() {
+			names = append(names, sub.Name())
+		}
+	}
+	msg := fmt.Sprintf("%q is not a subcommand of %s", word, c.CommandPath())
+	if c.SuggestionsMinimumDistance <= 0 {
+		c.SuggestionsMinimumDistance = 2 // cobra's own default, set only on the root
+	}
+	if s := c.SuggestionsFor(word); len(s) > 0 {
+		msg += ": did you mean " + strings.Join(s, " or ") + "?"
+	} else {
+		msg += ": use " + strings.Join(names, ", ")
+	}
+	return ledger.Errorf(ledger.EINVALID, "%s (see '%s --help')", msg, c.CommandPath())
 }

@@ -61,9 +61,7 @@ recorded) and earnlog says so.`,
 	return c
 }
 
-func checkNote(note string) error {
-	return (&ledger.WorkSession{Stream: "a/b", Seconds: 1, Note: note}).Validate()
-}
+func checkNote(note string) error { return ledger.CheckText("--note", note, ledger.MaxNote) }
 
 // stopTimer turns the running timer, if any, into a session ending at now.
 func (a *app) stopTimer(tx ledger.Tx, now time.Time) (*ledger.WorkSession, error) {
@@ -71,10 +69,17 @@ func (a *app) stopTimer(tx ledger.Tx, now time.Time) (*ledger.WorkSession, error
 	if err != nil || t == nil {
 		return nil, err
 	}
+	secs := int64(now.Sub(t.Start) / time.Second)
+	if now.Before(t.Start) {
+		// The clock went back (or the timer came from a machine whose clock
+		// ran ahead): nothing is known of the time worked, so the timer is
+		// kept, and the error rolls the transaction back.
+		return nil, ledger.Errorf(ledger.EINVALID, "the clock says %s, before the timer on %s started (%s): nothing recorded, and the timer keeps running; fix the clock and stop it again, or drop it with 'earnlog stop --discard' and log the time with 'earnlog work'",
+			now.Format("2006-01-02 15:04:05"), t.Stream, t.Start.In(now.Location()).Format("2006-01-02 15:04:05"))
+	}
 	if err := tx.SetTimer(nil); err != nil {
 		return nil, err
 	}
-	secs := int64(now.Sub(t.Start) / time.Second)
 	if secs <= 0 {
 		return nil, nil
 	}
@@ -150,7 +155,12 @@ func newStatusCmd(a *app) *cobra.Command {
 				return err
 			}
 			now := a.now()
-			_, err := fmt.Fprintf(a.stdout, "%s running since %s (%s)\n", t.Stream, t.Start.In(now.Location()).Format("2006-01-02 15:04"), ledger.FormatDuration(int64(now.Sub(t.Start)/time.Second)))
+			since := t.Start.In(now.Location()).Format("2006-01-02 15:04")
+			if now.Before(t.Start) {
+				_, err := fmt.Fprintf(a.stdout, "%s running since %s, which is after the clock's time now (%s): the clock went back; stop cannot record it until the clock is past its start\n", t.Stream, since, now.Format("2006-01-02 15:04"))
+				return err
+			}
+			_, err := fmt.Fprintf(a.stdout, "%s running since %s (%s)\n", t.Stream, since, ledger.FormatDuration(int64(now.Sub(t.Start)/time.Second)))
 			return err
 		},
 	}

@@ -79,7 +79,7 @@ func showUndo(a *app, plan *ledger.UndoPlan) error {
 			break
 		}
 		rows = append(rows, []string{"#" + strconv.FormatUint(e.ID, 10), e.Date.String(), string(e.Stream), e.Kind.String(),
-			ledger.FormatAmount(e.Amount, e.Currency) + " " + e.Currency, oneLine(e.Note)})
+			ledger.FormatAmount(e.Amount, e.Currency) + " " + e.Currency, e.Note})
 	}
 	for i, w := range plan.Sessions {
 		if i == most {
@@ -87,7 +87,7 @@ func showUndo(a *app, plan *ledger.UndoPlan) error {
 			break
 		}
 		rows = append(rows, []string{"#" + strconv.FormatUint(w.ID, 10), ledger.FormatCivil(w.Start, w.HasTime), string(w.Stream), "work",
-			ledger.FormatDuration(w.Seconds), oneLine(w.Note)})
+			ledger.FormatDuration(w.Seconds), w.Note})
 	}
 	return writeTable(a.stdout, []string{"id", "date", "stream", "kind", "amount", "note"}, rows)
 }
@@ -147,7 +147,7 @@ takes. Imports made before this version of earnlog were not recorded.`,
 			}
 			rows := make([][]string, len(ins))
 			for i, in := range ins {
-				rows[i] = []string{strconv.FormatUint(in.ID, 10), in.At.UTC().Format(time.RFC3339), in.Format, oneLine(in.File),
+				rows[i] = []string{strconv.FormatUint(in.ID, 10), in.At.UTC().Format(time.RFC3339), in.Format, in.File,
 					strconv.Itoa(in.New), strconv.Itoa(in.Present), strconv.Itoa(in.Skipped), idRange(in.Events), idRange(in.Sessions)}
 			}
 			return writeTable(a.stdout, []string{"id", "at", "format", "file", "new", "present", "skipped", "events", "sessions"}, rows)

@@ -39,7 +39,7 @@ on stderr which linked records stay, so that you can void them or keep them
 			if reason == "" {
 				return ledger.Errorf(ledger.EINVALID, "--reason is required: say why the record is void")
 			}
-			if err := checkNote(reason); err != nil {
+			if err := ledger.CheckText("--reason", reason, ledger.MaxNote); err != nil {
 				return err
 			}
 			if work && withLinked {
@@ -92,9 +92,4 @@ on stderr which linked records stay, so that you can void them or keep them
 	c.Flags().BoolVar(&work, "work", false, "ID is a work session")
 	c.Flags().BoolVar(&withLinked, "with-linked", false, "also void the fees, refunds and adjustments linked to the earning")
 	return c
-}
-
-// oneLine folds line breaks so that a note cannot break a table.
-func oneLine(s string) string {
-	return strings.NewReplacer("\r\n", " ", "\n", " ", "\r", " ", "\t", " ").Replace(s)
 }

@@ -178,3 +178,35 @@ func TestRoundTripFixture(t *testing.T) {
 		t.Errorf("round trip differs:\n got %q\nwant %q", out.String(), raw)
 	}
 }
+
+// TestIdenticalRowsAreTwoRecords: a file without id or key columns that
+// holds the same row twice holds two records (two sales of the same price
+// on the same day), and reading the same file again gives the same keys,
+// so a second import adds nothing. The first copy keeps the key earlier
+// versions gave it.
+func TestIdenticalRowsAreTwoRecords(t *testing.T) {
+	for _, c := range []struct{ name, file string }{
+		{"events", "date,stream,kind,amount,currency\n2026-03-02,etsy/shop,sale,12.00,USD\n2026-03-02,etsy/shop,sale,12.00,USD\n2026-03-02,etsy/shop,sale,12.00,USD\n"},
+		{"sessions", "stream,start,hours\nupwork/acme,2026-03-02,1.50\nupwork/acme,2026-03-02,1.50\nupwork/acme,2026-03-02,1.50\n"},
+	} {
+		sink := &ledgertest.Sink{Dedupe: true}
+		for range 2 {
+			if err := earncsv.Import(strings.NewReader(c.file), ledger.ImportOptions{Name: "x.csv"}, sink); err != nil {
+				t.Fatal(err)
+			}
+		}
+		var keys []string
+		for _, e := range sink.Events {
+			keys = append(keys, e.Key)
+		}
+		for _, w := range sink.Sessions {
+			keys = append(keys, w.Key)
+		}
+		if len(keys) != 3 || sink.Dups != 3 {
+			t.Fatalf("%s: %d records kept, %d duplicates over two imports; want 3 and 3", c.name, len(keys), sink.Dups)
+		}
+		if strings.Contains(keys[0], ":2") || keys[1] != keys[0]+":2" || keys[2] != keys[0]+":3" {
+			t.Errorf("%s: keys %q: want the bare hash, then :2 and :3", c.name, keys)
+		}
+	}
+}

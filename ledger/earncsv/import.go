@@ -129,6 +129,7 @@ func parseHours(row tabular.Row, col int) (int64, error) {
 func importEvents(t *tabular.Reader, opts ledger.ImportOptions, sink ledger.Sink) error {
 	c := eventColumns(t)
 	t.ReuseFields()
+	var seen tabular.Occurrences
 	// One event for every row: sinks copy what they keep.
 	e := &ledger.Event{}
 	for row, err := range t.Rows() {
@@ -187,7 +188,7 @@ func importEvents(t *tabular.Reader, opts ledger.ImportOptions, sink ledger.Sink
 		e.VoidReason = text(row, c.voidReason)
 		e.Key = text(row, c.key)
 		if e.Key == "" {
-			e.Key = eventKey(e)
+			e.Key = occurrenceKey(&seen, eventKey(e))
 		}
 		if err := row.Event(sink, -1, e); err != nil {
 			return err
@@ -196,8 +197,21 @@ func importEvents(t *tabular.Reader, opts ledger.ImportOptions, sink ledger.Sink
 	return nil
 }
 
+// occurrenceKey is the key of a row without a key column: the hash of what
+// it holds, and for the second and later identical rows of the file (two
+// sales of the same price on the same day, in a file without ids) their
+// occurrence too. The first keeps the bare hash, the key earlier versions
+// gave every copy, so files imported before still add nothing.
+func occurrenceKey(seen *tabular.Occurrences, key string) string {
+	if n := seen.Next(key); n > 1 {
+		return key + ":" + strconv.Itoa(n)
+	}
+	return key
+}
+
 func importSessions(t *tabular.Reader, opts ledger.ImportOptions, sink ledger.Sink) error {
 	c := sessionColumns(t)
+	var seen tabular.Occurrences
 	for row, err := range t.Rows() {
 		if err != nil {
 			return err
@@ -246,7 +260,7 @@ func importSessions(t *tabular.Reader, opts ledger.ImportOptions, sink ledger.Si
 		w.VoidReason = text(row, c.voidReason)
 		w.Key = text(row, c.key)
 		if w.Key == "" {
-			w.Key = sessionKey(w)
+			w.Key = occurrenceKey(&seen, sessionKey(w))
 		}
 		if err := row.Session(sink, -1, w); err != nil {
 			return err

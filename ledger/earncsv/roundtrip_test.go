@@ -56,10 +56,12 @@ func genEvent(t *rapid.T, id uint64) ledger.Event {
 		Note:     oddText().Draw(t, "note"),
 		Key:      oddText().Draw(t, "key"),
 	}
-	if rapid.Bool().Draw(t, "billed") {
-		e.Billed = rapid.Int64Range(1, ledger.MaxDuration).Draw(t, "secs")
-		e.PeriodStart = e.Date - ledger.Date(rapid.Int32Range(0, 30).Draw(t, "back"))
+	if kind == ledger.KindHourly && rapid.Bool().Draw(t, "billed") {
+		// Only an hourly payment bills hours, at most 24 a day of its period.
+		back := rapid.Int32Range(0, 30).Draw(t, "back")
+		e.PeriodStart = e.Date - ledger.Date(back)
 		e.PeriodEnd = e.Date
+		e.Billed = rapid.Int64Range(1, min(ledger.MaxDuration, int64(back+1)*86400)).Draw(t, "secs")
 	}
 	if rapid.Bool().Draw(t, "voided") {
 		e.Voided, e.VoidReason = true, oddText().Draw(t, "reason")
@@ -72,10 +74,14 @@ func genSession(t *rapid.T, id uint64) ledger.WorkSession {
 		ID:      id,
 		Stream:  rapid.SampledFrom(streams).Draw(t, "stream"),
 		HasTime: rapid.Bool().Draw(t, "hastime"),
-		Seconds: rapid.Int64Range(1, ledger.MaxDuration).Draw(t, "secs"),
-		Note:    oddText().Draw(t, "note"),
-		Key:     oddText().Draw(t, "key"),
 	}
+	longest := int64(ledger.MaxDuration)
+	if !s.HasTime {
+		longest = ledger.MaxDateOnlySession // a session on a date lies within it
+	}
+	s.Seconds = rapid.Int64Range(1, longest).Draw(t, "secs")
+	s.Note = oddText().Draw(t, "note")
+	s.Key = oddText().Draw(t, "key")
 	d := int64(rapid.Int32Range(0, 300000).Draw(t, "day"))
 	s.Start = d * 86400
 	if s.HasTime {

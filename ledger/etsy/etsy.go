@@ -74,6 +74,9 @@ const (
 // order. It returns the first bad row as a *ledger.RowError or an
 // unknown-header error, both EINVALID.
 func Import(r io.Reader, opts ledger.ImportOptions, sink ledger.Sink) error {
+	if err := opts.StreamOn("etsy"); err != nil {
+		return err
+	}
 	if opts.Stream == "" {
 		return ledger.Errorf(ledger.EINVALID, "an Etsy file does not name the shop: add --stream etsy/SHOPNAME")
 	}
@@ -121,7 +124,7 @@ func importStatement(t *tabular.Reader, opts ledger.ImportOptions, sink ledger.S
 	dateCol, typeCol, titleCol, infoCol, taxDetailsCol := t.Col("Date"), t.Col("Type"), t.Col("Title"), t.Col("Info"), t.Col("Tax Details")
 	curCol, amountCol, feesCol, netCol := t.Col("Currency"), t.Col("Amount"), t.Col("Fees & Taxes"), t.Col("Net")
 	var items []item
-	seen := map[string]int{}
+	var seen tabular.Occurrences
 	for row, err := range t.Rows() {
 		if err != nil {
 			return err
@@ -182,9 +185,8 @@ func importStatement(t *tabular.Reader, opts ledger.ImportOptions, sink ledger.S
 		sum := sha256.Sum256([]byte(strings.Join([]string{string(opts.Stream), date.String(), typ, title, info, currency,
 			strconv.FormatInt(amount, 10), strconv.FormatInt(fees, 10), strconv.FormatInt(net, 10)}, "\x1f")))
 		h := hex.EncodeToString(sum[:])
-		seen[h]++
 		ev := &ledger.Event{Date: date, Stream: opts.Stream, Kind: kind, Amount: value, Currency: currency,
-			Note: joinNote(title, info), Key: "etsy:stmt:" + h + ":" + strconv.Itoa(seen[h])}
+			Note: joinNote(title, info), Key: seen.Key("etsy:stmt:" + h)}
 		it := item{row: row, ev: ev}
 		switch {
 		case typ == "tax":

@@ -41,6 +41,9 @@ const currency = "USD"
 // sink. It returns the first bad row as a *ledger.RowError, or an
 // unknown-header error; both are EINVALID.
 func Import(r io.Reader, opts ledger.ImportOptions, sink ledger.Sink) error {
+	if err := opts.StreamOn("gumroad"); err != nil {
+		return err
+	}
 	t, err := tabular.Open(r, opts.Name, "stdin")
 	if err != nil {
 		return err

@@ -151,3 +151,23 @@ func TestImportErrors(t *testing.T) {
 func FuzzGumroad(f *testing.F) {
 	ledgertest.Fuzz(f, "testdata/*.csv", ledger.ImportOptions{Name: "fuzz.csv"}, gumroad.Import)
 }
+
+// TestProductNamesInOtherScripts: product names keep their letters, and the
+// same name, composed or decomposed, upper or lower case, in two files is
+// the same stream.
+func TestProductNamesInOtherScripts(t *testing.T) {
+	const head = "Purchase ID,Item Name,Purchase Date,Sale Price ($)\n"
+	for _, c := range []struct{ file, want string }{
+		{head + "A1,Ícönś Päck,2024-01-01,5.0\n", "gumroad/ícönś-päck"},
+		{head + "A2,I\u0301CO\u0308NS\u0301 PA\u0308CK,2024-01-02,5.0\n", "gumroad/ícönś-päck"},
+		{head + "A3,アイコン集 Vol.2,2024-01-03,5.0\n", "gumroad/アイコン集-vol-2"},
+	} {
+		sink := &ledgertest.Sink{}
+		if err := gumroad.Import(strings.NewReader(c.file), ledger.ImportOptions{Name: "s.csv"}, sink); err != nil {
+			t.Fatalf("%q: %v", c.file, err)
+		}
+		if len(sink.Events) != 1 || string(sink.Events[0].Stream) != c.want {
+			t.Errorf("%q: events %+v; want one sale on %s", c.file, sink.Events, c.want)
+		}
+	}
+}

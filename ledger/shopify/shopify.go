@@ -47,6 +47,9 @@ const (
 // order (orders in the order of their first row). It returns the first bad
 // row as a *ledger.RowError or an unknown-header error, both EINVALID.
 func Import(r io.Reader, opts ledger.ImportOptions, sink ledger.Sink) error {
+	if err := opts.StreamOn("shopify"); err != nil {
+		return err
+	}
 	if opts.Stream == "" {
 		return ledger.Errorf(ledger.EINVALID, "a Shopify file does not name the shop: add --stream shopify/SHOPNAME")
 	}
@@ -181,7 +184,7 @@ func itemList(items []string) string {
 
 func importPayouts(t *tabular.Reader, opts ledger.ImportOptions, sink ledger.Sink) error {
 	dateCol, statusCol, feesCol, totalCol, curCol := t.Col("Payout Date"), t.Col("Status"), t.Col("Fees"), t.Col("Total"), t.Col("Currency")
-	seen := map[string]int{}
+	var seen tabular.Occurrences
 	shop := opts.Stream.Name()
 	for row, err := range t.Rows() {
 		if err != nil {
@@ -211,7 +214,7 @@ func importPayouts(t *tabular.Reader, opts ledger.ImportOptions, sink ledger.Sin
 			return err
 		}
 		id := date.String() + ":" + currency + ":" + strconv.FormatInt(total, 10)
-		seen[id]++
+		n := seen.Next(id) // skipped rows count too, as they always have
 		switch {
 		case fees == 0:
 			sink.Skip(row.Line, "no fees")
@@ -222,7 +225,7 @@ func importPayouts(t *tabular.Reader, opts ledger.ImportOptions, sink ledger.Sin
 		}
 		ev := &ledger.Event{Date: date, Stream: opts.Stream, Kind: ledger.KindFee, Amount: fees, Currency: currency,
 			Note: "Shopify Payments fees, payout of " + ledger.FormatAmount(total, currency) + " " + currency,
-			Key:  "shopify:payout:" + shop + ":" + id + ":" + strconv.Itoa(seen[id])}
+			Key:  "shopify:payout:" + shop + ":" + id + ":" + strconv.Itoa(n)}
 		if err := row.Event(sink, -1, ev); err != nil {
 			return err
 		}

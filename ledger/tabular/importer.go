@@ -2,7 +2,9 @@ package tabular
 
 import (
 	"io"
+	"strconv"
 	"strings"
+	"unicode"
 
 	"github.com/earnlog/earnlog/ledger"
 )
@@ -21,7 +23,14 @@ func Open(r io.Reader, name, fallback string) (*Reader, error) {
 // ones known.
 func (t *Reader) UnknownHeader(format string, known ...string) error {
 	var b strings.Builder
-	b.WriteString(t.File + ": the header matches no " + format + " export earnlog knows.\n  found:  " + strings.Join(t.Header, ","))
+	found := make([]string, len(t.Header))
+	for i, h := range t.Header {
+		found[i] = h
+		if strings.IndexFunc(h, unicode.IsControl) >= 0 {
+			found[i] = strconv.Quote(h) // no terminal escape from a file reaches the terminal
+		}
+	}
+	b.WriteString(t.File + ": the header matches no " + format + " export earnlog knows.\n  found:  " + strings.Join(found, ","))
 	for _, k := range known {
 		b.WriteString("\n  known:  " + k)
 	}
@@ -83,3 +92,25 @@ func Note(s string) string {
 	}
 	return s[:cut]
 }
+
+// Occurrences numbers the rows of one file that have the same identity,
+// for files that carry no ID of their own: two identical sales on one day
+// are two sales, so the identity of a row is what it holds plus its
+// occurrence, 1 for the first such row in the file, 2 for the next. The
+// keys are the same every time the same file is read, so a second import
+// of it still adds nothing. Every importer that keys rows on their content
+// uses it. The zero value is ready to use.
+type Occurrences struct{ seen map[string]int }
+
+// Next counts one more row with identity base and returns its occurrence.
+func (o *Occurrences) Next(base string) int {
+	if o.seen == nil {
+		o.seen = map[string]int{}
+	}
+	o.seen[base]++
+	return o.seen[base]
+}
+
+// Key is the import key of the next row with identity base: base, ':' and
+// its occurrence.
+func (o *Occurrences) Key(base string) string { return base + ":" + strconv.Itoa(o.Next(base)) }

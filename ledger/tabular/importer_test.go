@@ -160,3 +160,15 @@ func TestReuseFields(t *testing.T) {
 		t.Errorf("with ReuseFields rows are %v (first fields %v); want %v (123)", got, kept, w)
 	}
 }
+
+func TestOccurrences(t *testing.T) {
+	var o tabular.Occurrences
+	got := []string{o.Key("a"), o.Key("b"), o.Key("a"), o.Key("a")}
+	if want := "a:1 b:1 a:2 a:3"; strings.Join(got, " ") != want {
+		t.Errorf("keys %q; want %s", got, want)
+	}
+	var p tabular.Occurrences
+	if p.Next("a") != 1 || p.Next("a") != 2 {
+		t.Error("a fresh Occurrences counts from 1 again")
+	}
+}

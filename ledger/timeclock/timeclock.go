@@ -47,6 +47,7 @@ type open struct {
 	line    int
 	account string
 	stream  ledger.Stream
+	key     string // the stream as import keys name it (keyStream)
 	start   int64
 	note    string
 }
@@ -111,7 +112,11 @@ func Import(r io.Reader, opts ledger.ImportOptions, sink ledger.Sink) error {
 					return fail("%v", err)
 				}
 			}
-			opens = append(opens, open{line: line, account: account, stream: stream, start: at, note: note})
+			key := string(stream)
+			if opts.Stream == "" {
+				key = keyStream(account, stream)
+			}
+			opens = append(opens, open{line: line, account: account, stream: stream, key: key, start: at, note: note})
 			continue
 		}
 		idx := len(opens) - 1
@@ -140,7 +145,7 @@ func Import(r io.Reader, opts ledger.ImportOptions, sink ledger.Sink) error {
 		}
 		w := &ledger.WorkSession{
 			Stream: o.stream, Start: o.start, HasTime: true, Seconds: secs, Note: o.note,
-			Key: "timeclock:" + string(o.stream) + ":" + ledger.FormatCivil(o.start, true),
+			Key: "timeclock:" + o.key + ":" + ledger.FormatCivil(o.start, true),
 		}
 		if err := w.Validate(); err != nil {
 			return &ledger.RowError{File: name, Line: o.line, Err: err}
@@ -183,6 +188,22 @@ func splitAccount(s string) (account, note string) {
 		end = i
 	}
 	return strings.TrimSpace(s[:end]), strings.TrimSpace(s[end:])
+}
+
+// keyStream is the stream of an account as the import keys of earlier
+// versions name it, so that a file imported before adds nothing again:
+// they kept only a-z and 0-9 of a name ("upwork:Müller" was upwork/m-ller).
+// An account they refused (no such letter at all) is keyed on its stream.
+func keyStream(account string, stream ledger.Stream) string {
+	platform, name, _ := strings.Cut(account, ":")
+	p, n := ledger.LegacySlug(platform), ledger.LegacySlug(name)
+	if p == "" || n == "" {
+		return string(stream)
+	}
+	if len(n) > 100 {
+		n = strings.TrimRight(n[:100], "-")
+	}
+	return p + "/" + n
 }
 
 // accountStream maps "upwork:acme-logo" to the stream upwork/acme-logo.

@@ -2,6 +2,7 @@ package timeclock_test
 
 import (
 	"reflect"
+	"strings"
 	"testing"
 	"time"
 
@@ -136,4 +137,26 @@ func TestErrors(t *testing.T) {
 // FuzzTimeclock: never panics; errors are input errors; sessions are valid.
 func FuzzTimeclock(f *testing.F) {
 	ledgertest.Fuzz(f, "testdata/*.timeclock", ledger.ImportOptions{Name: "fuzz.timeclock"}, timeclock.Import)
+}
+
+// TestKeysOfNamesInOtherScripts: an account with letters outside a-z goes
+// to its full name now, but keeps the import key earlier versions gave it,
+// so a file imported before adds nothing again.
+func TestKeysOfNamesInOtherScripts(t *testing.T) {
+	const file = "i 2026/03/02 09:00:00 upwork:Müller Straße\no 2026/03/02 10:00:00\ni 2026/03/03 09:00:00 upwork:株式会社\no 2026/03/03 10:00:00\n"
+	sink := &ledgertest.Sink{}
+	if err := timeclock.Import(strings.NewReader(file), ledger.ImportOptions{Name: "t.timeclock"}, sink); err != nil {
+		t.Fatal(err)
+	}
+	if len(sink.Sessions) != 2 {
+		t.Fatalf("sessions %+v", sink.Sessions)
+	}
+	for i, want := range []struct{ stream, key string }{
+		{"upwork/müller-strasse", "timeclock:upwork/m-ller-stra-e:2026-03-02T09:00:00"},
+		{"upwork/株式会社", "timeclock:upwork/株式会社:2026-03-03T09:00:00"},
+	} {
+		if w := sink.Sessions[i]; string(w.Stream) != want.stream || w.Key != want.key {
+			t.Errorf("session %d: stream %q key %q; want %q and %q", i, w.Stream, w.Key, want.stream, want.key)
+		}
+	}
 }

@@ -3,8 +3,10 @@
 //	User,Email,Client,Project,Task,Description,Billable,Start date,Start time,End date,End time,Duration,Tags,Amount (USD)
 //
 // Times are local wall times without a zone, kept as civil times. Duration
-// (H:MM:SS, hours may pass 24) is the length of an entry; the end is used
-// only when Duration is empty. The Amount column is what the hours would
+// (H:MM:SS, hours may pass 24) is the length of an entry; when the end is
+// there too, the two must agree within a minute (an entry that ends before
+// it starts, or whose Duration is not its start to end, perhaps from a
+// rounded report, is refused rather than one of them believed). The Amount column is what the hours would
 // bill, not money that arrived, so it is not read.
 //
 // Stream rule: --stream wins. Otherwise the Project, then the Client, when
@@ -71,14 +73,22 @@ func entry(row tabular.Row, c columns, opts ledger.ImportOptions, sink ledger.Si
 		if secs, err = duration(d); err != nil {
 			return row.Errorf(c.duration, "%q is not a duration: use H:MM:SS, such as 1:30:00 (hours may pass 24)", d)
 		}
-	} else {
+	}
+	if row.Get(c.endDate) != "" || row.Get(c.endTime) != "" || row.Get(c.duration) == "" {
 		end, err := civil(row, c.endDate, c.endTime)
 		if err != nil {
 			return err
 		}
-		secs = end - start
-		if secs < 0 {
-			return row.Errorf(c.endTime, "the entry ends (%s %s) before it starts", row.Get(c.endDate), row.Get(c.endTime))
+		span := end - start
+		switch {
+		case span < 0:
+			return row.Errorf(c.endTime, "the entry ends (%s %s) before it starts (%s %s)", row.Get(c.endDate), row.Get(c.endTime), row.Get(c.startDate), row.Get(c.startTime))
+		case row.Get(c.duration) == "":
+			secs = span
+		case secs-span >= 60 || span-secs >= 60:
+			// A minute's leeway: a report with times to the minute and
+			// durations to the second disagrees by less.
+			return row.Errorf(c.duration, "Duration %s disagrees with the start and end (%s %s to %s %s is %s): export the detailed report without rounding, or fix the entry", row.Get(c.duration), row.Get(c.startDate), row.Get(c.startTime), row.Get(c.endDate), row.Get(c.endTime), ledger.FormatDuration(span))
 		}
 	}
 	if secs == 0 {

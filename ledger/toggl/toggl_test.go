@@ -68,6 +68,8 @@ func TestErrors(t *testing.T) {
 		{"bad_duration.csv", 2, `column "Duration": "1h" is not a duration: use H:MM:SS`},
 		{"bad_date.csv", 2, `column "Start date": "10/01/2023" is not a date: use YYYY-MM-DD`},
 		{"too_long.csv", 2, `the entry lasts 1001h: one entry is at most 1000h`},
+		{"disagree.csv", 3, `column "Duration": Duration 05:00:00 disagrees with the start and end (2023-10-02 09:00:00 to 2023-10-02 10:00:00 is 1h)`},
+		{"ends_before.csv", 2, `column "End time": the entry ends (2023-10-01 08:00:00) before it starts (2023-10-01 09:00:00)`},
 		{"not_toggl.csv", 0, "not_toggl.csv: the header matches no Toggl Track detailed report export earnlog knows"},
 	}
 	for _, tt := range tests {

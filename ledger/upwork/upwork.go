@@ -69,6 +69,9 @@ const (
 // order. It returns the first bad row as a *ledger.RowError or an
 // unknown-header error, both EINVALID.
 func Import(r io.Reader, opts ledger.ImportOptions, sink ledger.Sink) error {
+	if err := opts.StreamOn("upwork"); err != nil {
+		return err
+	}
 	t, err := tabular.Open(r, opts.Name, "upwork.csv")
 	if err != nil {
 		return err
@@ -358,7 +361,10 @@ func importWeekly(t *tabular.Reader, opts ledger.ImportOptions, sink ledger.Sink
 			return row.Errorf(contractCol, "%q names no contract earnlog can make a stream of: add --stream upwork/NAME", contract)
 		}
 		if id == "" {
-			id = ledger.Slug(title)
+			// The name as earlier versions keyed it, where they could.
+			if id = ledger.LegacySlug(title); id == "" {
+				id = ledger.Slug(title)
+			}
 		}
 		ev.Key = "upwork:weekly:" + id + ":" + date.String() + ":" + kind.String()
 		if err := row.Event(sink, -1, ev); err != nil {
