@@ -24,8 +24,9 @@ import (
 // SchemaVersion is the layout this earnlog writes. Version 1 stored records
 // as JSON; version 2 stored them in a compact binary form; version 3 keeps
 // that form and splits records into blocks and the import keys into parts
-// (layout.go), which made a million-row import seconds faster.
-const SchemaVersion = 3
+// (layout.go), which made a million-row import seconds faster; version 4
+// adds the exchange rates (rates.go).
+const SchemaVersion = 4
 
 // DefaultLockTimeout is how long a command waits for another earnlog to let
 // go of the ledger when Options.LockTimeout is zero.
@@ -41,7 +42,7 @@ var (
 	bucketStreams  = []byte("streams")
 	bucketClasses  = []byte("classes")
 
-	allBuckets = [][]byte{bucketMeta, bucketEvents, bucketSessions, bucketVoids, bucketKeys, bucketStreams, bucketClasses}
+	allBuckets = [][]byte{bucketMeta, bucketEvents, bucketSessions, bucketVoids, bucketKeys, bucketStreams, bucketClasses, bucketRates}
 )
 
 // Keys in the meta bucket.
@@ -337,6 +338,11 @@ func upgrade(btx *bolt.Tx, version int, now time.Time) error {
 	}
 	if version == 1 || version == 2 {
 		if err := migrateV2(btx); err != nil {
+			return err
+		}
+	}
+	if version >= 1 && version <= 3 {
+		if err := migrateV3(btx); err != nil {
 			return err
 		}
 	}

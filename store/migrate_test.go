@@ -270,11 +270,11 @@ func setSchema(t *testing.T, path, version string) {
 func TestNewerSchemaRefused(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "ledger.db")
 	open(t, path, store.Options{}).Close()
-	setSchema(t, path, "4")
+	setSchema(t, path, "5")
 	for _, ro := range []bool{false, true} {
 		_, _, err := store.Open(path, store.Options{ReadOnly: ro})
 		wantCode(t, err, ledger.ECONFLICT)
-		want := path + " was written by a newer earnlog (schema version 4; this earnlog reads up to 3): upgrade to an earnlog that reads schema version 4"
+		want := path + " was written by a newer earnlog (schema version 5; this earnlog reads up to 4): upgrade to an earnlog that reads schema version 5"
 		if err == nil || err.Error() != want {
 			t.Errorf("readOnly=%v: %v\nwant %s", ro, err, want)
 		}
