@@ -157,5 +157,5 @@ func migrateV3(btx *bolt.Tx) error {
 }
 
 func (emptyTx) Rate(string, string, ledger.Date) (*ledger.Rate, error) { return nil, nil }
-func (emptyTx) SetRate(*ledger.Rate) error                            { return errNoLedger() }
-func (emptyTx) EachRate(func(*ledger.Rate) error) error               { return nil }
+func (emptyTx) SetRate(*ledger.Rate) error                             { return errNoLedger() }
+func (emptyTx) EachRate(func(*ledger.Rate) error) error                { return nil }
