@@ -259,8 +259,8 @@ func (t *RateTable) Lookup(from, to string, d Date, maxAge int) (Quote, error) {
 		}
 	}
 	age := int(d - best.Date)
-	return Quote{}, Errorf(EINVALID, "no %s→%s rate within %d days of %s (the latest, %s, is of %s, %d days before): %s, or allow older rates with --max-rate-age %d",
-		from, to, maxAge, d, best.Route(), best.Date, age, add, age)
+	return Quote{}, Errorf(EINVALID, "no %s→%s rate within %d days of %s (the latest is of %s, %s, %d days before): %s, or allow older rates with --max-rate-age %d",
+		from, to, maxAge, d, best.Date, best.Route(), age, add, age)
 }
 
 // Converter values amounts in one currency at the rate of each amount's own

@@ -90,6 +90,17 @@ type ClaimReport struct {
 	Storefront     ClassResult
 	Verdict        string
 	Sweep          []SweepPoint // only with ClaimOptions.Sweep
+	// LeftOut is the income of marketplaces and storefronts in other
+	// currencies, which the verdict does not see (value it in the report's
+	// currency to include it), in currency order.
+	LeftOut []LeftOut
+}
+
+// LeftOut is the income of one currency that a claim leaves out.
+type LeftOut struct {
+	Currency string
+	Income   int64
+	Events   int
 }
 
 func (o *ClaimOptions) norm() error {
@@ -147,14 +158,14 @@ func Claim(in Input, opt ClaimOptions) (*ClaimReport, error) {
 	if !ok {
 		ci = -1
 	}
-	if rep.Marketplace, rep.Storefront, err = judge(g, ci, rep); err != nil {
+	if rep.Marketplace, rep.Storefront, err = judge(g, ci, rep, &rep.LeftOut); err != nil {
 		return nil, err
 	}
 	rep.Verdict = rep.verdict(rep.Marketplace, rep.Storefront)
 	if opt.Sweep {
 		for _, w := range SweepWindows {
 			g.rule = Rule{Name: RuleWindow, WindowDays: w}
-			m, s, err := judge(g, ci, rep)
+			m, s, err := judge(g, ci, rep, nil)
 			if err != nil {
 				return nil, err
 			}
@@ -167,16 +178,29 @@ func Claim(in Input, opt ClaimOptions) (*ClaimReport, error) {
 // monthSums is one month of one class: what the bootstrap resamples.
 type monthSums struct{ income, passive int64 }
 
-func judge(g *engine, ci int32, rep *ClaimReport) (mk, sf ClassResult, err error) {
+// judge sums the claim's classes in currency ci; with leftOut, it also
+// lists the classes' income in other currencies.
+func judge(g *engine, ci int32, rep *ClaimReport, leftOut *[]LeftOut) (mk, sf ClassResult, err error) {
 	months := [3]map[int32]*monthSums{{}, {}, {}}
 	var res [3]ClassResult
+	var other []LeftOut
 	err = g.run(func(it *item) {
 		e := it.e
-		if it.ci != ci || !e.Kind.CountsAsIncome() {
+		if !e.Kind.CountsAsIncome() {
 			return
 		}
 		c := g.streams[it.si].class
 		if c != ledger.ClassMarketplace && c != ledger.ClassStorefront {
+			return
+		}
+		if it.ci != ci {
+			if leftOut != nil {
+				for int(it.ci) >= len(other) {
+					other = append(other, LeftOut{})
+				}
+				other[it.ci].Income += e.Amount
+				other[it.ci].Events++
+			}
 			return
 		}
 		r := &res[c]
@@ -196,6 +220,15 @@ func judge(g *engine, ci int32, rep *ClaimReport) (mk, sf ClassResult, err error
 	})
 	if err != nil {
 		return mk, sf, err
+	}
+	if leftOut != nil {
+		for i, o := range other {
+			if o.Events > 0 {
+				o.Currency = g.currencies[i]
+				*leftOut = append(*leftOut, o)
+			}
+		}
+		slices.SortFunc(*leftOut, func(a, b LeftOut) int { return strings.Compare(a.Currency, b.Currency) })
 	}
 	for _, c := range []ledger.Class{ledger.ClassMarketplace, ledger.ClassStorefront} {
 		r := &res[c]
@@ -339,6 +372,19 @@ func fmtShare(d decimal.Decimal, ok bool) string {
 	return d.StringFixed(4)
 }
 
+// LeftOutLine says what income in other currencies the verdict leaves
+// out, "" when none: "left out: 1234.56 EUR in 42 events; add --value USD".
+func (rep *ClaimReport) LeftOutLine() string {
+	if len(rep.LeftOut) == 0 {
+		return ""
+	}
+	var parts []string
+	for _, o := range rep.LeftOut {
+		parts = append(parts, fmt.Sprintf("%s %s in %d %s", ledger.FormatAmount(o.Income, o.Currency), o.Currency, o.Events, plural(o.Events, "event", "events")))
+	}
+	return "left out: " + strings.Join(parts, ", ") + "; add --value " + rep.Currency
+}
+
 // VerdictLine says the verdict in one line, with the figures that decided it.
 func (rep *ClaimReport) VerdictLine() string {
 	mk, sf := rep.Marketplace, rep.Storefront
@@ -400,6 +446,12 @@ func (rep *ClaimReport) classJSON(c ClassResult) claimClassJSON {
 	return j
 }
 
+type leftOutJSON struct {
+	Currency string `json:"currency"`
+	Income   string `json:"income"`
+	Events   int    `json:"events"`
+}
+
 type claimSweepJSON struct {
 	WindowDays       int     `json:"window_days"`
 	MarketplaceShare *string `json:"marketplace_share"`
@@ -409,7 +461,8 @@ type claimSweepJSON struct {
 
 // WriteJSON writes {"rule","window_days","currency","verdict","thresholds",
 // "min_months","classes":{"marketplace":{...},"storefront":{...}}} and, with
-// a sweep, "sweep":[{"window_days","marketplace_share","storefront_share","verdict"}].
+// a sweep, "sweep":[{"window_days","marketplace_share","storefront_share","verdict"}];
+// with income in other currencies, "left_out":[{"currency","income","events"}].
 func (rep *ClaimReport) WriteJSON(w io.Writer) error {
 	out := struct {
 		Rule       string `json:"rule"`
@@ -423,6 +476,7 @@ func (rep *ClaimReport) WriteJSON(w io.Writer) error {
 		MinMonths int                       `json:"min_months"`
 		Classes   map[string]claimClassJSON `json:"classes"`
 		Sweep     []claimSweepJSON          `json:"sweep,omitempty"`
+		LeftOut   []leftOutJSON             `json:"left_out,omitempty"`
 	}{
 		Rule: rep.Rule.Name, WindowDays: rep.Rule.windowDays(), Currency: rep.Currency,
 		Verdict: rep.Verdict, MinMonths: rep.MinMonths,
@@ -433,6 +487,9 @@ func (rep *ClaimReport) WriteJSON(w io.Writer) error {
 	}
 	out.Thresholds.MarketplaceMax = rep.MarketplaceMax.StringFixed(4)
 	out.Thresholds.StorefrontMin = rep.StorefrontMin.StringFixed(4)
+	for _, o := range rep.LeftOut {
+		out.LeftOut = append(out.LeftOut, leftOutJSON{Currency: o.Currency, Income: ledger.FormatAmount(o.Income, o.Currency), Events: o.Events})
+	}
 	for _, p := range rep.Sweep {
 		out.Sweep = append(out.Sweep, claimSweepJSON{
 			WindowDays:       p.WindowDays,
@@ -496,6 +553,9 @@ func (rep *ClaimReport) WriteTable(w io.Writer, opt TableOptions) error {
 		t.add(cells...)
 	}
 	t.write(bw)
+	if l := rep.LeftOutLine(); l != "" {
+		fmt.Fprintf(bw, "\n%s\n", l)
+	}
 	fmt.Fprintf(bw, "\n%s\n", rep.VerdictLine())
 	if len(rep.Sweep) > 0 {
 		rep.writeSweep(bw, opt.Bars)

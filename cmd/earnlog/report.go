@@ -72,21 +72,47 @@ func reportInput(a *app, tx ledger.Tx) (report.Input, error) {
 	return report.Input{Events: tx.EachEventLean, Sessions: tx.EachSessionLean, Classes: cl, Today: a.today()}, nil
 }
 
+// valuation is what a report needs to value its events: the flags and the
+// days the report shows (0: open).
+type valuation struct {
+	flags    *valueFlags
+	from, to ledger.Date
+}
+
 // runReport builds a report in one read-only transaction and writes it.
-func (a *app) runReport(output string, topt report.TableOptions, build func(report.Input) (rendered, error)) error {
+// With --value, the report reads valued events and says which rates it used.
+func (a *app) runReport(output string, topt report.TableOptions, val valuation, build func(report.Input) (rendered, error)) error {
 	var r rendered
 	if err := a.view(func(tx ledger.Tx) error {
 		in, err := reportInput(a, tx)
 		if err != nil {
 			return err
 		}
+		var v *report.Valuer
+		if val.flags != nil {
+			if v, err = val.flags.valuer(a, tx, val.from, val.to); err != nil {
+				return err
+			}
+		}
+		if v != nil {
+			in = v.Input(in)
+		}
 		r, err = build(in)
+		if err == nil && v != nil {
+			r = &report.Valued{Report: r, Summary: v.Summary()}
+		}
 		return err
 	}); err != nil {
 		return err
 	}
 	switch output {
 	case "csv":
+		if c, ok := r.(*report.ClaimReport); ok && c.LeftOutLine() != "" {
+			a.printNotes([]string{c.LeftOutLine()})
+		}
+		if v, ok := r.(*report.Valued); ok {
+			a.printNotes(v.Notes())
+		}
 		return r.WriteCSV(a.stdout)
 	case "json":
 		return r.WriteJSON(a.stdout)
@@ -106,9 +132,14 @@ func newReportCmd(a *app) *cobra.Command {
 the window of days before it (rule "window", 30 days by default); every
 report says which rule and window it used. Fees are shown beside income and
 never enter the passive share. Currencies are never added together: one
-section per currency.`,
+section per currency, unless --value CODE values every event in CODE at the
+rate of its own date (the latest rate on or before it, kept in the ledger by
+'earnlog rates'), rounded once per event, half to even; totals are sums of
+the valued events, and the report ends with the rates it used. An event with
+no rate within --max-rate-age days (7) stops the report: nothing is guessed.`,
 		Example: `  earnlog report monthly --by class
   earnlog report claim --sweep
+  earnlog report claim --value USD
   earnlog report hours`,
 	}
 	c.AddCommand(newReportMonthlyCmd(a), newReportStreamsCmd(a), newReportClaimCmd(a), newReportHoursCmd(a))
@@ -117,6 +148,7 @@ section per currency.`,
 
 func newReportMonthlyCmd(a *app) *cobra.Command {
 	var f reportFlags
+	var v valueFlags
 	var by string
 	c := &cobra.Command{
 		Use:   "monthly",
@@ -124,7 +156,7 @@ func newReportMonthlyCmd(a *app) *cobra.Command {
 		Example: `  earnlog report monthly
   earnlog report monthly --by platform --from 2026-01
   earnlog report monthly --window 14 -o csv
-  earnlog report monthly -o html > report.html`,
+  earnlog report monthly --value USD -o html > report.html`,
 		Args: exactArgs(0, "no arguments"),
 		RunE: func(c *cobra.Command, args []string) error {
 			rule, topt, filter, err := f.parse(a, "table", "csv", "json", "html")
@@ -134,12 +166,16 @@ func newReportMonthlyCmd(a *app) *cobra.Command {
 			if by, err = report.ParseBy(by); err != nil {
 				return err
 			}
-			return a.runReport(f.output, topt, func(in report.Input) (rendered, error) {
+			if err := v.check(); err != nil {
+				return err
+			}
+			return a.runReport(f.output, topt, valuation{&v, filter.From, filter.To}, func(in report.Input) (rendered, error) {
 				return report.Monthly(in, report.MonthlyOptions{Rule: rule, By: by, From: filter.From, To: filter.To})
 			})
 		},
 	}
 	f.add(c, true)
+	v.add(c)
 	c.Flags().StringVar(&by, "by", "", "one row per month and platform, class or stream")
 	c.Flags().Lookup("output").Usage = "table, csv, json or html"
 	return c
@@ -147,6 +183,7 @@ func newReportMonthlyCmd(a *app) *cobra.Command {
 
 func newReportStreamsCmd(a *app) *cobra.Command {
 	var f reportFlags
+	var v valueFlags
 	c := &cobra.Command{
 		Use:     "streams",
 		Short:   "Lifetime figures per stream, with last work and last income dates",
@@ -157,18 +194,23 @@ func newReportStreamsCmd(a *app) *cobra.Command {
 			if err != nil {
 				return err
 			}
-			return a.runReport(f.output, topt, func(in report.Input) (rendered, error) {
+			if err := v.check(); err != nil {
+				return err
+			}
+			return a.runReport(f.output, topt, valuation{flags: &v}, func(in report.Input) (rendered, error) {
 				return report.Streams(in, report.StreamsOptions{Rule: rule})
 			})
 		},
 	}
 	f.add(c, false)
+	v.add(c)
 	return c
 }
 
 func newReportClaimCmd(a *app) *cobra.Command {
 	var f reportFlags
 	var o report.ClaimOptions
+	var v valueFlags
 	var currency string
 	c := &cobra.Command{
 		Use:   "claim",
@@ -179,7 +221,11 @@ per class the passive share, the events and months behind it, and a 95%
 interval from a bootstrap over months (fixed seed: the same ledger gives the
 same output). The verdict is supported, contradicted, or inconclusive (with
 how many more months of data would settle it). --sweep shows how share and
-verdict move as the window goes from 0 to 180 days.`,
+verdict move as the window goes from 0 to 180 days.
+
+Only one currency is judged (--currency, or the one with the most income
+events); income in others is listed as left out. --value CODE values every
+event in CODE at the rate of its own date, so that all of it is judged.`,
 		Example: `  earnlog report claim
   earnlog report claim --sweep
   earnlog report claim --marketplace-max 0.05 --storefront-min 0.5 -o json`,
@@ -195,7 +241,17 @@ verdict move as the window goes from 0 to 180 days.`,
 					return err
 				}
 			}
-			return a.runReport(f.output, topt, func(in report.Input) (rendered, error) {
+			if err := v.check(); err != nil {
+				return err
+			}
+			if v.on() && currency != "" && v.code != valueDefault && v.code != o.Currency {
+				return ledger.Errorf(ledger.EINVALID, "--currency %s and --value %s disagree: with --value every amount is in %s, so judge that (leave out --currency)", o.Currency, v.code, v.code)
+			}
+			return a.runReport(f.output, topt, valuation{flags: &v}, func(in report.Input) (rendered, error) {
+				if v.on() {
+					// Every event is in the value currency now.
+					o.Currency = ""
+				}
 				return report.Claim(in, o)
 			})
 		},
@@ -207,6 +263,7 @@ verdict move as the window goes from 0 to 180 days.`,
 	fl.IntVar(&o.MinMonths, "min-months", report.DefaultMinMonths, "months of income each class needs before a verdict")
 	fl.StringVar(&currency, "currency", "", "the currency to judge (default: the one with the most income events)")
 	fl.BoolVar(&o.Sweep, "sweep", false, "also show share and verdict for windows of 0, 7, 14, 30, 60, 90 and 180 days")
+	v.add(c)
 	return c
 }
 
@@ -235,7 +292,7 @@ hours (default 10), whichever is larger.`,
 				}
 			}
 			o.From, o.To = filter.From, filter.To
-			return a.runReport(f.output, topt, func(in report.Input) (rendered, error) {
+			return a.runReport(f.output, topt, valuation{}, func(in report.Input) (rendered, error) {
 				return report.Hours(in, o)
 			})
 		},
