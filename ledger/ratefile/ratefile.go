@@ -132,7 +132,6 @@ func readCSV(r io.Reader, name string) ([][]string, []int, error) {
 		if err == io.EOF {
 			return rows, lines, nil
 		}
-		line, _ := cr.FieldPos(0)
 		if err != nil {
 			var pe *csv.ParseError
 			if errors.As(err, &pe) {
@@ -140,6 +139,8 @@ func readCSV(r io.Reader, name string) ([][]string, []int, error) {
 			}
 			return nil, nil, ledger.Errorf(ledger.EINVALID, "%s: cannot read: %v", name, err)
 		}
+		// FieldPos is valid only after a successful Read.
+		line, _ := cr.FieldPos(0)
 		for _, c := range rec {
 			if len(c) > maxLine {
 				return nil, nil, lineErrf(name, line, "", "the line is too long")
