@@ -2,6 +2,7 @@ package report
 
 import (
 	"bytes"
+	"cmp"
 	"encoding/json"
 	"fmt"
 	"html"
@@ -70,14 +71,42 @@ type ValuationSummary struct {
 type pairUse struct {
 	from   string
 	events int
-	routes [3]bool // direct, inverse, via
-	via    []string
+	routes []string
+	last   string // the last route seen, to skip the search of routes
 	maxAge int
+}
+
+func (u *pairUse) add(c ledger.Converted, d ledger.Date) {
+	u.events++
+	if c.Route != u.last {
+		if !slices.Contains(u.routes, c.Route) {
+			u.routes = append(u.routes, c.Route)
+		}
+		u.last = c.Route
+	}
+	if age := int(d - c.RateDate); age > u.maxAge {
+		u.maxAge = age
+	}
+}
+
+// routeRank orders routes as a reader wants them: direct, inverse, then
+// through each common currency.
+func routeRank(r string) int {
+	switch r {
+	case ledger.PathDirect:
+		return 0
+	case ledger.PathInverse:
+		return 1
+	}
+	return 2
 }
 
 // Input returns in with every event valued. Events fails, with an input
 // error that names the pair, the day and how to add a rate, at the first
 // event with no rate within MaxAge days. Voided events pass unchanged.
+//
+// A valued event is the caller's *Event with Amount and Currency replaced
+// while the report reads it, and put back after: no copy per event.
 func (v *Valuer) Input(in Input) Input {
 	if in.Events == nil {
 		return in
@@ -87,7 +116,6 @@ func (v *Valuer) Input(in Input) Input {
 		var uses []*pairUse
 		native := 0
 		var last *pairUse
-		var ev ledger.Event
 		cur, from, to := v.v.Currency, v.v.From, v.v.To
 		err := src(func(e *ledger.Event) error {
 			if e.Voided {
@@ -99,65 +127,46 @@ func (v *Valuer) Input(in Input) Input {
 				}
 				return fn(e)
 			}
-			ev = *e
-			ev.Currency = cur
-			if !inRange(e.Date, from, to) {
-				ev.Amount = 0
-				return fn(&ev)
-			}
-			amount, q, err := v.conv.Convert(e.Amount, e.Currency, e.Date)
-			if err != nil {
-				return err
-			}
-			ev.Amount = amount
-			u := last
-			if u == nil || u.from != e.Currency {
-				u = nil
-				for _, x := range uses {
-					if x.from == e.Currency {
-						u = x
+			amount, currency := e.Amount, e.Currency
+			if inRange(e.Date, from, to) {
+				value, c, err := v.conv.Convert(amount, currency, e.Date)
+				if err != nil {
+					return err
+				}
+				u := last
+				if u == nil || u.from != currency {
+					u = nil
+					for _, x := range uses {
+						if x.from == currency {
+							u = x
+						}
 					}
+					if u == nil {
+						u = &pairUse{from: strings.Clone(currency)}
+						uses = append(uses, u)
+					}
+					last = u
 				}
-				if u == nil {
-					u = &pairUse{from: strings.Clone(e.Currency)}
-					uses = append(uses, u)
-				}
-				last = u
+				u.add(c, e.Date)
+				e.Amount = value
+			} else {
+				e.Amount = 0
 			}
-			u.events++
-			switch q.Path {
-			case ledger.PathDirect:
-				u.routes[0] = true
-			case ledger.PathInverse:
-				u.routes[1] = true
-			default:
-				u.routes[2] = true
-				if !slices.Contains(u.via, q.Via) {
-					u.via = append(u.via, q.Via)
-				}
-			}
-			if age := int(e.Date - q.Date); age > u.maxAge {
-				u.maxAge = age
-			}
-			return fn(&ev)
+			e.Currency = cur
+			err := fn(e)
+			e.Amount, e.Currency = amount, currency
+			return err
 		})
 		if err != nil {
 			return err
 		}
 		s := &ValuationSummary{Currency: cur, MaxAge: v.v.MaxAge, Native: native}
 		for _, u := range uses {
-			p := PairUse{From: u.from, To: cur, Events: u.events, MaxAge: u.maxAge}
-			if u.routes[0] {
-				p.Routes = append(p.Routes, ledger.PathDirect)
-			}
-			if u.routes[1] {
-				p.Routes = append(p.Routes, ledger.PathInverse)
-			}
-			slices.Sort(u.via)
-			for _, c := range u.via {
-				p.Routes = append(p.Routes, "via "+c)
-			}
-			s.Pairs = append(s.Pairs, p)
+			routes := slices.Clone(u.routes)
+			slices.SortFunc(routes, func(a, b string) int {
+				return cmp.Or(cmp.Compare(routeRank(a), routeRank(b)), strings.Compare(a, b))
+			})
+			s.Pairs = append(s.Pairs, PairUse{From: u.from, To: cur, Events: u.events, MaxAge: u.maxAge, Routes: routes})
 		}
 		slices.SortFunc(s.Pairs, func(a, b PairUse) int { return strings.Compare(a.From, b.From) })
 		v.last = s
@@ -170,7 +179,12 @@ func (v *Valuer) Input(in Input) Input {
 // valuation's currency and the quote used (nil when the event is already in
 // that currency).
 func (v *Valuer) Convert(e *ledger.Event) (int64, *ledger.Quote, error) {
-	return v.conv.Convert(e.Amount, e.Currency, e.Date)
+	amount, _, err := v.conv.Convert(e.Amount, e.Currency, e.Date)
+	if err != nil {
+		return 0, nil, err
+	}
+	q, err := v.conv.Quote(e.Currency, e.Date)
+	return amount, q, err
 }
 
 // Currency is the valuation's currency.
