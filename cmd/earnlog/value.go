@@ -46,7 +46,16 @@ func (v *valueFlags) add(c *cobra.Command) {
 		if check == nil {
 			return nil
 		}
-		return check(c, v.args)
+		err := check(c, v.args)
+		if err != nil && v.code == valueDefault {
+			// "--value XYZ" with a code that is no currency: say so.
+			for _, a := range v.args {
+				if _, cerr := ledger.ParseCurrency(a); len(a) == 3 && cerr != nil {
+					return ledger.Errorf(ledger.EINVALID, "--value %q: %v", a, cerr)
+				}
+			}
+		}
+		return err
 	}
 }
 

@@ -8,7 +8,9 @@
 //     "P 2025-03-01 EUR 1.0842 USD" (one EUR is 1.0842 USD); comments,
 //     blank lines and other directives are skipped.
 //   - csv: a plain "date,from,to,rate" file with that header (columns in
-//     any order, others ignored): on date, one from was rate to.
+//     any order, others ignored): on date, one from was rate to. A
+//     "source" column, as 'rates list -o csv' writes, keeps each rate's
+//     source; without one the source is the file.
 //
 // A file is read whole or refused: the first bad line is named with its
 // number, and nothing of the file is kept.
@@ -24,6 +26,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/earnlog/earnlog/ledger"
 )
@@ -248,7 +251,7 @@ func parseCSV(r io.Reader, name, source string) (*File, error) {
 	if len(head) > 0 {
 		head[0] = strings.TrimPrefix(head[0], "\ufeff")
 	}
-	col := map[string]int{"date": -1, "from": -1, "to": -1, "rate": -1}
+	col := map[string]int{"date": -1, "from": -1, "to": -1, "rate": -1, "source": -1}
 	for i, h := range head {
 		k := strings.ToLower(strings.TrimSpace(h))
 		if j, ok := col[k]; ok {
@@ -294,7 +297,16 @@ func parseCSV(r io.Reader, name, source string) (*File, error) {
 		if err != nil {
 			return nil, lineErr(name, line, head[col["rate"]], err)
 		}
-		f.Rates = append(f.Rates, ledger.Rate{Date: d, From: from, To: to, Value: v, Source: source})
+		src := source
+		if col["source"] >= 0 {
+			if s := get(row, "source"); s != "" {
+				if len(s) > ledger.MaxSource || !utf8.ValidString(s) {
+					return nil, lineErrf(name, line, head[col["source"]], "the source is not valid UTF-8 or longer than 200 bytes")
+				}
+				src = s
+			}
+		}
+		f.Rates = append(f.Rates, ledger.Rate{Date: d, From: from, To: to, Value: v, Source: src})
 	}
 	return f, nil
 }

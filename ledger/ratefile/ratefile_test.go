@@ -89,7 +89,7 @@ func TestPriceDB(t *testing.T) {
 
 func TestPlainCSV(t *testing.T) {
 	f := parseFile(t, "rates.csv", ratefile.FormatCSV)
-	want := "2025-03-03 EUR USD 1.0465 csv:rates.csv\n2025-03-03 USD JPY 150.25 csv:rates.csv\n2025-03-04 GBP USD 1.27 csv:rates.csv\n"
+	want := "2025-03-03 EUR USD 1.0465 ecb\n2025-03-03 USD JPY 150.25 csv:rates.csv\n2025-03-04 GBP USD 1.27 manual\n"
 	if got := lines(f.Rates); got != want {
 		t.Errorf("rates:\n%s\nwant\n%s", got, want)
 	}
