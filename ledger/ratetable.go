@@ -5,7 +5,6 @@ import (
 	"math/bits"
 	"slices"
 	"sort"
-	"strconv"
 	"strings"
 
 	"github.com/shopspring/decimal"
@@ -590,21 +589,4 @@ func (cv *conversion) apply(amount int64) (int64, bool) {
 		return -int64(v), true
 	}
 	return int64(v), true
-}
-
-// ageString says "3 days" or "1 day".
-func ageString(days int) string {
-	if days == 1 {
-		return "1 day"
-	}
-	return strconv.Itoa(days) + " days"
-}
-
-// RateAge says how old a rate was for an event: "the same day", "1 day",
-// "3 days".
-func RateAge(days int) string {
-	if days == 0 {
-		return "the same day"
-	}
-	return ageString(days)
 }

@@ -236,16 +236,16 @@ type pairUseJSON struct {
 }
 
 type valuationJSON struct {
-	Currency      string        `json:"currency"`
-	MaxRateAge    int           `json:"max_rate_age_days"`
-	Pairs         []pairUseJSON `json:"pairs"`
-	NativeEvents  int           `json:"native_events"`
-	ConvertedNote string        `json:"method"`
+	Currency     string        `json:"currency"`
+	MaxRateAge   int           `json:"max_rate_age_days"`
+	Pairs        []pairUseJSON `json:"pairs"`
+	NativeEvents int           `json:"native_events"`
+	Method       string        `json:"method"`
 }
 
 func (s *ValuationSummary) json() valuationJSON {
 	j := valuationJSON{Currency: s.Currency, MaxRateAge: s.MaxAge, Pairs: []pairUseJSON{}, NativeEvents: s.Native,
-		ConvertedNote: "each event at the latest rate on or before its date, rounded half to even to minor units; totals are sums of converted events"}
+		Method: "each event at the latest rate on or before its date, rounded half to even to minor units; totals are sums of converted events"}
 	for _, p := range s.Pairs {
 		j.Pairs = append(j.Pairs, pairUseJSON{From: p.From, To: p.To, Events: p.Events, Routes: p.Routes, MaxAgeDays: p.MaxAge})
 	}
