@@ -26,7 +26,7 @@ type valueFlags struct {
 func (v *valueFlags) add(c *cobra.Command) {
 	v.cmd = c
 	fl := c.Flags()
-	fl.StringVar(&v.code, "value", "", "value every amount in this currency at the rate of its own date (--value alone: the currency of 'earnlog config currency')")
+	fl.StringVar(&v.code, "value", "", "value every amount in currency `CODE` at the rate of its own date (--value alone: the currency of 'earnlog config currency')")
 	fl.Lookup("value").NoOptDefVal = valueDefault
 	fl.IntVar(&v.maxAge, "max-rate-age", ledger.DefaultMaxRateAge, "with --value: days a rate may be older than the event it values")
 	// "--value USD" (a space, not "=") leaves USD among the arguments,
