@@ -23,6 +23,10 @@ type Rate struct {
 // conversion's arithmetic in 128 bits.
 const MaxRateDigits = 10
 
+// MaxRateScale bounds the decimals of a rate: 30 is smaller than any
+// exchange rate of two currencies in circulation.
+const MaxRateScale = 30
+
 // MaxSource bounds the text of a rate's source.
 const MaxSource = 200
 
@@ -69,7 +73,11 @@ func ParseRateValue(s string) (decimal.Decimal, error) {
 	if err != nil {
 		return bad("it is not a plain decimal")
 	}
-	return normRate(v), nil
+	v = normRate(v)
+	if v.Exponent() < -MaxRateScale {
+		return bad("it is too small (at most 30 decimals)")
+	}
+	return v, nil
 }
 
 // normRate drops trailing zeros (String does), so that 1.08420 and 1.0842
@@ -85,6 +93,9 @@ func normRate(v decimal.Decimal) decimal.Decimal {
 // FormatRate writes a rate as it was given, without trailing zeros.
 func FormatRate(v decimal.Decimal) string { return v.String() }
 
+// maxRateDate is 2999-12-31, the last date ParseISODate reads.
+var maxRateDate = NewDate(2999, 12, 31)
+
 // Validate checks a rate before it is stored.
 func (r *Rate) Validate() error {
 	for _, c := range []string{r.From, r.To} {
@@ -95,7 +106,7 @@ func (r *Rate) Validate() error {
 	if r.From == r.To {
 		return Errorf(EINVALID, "a rate from %s to %s converts a currency to itself: give two different currencies", r.From, r.To)
 	}
-	if _, ok := ParseISODate(r.Date.String()); !ok {
+	if r.Date < 0 || r.Date > maxRateDate {
 		return Errorf(EINVALID, "rate date %s is out of range: use a date from 1970-01-01 to 2999-12-31", r.Date)
 	}
 	if _, err := ParseRateValue(r.Value.String()); err != nil {

@@ -216,14 +216,14 @@ func TestDamagedRateReported(t *testing.T) {
 		t.Fatal(err)
 	}
 	err = raw.Update(func(tx *bolt.Tx) error {
-		return tx.Bucket([]byte("rates")).Put([]byte("EURGBP\x80\x00\x50\x00"), []byte{1, 3, 0, 'a', 'b', 'c'})
+		return tx.Bucket([]byte("rates")).Put([]byte("EURGBP\x80\x00\x50\x00"), []byte{1, 0, 0, 0}) // a rate of 0
 	})
 	raw.Close()
 	if err != nil {
 		t.Fatal(err)
 	}
 	problems, err := store.CheckFile(path)
-	if err != nil || len(problems) != 1 || !strings.Contains(problems[0], "rate 455552474250") || !strings.Contains(problems[0], `"abc" is not a rate`) {
+	if err != nil || len(problems) != 1 || !strings.Contains(problems[0], "rate 455552474250") || !strings.Contains(problems[0], `value 0e0 is not a rate`) {
 		t.Errorf("CheckFile with a damaged rate = %q, %v", problems, err)
 	}
 	db = open(t, path, store.Options{ReadOnly: true})
