@@ -221,7 +221,7 @@ func (q *Quote) Value() decimal.Decimal {
 	r := q.exact()
 	n := decimal.NewFromBigInt(r.num, 0)
 	d := decimal.NewFromBigInt(r.den, 0)
-	v := n.DivRound(d, 20)
+	v := n.DivRound(d, 2*MaxRateScale)
 	if v.IsZero() {
 		return v
 	}
