@@ -28,6 +28,9 @@ func (v *valueFlags) add(c *cobra.Command) {
 	fl := c.Flags()
 	fl.StringVar(&v.code, "value", "", "value every amount in currency `CODE` at the rate of its own date (--value alone: the currency of 'earnlog config currency')")
 	fl.Lookup("value").NoOptDefVal = valueDefault
+	_ = c.RegisterFlagCompletionFunc("value", func(*cobra.Command, []string, string) ([]string, cobra.ShellCompDirective) {
+		return ledger.CurrencyCodes(), cobra.ShellCompDirectiveNoFileComp
+	})
 	fl.IntVar(&v.maxAge, "max-rate-age", ledger.DefaultMaxRateAge, "with --value: days a rate may be older than the event it values")
 	// "--value USD" (a space, not "=") leaves USD among the arguments,
 	// because --value may also stand alone: take it back from there.
