@@ -68,6 +68,18 @@ type Tx interface {
 	SetSetting(name, value string) error
 
 	Corrector
+	RateStore
+}
+
+// RateStore is the exchange rates a ledger keeps: one rate per pair and day.
+type RateStore interface {
+	// Rate returns the stored rate of a pair on a day, or nil.
+	Rate(from, to string, d Date) (*Rate, error)
+	// SetRate stores r, replacing the pair's rate of that day.
+	SetRate(r *Rate) error
+	// EachRate calls fn for every rate, by pair (from, then to) and date.
+	// The *Rate is valid only during the call.
+	EachRate(fn func(*Rate) error) error
 }
 
 // StreamInfo is what the ledger knows of a stream apart from its records.

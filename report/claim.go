@@ -102,6 +102,17 @@ type ClaimReport struct {
 	// Warnings are the coverage warnings, with left-out for the income the
 	// verdict does not judge.
 	Warnings []Warning
+	// LeftOut is the income in other currencies, which the verdict does
+	// not see (value it in the report's currency to include it), in
+	// currency order; the left-out warnings say the same for people.
+	LeftOut []LeftOut
+}
+
+// LeftOut is the income of one currency that a claim leaves out.
+type LeftOut struct {
+	Currency string
+	Income   int64
+	Events   int
 }
 
 // WarningList returns the report's coverage warnings.
@@ -167,11 +178,15 @@ func Claim(in Input, opt ClaimOptions) (*ClaimReport, error) {
 		ci = -1
 	}
 	cov := newCoverage(g)
-	left := &leftOut{cur: map[int32]int64{}, other: map[int32]int64{}, otherPlatforms: map[int32][]string{}}
+	left := &leftOut{cur: map[int32]int64{}, curEvents: map[int32]int{}, other: map[int32]int64{}, otherPlatforms: map[int32][]string{}}
 	if rep.Marketplace, rep.Storefront, rep.Direct, err = judge(g, ci, rep, cov, left); err != nil {
 		return nil, err
 	}
 	rep.Warnings = append(cov.warnings(), left.warnings(g, rep.Currency)...)
+	for ci, amount := range left.cur {
+		rep.LeftOut = append(rep.LeftOut, LeftOut{Currency: g.currencies[ci], Income: amount, Events: left.curEvents[ci]})
+	}
+	slices.SortFunc(rep.LeftOut, func(a, b LeftOut) int { return strings.Compare(a.Currency, b.Currency) })
 	rep.Verdict = rep.verdict(rep.Marketplace, rep.Storefront)
 	if opt.Sweep {
 		for _, w := range SweepWindows {
@@ -193,6 +208,7 @@ type monthSums struct{ income, passive int64 }
 // and platforms of class other.
 type leftOut struct {
 	cur, other     map[int32]int64
+	curEvents      map[int32]int
 	otherPlatforms map[int32][]string
 }
 
@@ -201,7 +217,8 @@ func (l *leftOut) warnings(g *engine, judged string) []Warning {
 	for ci, amount := range l.cur {
 		cur := g.currencies[ci]
 		ws = append(ws, Warning{Code: WarnLeftOut, Amount: amount, Currency: cur,
-			Message: ledger.FormatAmount(amount, cur) + " " + cur + " of income is left out: the verdict judges " + judged + " only (--currency " + cur + " judges it)"})
+			Message: fmt.Sprintf("%s %s of income in %d %s is left out: the verdict judges %s only (add --value %s to value it in %s, or --currency %s judges it)",
+				ledger.FormatAmount(amount, cur), cur, l.curEvents[ci], plural(l.curEvents[ci], "event", "events"), judged, judged, judged, cur)})
 	}
 	for ci, amount := range l.other {
 		cur := g.currencies[ci]
@@ -235,6 +252,7 @@ func judge(g *engine, ci int32, rep *ClaimReport, cov *coverage, left *leftOut) 
 		if it.ci != ci {
 			if left != nil {
 				left.cur[it.ci] += e.Amount
+				left.curEvents[it.ci]++
 			}
 			return
 		}
@@ -548,6 +566,12 @@ func (rep *ClaimReport) classJSON(c ClassResult) orderedObject {
 	return o[2:]
 }
 
+type leftOutJSON struct {
+	Currency string `json:"currency"`
+	Income   string `json:"income"`
+	Events   int    `json:"events"`
+}
+
 type claimSweepJSON struct {
 	WindowDays       int     `json:"window_days"`
 	MarketplaceShare *string `json:"marketplace_share"`
@@ -558,7 +582,8 @@ type claimSweepJSON struct {
 // WriteJSON writes {"rule","window_days","currency","verdict","verdict_notes",
 // "thresholds","min_months","classes":{"marketplace":{...},"storefront":{...}},
 // "warnings":[...]} ("classes" has "direct" too when the ledger has direct
-// income) and, with a sweep,
+// income; "left_out":[{"currency","income","events"}] with income in other
+// currencies) and, with a sweep,
 // "sweep":[{"window_days","marketplace_share","storefront_share","verdict"}].
 func (rep *ClaimReport) WriteJSON(w io.Writer) error {
 	out := struct {
@@ -575,6 +600,7 @@ func (rep *ClaimReport) WriteJSON(w io.Writer) error {
 		Classes   map[string]orderedObject `json:"classes"`
 		Sweep     []claimSweepJSON         `json:"sweep,omitempty"`
 		Warnings  []warningJSON            `json:"warnings"`
+		LeftOut   []leftOutJSON            `json:"left_out,omitempty"`
 	}{
 		Rule: rep.Rule.Name, WindowDays: rep.Rule.windowDays(), Currency: rep.Currency,
 		Verdict: rep.Verdict, VerdictNotes: append([]string{}, rep.VerdictNotes()...), MinMonths: rep.MinMonths,
@@ -589,6 +615,9 @@ func (rep *ClaimReport) WriteJSON(w io.Writer) error {
 	}
 	out.Thresholds.MarketplaceMax = rep.MarketplaceMax.StringFixed(4)
 	out.Thresholds.StorefrontMin = rep.StorefrontMin.StringFixed(4)
+	for _, o := range rep.LeftOut {
+		out.LeftOut = append(out.LeftOut, leftOutJSON{Currency: o.Currency, Income: ledger.FormatAmount(o.Income, o.Currency), Events: o.Events})
+	}
 	for _, p := range rep.Sweep {
 		out.Sweep = append(out.Sweep, claimSweepJSON{
 			WindowDays:       p.WindowDays,

@@ -393,6 +393,7 @@ func checkLedger(btx *bolt.Tx, c *checker) {
 			c.add("the running timer does not decode: %v", err)
 		}
 	}
+	checkRates(btx, c)
 }
 
 func describe(kind byte, id uint64) string {

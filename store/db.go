@@ -26,7 +26,8 @@ import (
 // as JSON; version 2 stored them in a compact binary form; version 3 keeps
 // that form and splits records into blocks and the import keys into parts
 // (layout.go), which made a million-row import seconds faster; version 4
-// adds amendments, imports, a history and stream aliases (migrate_v3.go).
+// adds amendments, imports, a history, stream aliases (migrate_v3.go) and
+// the exchange rates (rates.go).
 const SchemaVersion = 4
 
 // DefaultLockTimeout is how long a command waits for another earnlog to let
@@ -47,7 +48,7 @@ var (
 	bucketHistory  = []byte("history") // since version 4 (changes.go)
 
 	allBuckets = [][]byte{bucketMeta, bucketEvents, bucketSessions, bucketVoids, bucketKeys, bucketStreams, bucketClasses,
-		bucketAmends, bucketImports, bucketHistory}
+		bucketAmends, bucketImports, bucketHistory, bucketRates}
 )
 
 // Keys in the meta bucket.

@@ -13,6 +13,7 @@ import (
 //	imports  past imports with the ranges of IDs each added (changes.go)
 //	history  unvoids and stream renames and merges (changes.go)
 //	meta     "change": the last change, for undo (changes.go)
+//	rates    exchange rates (rates.go)
 //
 // and a second form of stream entries, for aliases, archived streams and
 // streams' own classes (record.go, stream_alias.go).
@@ -44,5 +45,5 @@ func migrateV3(btx *bolt.Tx) error {
 			return err
 		}
 	}
-	return nil
+	return migrateV3Rates(btx)
 }

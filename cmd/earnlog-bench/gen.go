@@ -229,3 +229,18 @@ func (g *generated) writeJournal(w io.Writer) error {
 	}
 	return bw.Flush()
 }
+
+// writeRates writes a plain rates CSV: EUR->USD on every working day of the
+// generated span and a week before it, as the ECB publishes (weekends
+// without a rate).
+func writeRates(w io.Writer) error {
+	bw := bufio.NewWriter(w)
+	bw.WriteString("date,from,to,rate\n")
+	for d, i := genFirst-7, 0; d <= genFirst+genDays; d, i = d+1, i+1 {
+		if wd := (int(d) + 4) % 7; wd == 0 || wd == 6 { // 1970-01-01 was a Thursday
+			continue
+		}
+		fmt.Fprintf(bw, "%s,EUR,USD,1.%04d\n", d, 500+(i*37)%1500)
+	}
+	return bw.Flush()
+}

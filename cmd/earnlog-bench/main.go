@@ -4,8 +4,9 @@
 //
 // For every size it writes a deterministic ten-year ledger (earnlog CSV, the
 // export layout that `earnlog import csv` reads), builds earnlog, imports
-// the files into a fresh ledger and times import, report monthly, report
-// claim, list -o csv and earn (the median of several runs, with the peak
+// the files into a fresh ledger and times import, report monthly (also
+// with --value USD, over a daily rate history), report claim, list -o csv
+// and earn (the median of several runs, with the peak
 // resident memory of the process), then hledger and ledger-cli on the same
 // events as a journal. It prints one Markdown table, the targets met or
 // missed, and how earnlog's monthly report grows from one size to the next.
@@ -237,11 +238,22 @@ func benchSize(o options, dir, bin string, n int, peers []peer) ([]result, error
 	})); err != nil {
 		return out, err
 	}
+	// A daily EUR->USD rate history over the ten years, for --value.
+	rates := filepath.Join(sd, "rates.csv")
+	if err := writeFile(rates, writeRates); err != nil {
+		return out, err
+	}
+	if err := add(timeRuns("earnlog", "rates import (daily, 10 years)", 1, func() (float64, int64, error) {
+		return measure(env(db), "", bin, "rates", "import", rates)
+	})); err != nil {
+		return out, err
+	}
 	for _, c := range []struct {
 		name string
 		args []string
 	}{
 		{"report monthly", []string{"report", "monthly"}},
+		{valued, []string{"report", "monthly", "--value", "USD"}},
 		{"report claim", []string{"report", "claim"}},
 		{"list -o csv", []string{"list", "-o", "csv"}},
 	} {

@@ -11,6 +11,9 @@ import (
 // that does what `hledger bal -M` does, a sum per account and month.
 const baseline = "report monthly"
 
+// valued is report monthly with --value USD.
+const valued = "report monthly --value USD"
+
 func find(rs []result, size int, tool, command string) (result, bool) {
 	for _, r := range rs {
 		if r.size == size && r.tool == tool && r.command == command {
@@ -86,6 +89,25 @@ func targets(rs []result) []string {
 	check(1000000, "earnlog", "earn", "earn into the 1M ledger <= 10 ms",
 		func(r result) bool { return r.secs <= 0.010 },
 		func(r result) string { return fmt.Sprintf("%.1f ms", 1000*r.secs) })
+	// --value at the largest size measured, 1M if there.
+	valuedDone := false
+	for _, size := range []int{1000000, 100000, 10000} {
+		b, okB := find(rs, size, "earnlog", baseline)
+		v, okV := find(rs, size, "earnlog", valued)
+		if !okB || !okV || valuedDone {
+			continue
+		}
+		valuedDone = true
+		verdict := "MISSED"
+		if v.secs <= 1.3*b.secs {
+			verdict = "met"
+		}
+		out = append(out, fmt.Sprintf("report monthly --value USD within 1.3x of report monthly at %s: %s (%.2fx: %.3f s against %.3f s)",
+			sizeName(size), verdict, v.secs/b.secs, v.secs, b.secs))
+	}
+	if !valuedDone {
+		out = append(out, "report monthly --value USD within 1.3x of report monthly: not measured in this run")
+	}
 	e, okE := find(rs, 100000, "earnlog", baseline)
 	h, okH := find(rs, 100000, "hledger", "hledger -f J bal -M")
 	switch {

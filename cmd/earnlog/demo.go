@@ -95,13 +95,13 @@ func (a *app) runDemo(path string) error {
 		}
 	}
 	fmt.Fprintf(a.stdout, "\n$ earnlog report monthly --by class\n")
-	if err := demo.runReport("table", topt, func(in report.Input) (rendered, error) {
+	if err := demo.runReport("table", topt, valuation{}, func(in report.Input) (rendered, error) {
 		return report.Monthly(in, report.MonthlyOptions{By: report.ByClass})
 	}); err != nil {
 		return err
 	}
 	fmt.Fprintf(a.stdout, "\n$ earnlog report claim\n")
-	if err := demo.runReport("table", topt, func(in report.Input) (rendered, error) {
+	if err := demo.runReport("table", topt, valuation{}, func(in report.Input) (rendered, error) {
 		return report.Claim(in, report.ClaimOptions{})
 	}); err != nil {
 		return err

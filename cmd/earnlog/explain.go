@@ -33,7 +33,7 @@ it active", "with --window 42 it is active").`,
 			if err != nil {
 				return err
 			}
-			return a.runReport(f.output, topt, func(in report.Input) (rendered, error) {
+			return a.runReport(f.output, topt, valuation{}, func(in report.Input) (rendered, error) {
 				return report.Explain(in, rule, id)
 			})
 		},

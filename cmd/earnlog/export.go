@@ -11,12 +11,15 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/earnlog/earnlog/ledger"
+	"github.com/earnlog/earnlog/ledger/earncsv"
 	"github.com/earnlog/earnlog/ledger/hledger"
+	"github.com/earnlog/earnlog/report"
 )
 
 type exportOptions struct {
 	work, all, raw bool
 	timeclock      string
+	value          valueFlags
 }
 
 func newExportCmd(a *app) *cobra.Command {
@@ -40,6 +43,13 @@ exactly that quote. --raw turns the guard off for programs.
 json: {"events": [...]} (or {"sessions": [...]}), each object with the names
 of the CSV columns; JSON is never guarded, so --raw changes nothing.
 
+--value CODE (csv, json, events) adds value,value_currency,rate,rate_date:
+each event valued in CODE at the latest rate on or before its date (the
+rate to ten significant digits; 1 and no date for events already in CODE;
+empty for voided events). An event with no rate within --max-rate-age days
+stops the export before anything is written. Such a file is for
+spreadsheets: import csv does not read it back.
+
 Voided records are left out unless --all.
 
 hledger: a journal, one transaction per event that is not voided: money in
@@ -56,9 +66,10 @@ account PLATFORM:NAME); a session logged with a date only starts at 00:00:00.
 		Args:      exactArgs(1, "a format: csv, json or hledger"),
 		ValidArgs: []string{"csv", "json", "hledger"},
 		RunE: func(c *cobra.Command, args []string) error {
-			return a.runExport(args[0], o, c.Flags().Changed("raw"))
+			return a.runExport(o.value.args[0], o, c.Flags().Changed("raw"))
 		},
 	}
+	o.value.add(c)
 	f := c.Flags()
 	f.BoolVar(&o.work, "work", false, "csv, json: export work sessions instead of events")
 	f.BoolVar(&o.all, "all", false, "csv, json: include voided records (with voided and void_reason)")
@@ -74,15 +85,27 @@ func (a *app) runExport(format string, o exportOptions, rawSet bool) error {
 			return ledger.Errorf(ledger.EINVALID, "--timeclock %q applies to 'export hledger' only: csv and json take --work for sessions", o.timeclock)
 		}
 	case "hledger":
+		if o.value.on() {
+			return ledger.Errorf(ledger.EINVALID, "export hledger keeps every amount in its own currency (hledger values with -X CODE and the P directives of 'earnlog rates list'): --value is for csv and json")
+		}
 		if o.work || o.all || rawSet {
 			return ledger.Errorf(ledger.EINVALID, "export hledger takes only --timeclock FILE: events go to standard output, sessions to FILE, voided records never (--work, --all and --raw are for csv and json)")
 		}
 	default:
 		return ledger.Errorf(ledger.EINVALID, "%q is not an export format: use csv, json or hledger", format)
 	}
+	if err := o.value.check(); err != nil {
+		return err
+	}
+	if o.value.on() && o.work {
+		return ledger.Errorf(ledger.EINVALID, "--value values events; work sessions have no amounts: leave out --work or --value")
+	}
 	f := ledger.Filter{All: o.all}
 	if format == "hledger" {
 		return a.exportHledger(o.timeclock)
+	}
+	if o.value.on() {
+		return a.exportValued(format, o, &f)
 	}
 	return a.view(func(tx ledger.Tx) error {
 		cl, err := tx.PlatformClasses()
@@ -91,6 +114,80 @@ func (a *app) runExport(format string, o exportOptions, rawSet bool) error {
 		}
 		return writeRecords(a.stdout, tx, &f, format, o.work, true, o.raw, ledger.Classes(cl))
 	})
+}
+
+// exportValued writes the events with their value. A first pass values
+// every event, so that a missing rate stops the export before it writes.
+func (a *app) exportValued(format string, o exportOptions, f *ledger.Filter) error {
+	return a.view(func(tx ledger.Tx) error {
+		cl, err := tx.PlatformClasses()
+		if err != nil {
+			return err
+		}
+		classes := ledger.Classes(cl)
+		v, err := o.value.valuer(a, tx, 0, 0)
+		if err != nil {
+			return err
+		}
+		each := func(fn func(*ledger.Event) error) error {
+			return tx.EachEvent(func(e *ledger.Event) error {
+				if !f.Event(e) {
+					return nil
+				}
+				return fn(e)
+			})
+		}
+		if err := v.Input(report.Input{Events: each}).Events(func(*ledger.Event) error { return nil }); err != nil {
+			return err
+		}
+		cells := func(e *ledger.Event) ([]string, error) {
+			if e.Voided {
+				return []string{"", "", "", ""}, nil
+			}
+			amount, q, err := v.Convert(e)
+			if err != nil {
+				return nil, err
+			}
+			if q == nil {
+				return []string{ledger.FormatAmount(amount, v.Currency()), v.Currency(), "1", ""}, nil
+			}
+			return []string{ledger.FormatAmount(amount, v.Currency()), v.Currency(), ledger.FormatRate(q.Value()), q.Date.String()}, nil
+		}
+		if format == "csv" {
+			cw := earncsv.NewValuedEventWriter(a.stdout, true, o.raw, classes, cells)
+			if err := each(cw.Event); err != nil {
+				return err
+			}
+			if err := cw.Flush(); err != nil {
+				return err
+			}
+		} else {
+			j := newJSONArray(a.stdout, "events")
+			if err := each(func(e *ledger.Event) error {
+				c, err := cells(e)
+				if err != nil {
+					return err
+				}
+				return j.add(valuedEventJSON{exportEvent(e, classes), c[0], c[1], c[2], c[3]})
+			}); err != nil {
+				return err
+			}
+			if err := j.close(); err != nil {
+				return err
+			}
+		}
+		a.printNotes(v.Summary().Lines())
+		return nil
+	})
+}
+
+// valuedEventJSON is an exported event with its value, as the CSV columns.
+type valuedEventJSON struct {
+	exportEventJSON
+	Value         string `json:"value"`
+	ValueCurrency string `json:"value_currency"`
+	Rate          string `json:"rate"`
+	RateDate      string `json:"rate_date"`
 }
 
 // exportHledger writes the journal to stdout and, with a file name, the

@@ -73,8 +73,16 @@ func reportInput(a *app, tx ledger.Tx) (report.Input, error) {
 	return report.Input{Events: tx.EachEventLean, Sessions: tx.EachSessionLean, Classes: cl, Today: a.today()}, nil
 }
 
+// valuation is what a report needs to value its events: the flags and the
+// days the report shows (0: open).
+type valuation struct {
+	flags    *valueFlags
+	from, to ledger.Date
+}
+
 // runReport builds a report in one read-only transaction and writes it.
-func (a *app) runReport(output string, topt report.TableOptions, build func(report.Input) (rendered, error)) error {
+// With --value, the report reads valued events and says which rates it used.
+func (a *app) runReport(output string, topt report.TableOptions, val valuation, build func(report.Input) (rendered, error)) error {
 	// The report's options are checked on an empty ledger first, before
 	// the ledger is opened: a bad option exits 2 even while a writer holds
 	// the ledger, rather than 1 "in use". An ID that the empty ledger lacks
@@ -90,24 +98,43 @@ func (a *app) runReport(output string, topt report.TableOptions, build func(repo
 		if err != nil {
 			return err
 		}
+		var v *report.Valuer
+		if val.flags != nil {
+			if v, err = val.flags.valuer(a, tx, val.from, val.to); err != nil {
+				return err
+			}
+		}
+		if v != nil {
+			in = v.Input(in)
+		}
 		r, err = build(in)
+		if err == nil && v != nil {
+			r = &report.Valued{Report: r, Summary: v.Summary()}
+		}
 		return err
 	}); err != nil {
 		return err
 	}
+	inner := r
+	if v, ok := r.(*report.Valued); ok {
+		inner = v.Report
+	}
 	// Rows without a share say why on stderr, whatever the output format.
-	if w, ok := r.(interface{ ShareWarnings() []string }); ok {
+	if w, ok := inner.(interface{ ShareWarnings() []string }); ok {
 		for _, line := range w.ShareWarnings() {
 			fmt.Fprintf(a.stderr, "earnlog: warning: %s\n", line)
 		}
 	}
 	switch output {
 	case "csv":
+		if v, ok := r.(*report.Valued); ok {
+			a.printNotes(v.Notes())
+		}
 		// The CSV stays clean for scripts: warnings go to stderr.
 		if err := r.WriteCSV(a.stdout); err != nil {
 			return err
 		}
-		if wr, ok := r.(interface{ WarningList() []report.Warning }); ok {
+		if wr, ok := inner.(interface{ WarningList() []report.Warning }); ok {
 			for _, w := range wr.WarningList() {
 				if _, err := fmt.Fprintf(a.stderr, "warning: %s\n", w.Message); err != nil {
 					return err
@@ -144,16 +171,22 @@ hourly rate (rate/h, hourly_rate) is all income of the row, passive income
 included, divided by all its hours, logged or billed. A sum too large for
 earnlog to add exits 1.
 
-
 Reports warn (after a table, on stderr beside CSV, in a "warnings" array in
 JSON) about what a verdict cannot see: no-work-ever (a stream's income is
 passive only because no work was ever logged on it), time-gap (2 or more
 calendar months with no work at all, while streams with work before and
 after received income), stale-import (a platform's last imported income is
 more than 45 days before the last income elsewhere) and, in 'report claim',
-left-out (income in other currencies or on platforms of class other).`,
+left-out (income in other currencies or on platforms of class other).
+
+With --value CODE, a report values every event in CODE at the rate of its
+own date (the latest rate on or before it, kept in the ledger by 'earnlog
+rates'), rounded once per event, half to even; totals are sums of
+the valued events, and the report ends with the rates it used. An event with
+no rate within --max-rate-age days (7) stops the report: nothing is guessed.`,
 		Example: `  earnlog report monthly --by class
   earnlog report claim --sweep
+  earnlog report claim --value USD
   earnlog report hours`,
 		Args: groupArgs,
 		RunE: groupRun,
@@ -164,6 +197,7 @@ left-out (income in other currencies or on platforms of class other).`,
 
 func newReportMonthlyCmd(a *app) *cobra.Command {
 	var f reportFlags
+	var v valueFlags
 	var by string
 	c := &cobra.Command{
 		Use:   "monthly",
@@ -174,7 +208,7 @@ passive included, divided by the hours; a row without hours has none.`,
 		Example: `  earnlog report monthly
   earnlog report monthly --by platform --from 2026-01
   earnlog report monthly --window 14 -o csv
-  earnlog report monthly -o html > report.html`,
+  earnlog report monthly --value USD -o html > report.html`,
 		Args: exactArgs(0, "no arguments"),
 		RunE: func(c *cobra.Command, args []string) error {
 			rule, topt, filter, err := f.parse(a, "table", "csv", "json", "html")
@@ -184,12 +218,16 @@ passive included, divided by the hours; a row without hours has none.`,
 			if by, err = report.ParseBy(by); err != nil {
 				return err
 			}
-			return a.runReport(f.output, topt, func(in report.Input) (rendered, error) {
+			if err := v.check(); err != nil {
+				return err
+			}
+			return a.runReport(f.output, topt, valuation{&v, filter.From, filter.To}, func(in report.Input) (rendered, error) {
 				return report.Monthly(in, report.MonthlyOptions{Rule: rule, By: by, From: filter.From, To: filter.To, Detail: f.output == "html"})
 			})
 		},
 	}
 	f.add(c, true)
+	v.add(c)
 	c.Flags().StringVar(&by, "by", "", "one row per month and platform, class or stream")
 	c.Flags().Lookup("output").Usage = "table, csv, json or html"
 	return c
@@ -203,6 +241,7 @@ type reportEventsOptions struct {
 
 func newReportEventsCmd(a *app) *cobra.Command {
 	var f reportFlags
+	var v valueFlags
 	var o reportEventsOptions
 	c := &cobra.Command{
 		Use:   "events",
@@ -232,12 +271,16 @@ the day of that record nearest the event.`,
 			if filter.Kind == ledger.KindFee {
 				return ledger.Errorf(ledger.EINVALID, "--kind fee: fees are never active or passive; list them with earnlog list --kind fee")
 			}
-			return a.runReport(f.output, topt, func(in report.Input) (rendered, error) {
+			if err := v.check(); err != nil {
+				return err
+			}
+			return a.runReport(f.output, topt, valuation{&v, filter.From, filter.To}, func(in report.Input) (rendered, error) {
 				return report.Events(in, report.EventsOptions{Rule: rule, Filter: filter, Passive: o.passive, Active: o.active})
 			})
 		},
 	}
 	f.add(c, true)
+	v.add(c)
 	fl := c.Flags()
 	fl.StringVar(&o.stream, "stream", "", "only this stream")
 	fl.StringVar(&o.platform, "platform", "", "only this platform")
@@ -250,6 +293,7 @@ the day of that record nearest the event.`,
 
 func newReportStreamsCmd(a *app) *cobra.Command {
 	var f reportFlags
+	var v valueFlags
 	c := &cobra.Command{
 		Use:     "streams",
 		Short:   "Lifetime figures per stream, with last work and last income dates",
@@ -260,18 +304,23 @@ func newReportStreamsCmd(a *app) *cobra.Command {
 			if err != nil {
 				return err
 			}
-			return a.runReport(f.output, topt, func(in report.Input) (rendered, error) {
+			if err := v.check(); err != nil {
+				return err
+			}
+			return a.runReport(f.output, topt, valuation{flags: &v}, func(in report.Input) (rendered, error) {
 				return report.Streams(in, report.StreamsOptions{Rule: rule})
 			})
 		},
 	}
 	f.add(c, false)
+	v.add(c)
 	return c
 }
 
 func newReportClaimCmd(a *app) *cobra.Command {
 	var f reportFlags
 	var o report.ClaimOptions
+	var v valueFlags
 	var currency string
 	c := &cobra.Command{
 		Use:   "claim",
@@ -282,7 +331,11 @@ per class the passive share, the events and months behind it, and a 95%
 interval from a bootstrap over months (fixed seed: the same ledger gives the
 same output). The verdict is supported, contradicted, or inconclusive (with
 how many more months of data would settle it). --sweep shows how share and
-verdict move as the window goes from 0 to 180 days.`,
+verdict move as the window goes from 0 to 180 days.
+
+Only one currency is judged (--currency, or the one with the most income
+events); income in others is listed as left out. --value CODE values every
+event in CODE at the rate of its own date, so that all of it is judged.`,
 		Example: `  earnlog report claim
   earnlog report claim --sweep
   earnlog report claim --marketplace-max 0.05 --storefront-min 0.5 -o json`,
@@ -302,7 +355,17 @@ verdict move as the window goes from 0 to 180 days.`,
 					return err
 				}
 			}
-			return a.runReport(f.output, topt, func(in report.Input) (rendered, error) {
+			if err := v.check(); err != nil {
+				return err
+			}
+			if v.on() && currency != "" && v.code != valueDefault && v.code != o.Currency {
+				return ledger.Errorf(ledger.EINVALID, "--currency %s and --value %s disagree: with --value every amount is in %s, so judge that (leave out --currency)", o.Currency, v.code, v.code)
+			}
+			return a.runReport(f.output, topt, valuation{flags: &v}, func(in report.Input) (rendered, error) {
+				if v.on() {
+					// Every event is in the value currency now.
+					o.Currency = ""
+				}
 				return report.Claim(in, o)
 			})
 		},
@@ -314,6 +377,7 @@ verdict move as the window goes from 0 to 180 days.`,
 	fl.IntVar(&o.MinMonths, "min-months", report.DefaultMinMonths, "months of income each class needs before a verdict (1 or more)")
 	fl.StringVar(&currency, "currency", "", "the currency to judge (default: the one with the most income events)")
 	fl.BoolVar(&o.Sweep, "sweep", false, "also show share and verdict for windows of 0, 7, 14, 30, 60, 90 and 180 days")
+	v.add(c)
 	return c
 }
 
@@ -351,7 +415,7 @@ hours (default 10), whichever is larger. --tolerance-percent 0 leaves
 				o.TolerancePercent = report.NoTolerancePercent
 			}
 			o.From, o.To = filter.From, filter.To
-			return a.runReport(f.output, topt, func(in report.Input) (rendered, error) {
+			return a.runReport(f.output, topt, valuation{}, func(in report.Input) (rendered, error) {
 				return report.Hours(in, o)
 			})
 		},

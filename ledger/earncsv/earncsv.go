@@ -77,6 +77,21 @@ type Writer struct {
 	raw      bool
 	classes  ledger.Classes
 	row      []string
+	value    func(*ledger.Event) ([]string, error)
+}
+
+// ValueColumns are the columns a valued export adds after all others: the
+// event's amount in the valuation currency, that currency, the rate used
+// (to ten significant digits) and the rate's date.
+var ValueColumns = []string{"value", "value_currency", "rate", "rate_date"}
+
+// NewValuedEventWriter is NewEventWriter with ValueColumns after the other
+// columns, their cells made by value for each event. Such a file is for
+// spreadsheets and programs: import csv does not read it back.
+func NewValuedEventWriter(w io.Writer, export bool, raw bool, classes ledger.Classes, value func(*ledger.Event) ([]string, error)) *Writer {
+	x := &Writer{cw: csv.NewWriter(w), export: export, raw: raw, classes: classes, value: value}
+	_ = x.cw.Write(append(EventHeader(export), ValueColumns...))
+	return x
 }
 
 // NewEventWriter returns a Writer of events. export adds the round-trip
@@ -160,6 +175,13 @@ func (w *Writer) Event(e *ledger.Event) error {
 			w.text(key),
 			w.text(e.VoidReason),
 		)
+	}
+	if w.value != nil {
+		cells, err := w.value(e)
+		if err != nil {
+			return err
+		}
+		w.row = append(w.row, cells...)
 	}
 	return w.cw.Write(w.row)
 }
