@@ -230,7 +230,8 @@ func (r *DashboardReport) Monthly() []MonthlyRow {
 }
 
 // dashDaysJSON is the JSON block's columns: figures per day and stream in
-// minor units and seconds, the day as days after first_day.
+// minor units and seconds; date is the days since the previous row's date
+// (the first row's since first_day).
 type dashDaysJSON struct {
 	Date          []int64 `json:"date"`
 	Stream        []int   `json:"stream"`
@@ -252,6 +253,18 @@ type dashEventsJSON struct {
 	Reason   []string `json:"reason"`
 }
 
+// dashHoursJSON is report hours' rows as columns, hours in seconds.
+type dashHoursJSON struct {
+	ToleranceMinutes string  `json:"tolerance_minutes"`
+	TolerancePercent int     `json:"tolerance_percent"`
+	Stream           []int   `json:"stream"`
+	PeriodStart      []int64 `json:"period_start"`
+	PeriodEnd        []int64 `json:"period_end"`
+	BilledSeconds    []int64 `json:"billed_seconds"`
+	LoggedSeconds    []int64 `json:"logged_seconds"`
+	Mismatch         []int   `json:"mismatch"`
+}
+
 type dashStreamJSON struct {
 	Stream   string `json:"stream"`
 	Platform string `json:"platform"`
@@ -259,10 +272,11 @@ type dashStreamJSON struct {
 }
 
 // dashboardJSON is the page's one JSON block. Report figures keep the names
-// of the CLI's JSON (report monthly, events, claim, hours); the day and
-// event tables are columns of equal length, money in minor units
-// (exponents gives each currency's decimals), dates as days after
-// first_day, streams and currencies as indexes into their lists.
+// of the CLI's JSON (report monthly, events, claim, hours); the day, event
+// and hours tables are columns of equal length, money in minor units under
+// the CLI's names (exponents gives each currency's decimals), time in
+// seconds (named so), dates as days after first_day (days: after the
+// previous row), streams and currencies as indexes into their lists.
 type dashboardJSON struct {
 	Rule          string           `json:"rule"`
 	WindowDays    *int             `json:"window_days"`
@@ -279,7 +293,7 @@ type dashboardJSON struct {
 	MaxEvents     int              `json:"max_events"`
 	Warnings      []warningJSON    `json:"warnings"`
 	Claim         json.RawMessage  `json:"claim"`
-	Hours         json.RawMessage  `json:"hours"`
+	Hours         dashHoursJSON    `json:"hours"`
 	Sections      []string         `json:"sections"`
 }
 
@@ -332,8 +346,12 @@ func (r *DashboardReport) jsonBlock() ([]byte, error) {
 		out.Streams = append(out.Streams, dashStreamJSON{string(s.Stream), s.Platform, s.Class.String()})
 	}
 	d := &out.Days
+	prev := first
 	for _, row := range r.Days {
-		d.Date = append(d.Date, int64(row.Day-first))
+		// Rows are by day: each date is the days since the previous row's,
+		// mostly 0 or 1, which keeps ten years of rows small.
+		d.Date = append(d.Date, int64(row.Day-prev))
+		prev = row.Day
 		d.Stream = append(d.Stream, row.Stream)
 		d.Currency = append(d.Currency, curIdx[row.Currency])
 		d.Income = append(d.Income, row.Income)
@@ -364,8 +382,19 @@ func (r *DashboardReport) jsonBlock() ([]byte, error) {
 	if out.Claim, err = compactJSON(r.Claim.WriteJSON); err != nil {
 		return nil, err
 	}
-	if out.Hours, err = compactJSON(r.Hours.WriteJSON); err != nil {
-		return nil, err
+	h := &out.Hours
+	h.ToleranceMinutes, h.TolerancePercent = minutes(r.Hours.ToleranceSeconds), r.Hours.TolerancePercent
+	for _, row := range r.Hours.Rows {
+		h.Stream = append(h.Stream, streamIdx[row.Stream])
+		h.PeriodStart = append(h.PeriodStart, int64(row.PeriodStart-first))
+		h.PeriodEnd = append(h.PeriodEnd, int64(row.PeriodEnd-first))
+		h.BilledSeconds = append(h.BilledSeconds, row.Billed)
+		h.LoggedSeconds = append(h.LoggedSeconds, row.Logged)
+		m := 0
+		if row.Mismatch {
+			m = 1
+		}
+		h.Mismatch = append(h.Mismatch, m)
 	}
 	return json.Marshal(out)
 }

@@ -306,6 +306,14 @@ func TestBrowserDashboard(t *testing.T) {
 		t.Errorf("after reset the monthly table has %d rows; want %d", len(got), len(want))
 	}
 
+	// The script's tables for the whole ledger, to hold against the
+	// server's below: two renderers of the same figures must agree.
+	tables := []string{"monthly", "sources", "platforms", "hours", "rates", "claim", "sweep"}
+	drawn := map[string][]string{}
+	for _, id := range tables {
+		drawn[id] = join(eval[[][]string](t, b, tableRows("#t-"+id+" tbody tr, #t-"+id+" tfoot tr")))
+	}
+
 	// Screenshots: light, dark, print; and the printed PDF.
 	shots := map[string]string{}
 	for _, s := range []struct {
@@ -357,9 +365,10 @@ func TestBrowserDashboard(t *testing.T) {
 	if got := join(eval[[][]string](t, b2, tableRows("#t-monthly tbody tr"))); strings.Join(got, "\n") != strings.Join(want, "\n") {
 		t.Errorf("without JavaScript the monthly table is:\n%s", strings.Join(got, "\n"))
 	}
-	for _, id := range []string{"sources", "platforms", "hours", "rates", "claim", "sweep"} {
-		if n := eval[int](t, b2, `document.querySelectorAll("#t-`+id+` tbody tr").length`); n == 0 {
-			t.Errorf("without JavaScript the %s table is empty", id)
+	for _, id := range tables {
+		got := join(eval[[][]string](t, b2, tableRows("#t-"+id+" tbody tr, #t-"+id+" tfoot tr")))
+		if len(got) == 0 || strings.Join(got, "\n") != strings.Join(drawn[id], "\n") {
+			t.Errorf("the %s table without JavaScript:\n%s\nwith it, for the whole ledger:\n%s", id, strings.Join(got, "\n"), strings.Join(drawn[id], "\n"))
 		}
 	}
 	b2.screenshot(t, filepath.Join(artifacts, "earnlog-dashboard-nojs.png"))

@@ -14,6 +14,8 @@
   function iso(off) { return new Date(first + off * DAY).toISOString().slice(0, 10); }
   function offOf(s) { return Math.round((Date.parse(s + "T00:00:00Z") - first) / DAY); }
   var nDays = D.days.date.length;
+  // days.date holds the days since the previous row: make them offsets.
+  for (var di = 1; di < nDays; di++) { D.days.date[di] += D.days.date[di - 1]; }
   var lastOff = nDays ? D.days.date[nDays - 1] : 0;
   // The month of every day offset, computed once.
   var monthCache = {};
@@ -333,20 +335,21 @@
 
   // Hours: logged against billed per week; effective hourly rate per stream.
   SECTIONS.hours = function () {
-    var cur = F.curName, idx = {};
-    D.streams.forEach(function (s, i) { idx[s.stream] = i; });
-    var rows = (D.hours.rows || []).filter(function (r) {
-      var e = offOf(r.period_end);
-      return F.ok[idx[r.stream]] && e >= F.from && e <= F.to;
-    });
+    var cur = F.curName, H0 = D.hours, rows = [];
+    for (var hi = 0; hi < (H0.stream || []).length; hi++) {
+      var e = H0.period_end[hi];
+      if (!F.ok[H0.stream[hi]] || e < F.from || e > F.to) { continue; }
+      rows.push({ stream: D.streams[H0.stream[hi]].stream, period_start: iso(H0.period_start[hi]), period_end: iso(e),
+        billed: H0.billed_seconds[hi], logged: H0.logged_seconds[hi], mismatch: H0.mismatch[hi] === 1 });
+    }
     setTable("hours", rows.map(function (r) {
-      return [r.stream, r.period_start, r.period_end, r.billed_hours, r.logged_hours, r.difference, String(r.mismatch)];
+      return [r.stream, r.period_start, r.period_end, hours(r.billed), hours(r.logged), hours(r.logged - r.billed), String(r.mismatch)];
     }));
     var weeks = {}, order = [];
     rows.forEach(function (r) {
       var w = weeks[r.period_start];
       if (!w) { w = weeks[r.period_start] = [0, 0]; order.push(r.period_start); }
-      w[0] += parseFloat(r.billed_hours); w[1] += parseFloat(r.logged_hours);
+      w[0] += r.billed / 3600; w[1] += r.logged / 3600;
     });
     order.sort();
     var W = 960, H = 260, L = 60, R = 930, T = 15, B = 220, s = svg("c-hours", W, H, "Hours billed and logged per week"), top = 0;
