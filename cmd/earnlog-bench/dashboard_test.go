@@ -93,6 +93,10 @@ func BenchmarkDashboard(b *testing.B) {
 			b.Fatal(err)
 		}
 		total += time.Since(t0)
+		ms, err := chromedp.Run(ctx, chromedp.Evaluate[string](`document.body.dataset.scriptMs + " ms in the script, " + Math.round(performance.getEntriesByType("navigation")[0].domContentLoadedEventEnd) + " ms to DOMContentLoaded"`))
+		if err == nil {
+			b.Logf("load %v: %s", time.Since(t0).Round(time.Millisecond), ms)
+		}
 		if err := chromedp.Do(ctx, chromedp.Navigate("about:blank")); err != nil {
 			b.Fatal(err)
 		}

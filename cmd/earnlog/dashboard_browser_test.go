@@ -95,12 +95,28 @@ func (b *browserSession) screenshot(t *testing.T, path string) {
 	t.Helper()
 	ctx, cancel := context.WithTimeout(b.ctx, 60*time.Second)
 	defer cancel()
+	// A window as tall as the page: tables off screen are laid out only
+	// when scrolled to (content-visibility), and the shot shows them all.
+	h, err := chromedp.Run(ctx, chromedp.Evaluate[int64](`document.documentElement.scrollHeight`))
+	if err != nil {
+		t.Fatalf("chromium: page height: %v", err)
+	}
+	if err := chromedp.Do(ctx, chromedp.EmulateViewport(1200, h), chromedp.Sleep(200*time.Millisecond)); err != nil {
+		t.Fatalf("chromium: viewport: %v", err)
+	}
+	h, _ = chromedp.Run(ctx, chromedp.Evaluate[int64](`document.documentElement.scrollHeight`))
+	if err := chromedp.Do(ctx, chromedp.EmulateViewport(1200, h), chromedp.Sleep(100*time.Millisecond)); err != nil {
+		t.Fatalf("chromium: viewport: %v", err)
+	}
 	buf, err := chromedp.Run(ctx, chromedp.FullScreenshot(100))
 	if err != nil {
 		t.Fatalf("chromium: screenshot: %v", err)
 	}
 	if err := os.WriteFile(path, buf, 0o644); err != nil {
 		t.Fatal(err)
+	}
+	if err := chromedp.Do(ctx, chromedp.EmulateViewport(1200, 900)); err != nil {
+		t.Fatalf("chromium: viewport: %v", err)
 	}
 	t.Logf("screenshot of the dashboard: %s", path)
 	fmt.Println("earnlog browser test: screenshot of the dashboard:", path)
