@@ -59,7 +59,7 @@ func TestClaimReportsDirect(t *testing.T) {
 	if !strings.Contains(tb.String(), "\ndirect ") || !strings.Contains(tb.String(), "not part of the verdict") {
 		t.Errorf("table has no direct line:\n%s", tb.String())
 	}
-	if !strings.Contains(csv.String(), "\ndirect,USD,750.00,250.00,0.3333,") {
+	if !strings.Contains(csv.String(), "\ndirect,USD,750.00,250.00,0.00,0.3333,") {
 		t.Errorf("csv has no direct line:\n%s", csv.String())
 	}
 	if !strings.Contains(js.String(), `"direct": {`) && !strings.Contains(js.String(), `"direct":{`) {

@@ -1,5 +1,10 @@
 // earnlog dashboard: draws the charts from the page's JSON block and
 // applies the filters. Plain JavaScript, no library, nothing fetched.
+//
+// A section is SECTIONS.NAME below (a function that draws its charts and
+// rewrites its tables from A, the day rows summed for the filters, and D,
+// the JSON block), a {{define "section-NAME"}} block in dashboard.html, and
+// its name in D.sections (dashboardSections in the Go code).
 (function () {
   "use strict";
   var t0 = performance.now();
