@@ -48,9 +48,14 @@ type dashPage struct {
 	LeftOut    int
 	EventFirst string
 	MaxEvents  int
-	CSS        template.CSS
-	Script     template.JS
-	Data       template.JS
+	// Charts are the overview's charts per currency, drawn here for a
+	// reader without JavaScript (the script draws its own over them), with
+	// the geometry of report monthly -o html's.
+	Charts []htmlChart
+	Geo    htmlPage
+	CSS    template.CSS
+	Script template.JS
+	Data   template.JS
 }
 
 // ratePeriod is the period of the hourly-rate table: months when the data
@@ -121,6 +126,16 @@ func (r *DashboardReport) WriteHTML(w io.Writer) error {
 		t.Foot = append(t.Foot, mr.cells(row, "total"))
 	}
 	p.Tables["monthly"] = t
+	p.Geo = htmlPage{W: chartW, H: chartH, Left: plotLeft * 10, Right: plotRight * 10, Top: plotTop * 10, Bottom: plotBottom * 10, PlotH: (plotBottom - plotTop) * 10}
+	months := r.Monthly()
+	for i := 0; i < len(months); {
+		j := i
+		for j < len(months) && months[j].Currency == months[i].Currency {
+			j++
+		}
+		p.Charts = append(p.Charts, chartOf(months[i].Currency, months[i:j]))
+		i = j
+	}
 
 	// Where the money comes from: per stream, and per platform.
 	type sk struct {

@@ -387,6 +387,24 @@ func TestBrowserDashboard(t *testing.T) {
 			t.Errorf("the %s table without JavaScript:\n%s\nwith it, for the whole ledger:\n%s", id, strings.Join(got, "\n"), strings.Join(drawn[id], "\n"))
 		}
 	}
+	if eval[bool](t, b2, `getComputedStyle(document.getElementById("filters")).display !== "none"`) {
+		t.Error("without JavaScript the filters show, but cannot work")
+	}
+	// The overview's chart is drawn by the server too: a bar group per
+	// month from the first to the last, with -o json's income.
+	bars := eval[[][]string](t, b2, `Array.from(document.querySelectorAll("#c-overview g.month-static")).map(g => [g.dataset.month, g.dataset.income])`)
+	inc := map[string]string{}
+	for _, r := range monthly.Rows {
+		inc[r.Month] = r.Income
+	}
+	if len(bars) != len(monthly.Rows) {
+		t.Errorf("without JavaScript the overview has %d bar groups; report monthly has %d months", len(bars), len(monthly.Rows))
+	}
+	for _, g := range bars {
+		if inc[g[0]] != g[1] {
+			t.Errorf("without JavaScript the bar of %s says income %s; report monthly says %q", g[0], g[1], inc[g[0]])
+		}
+	}
 	b2.screenshot(t, filepath.Join(artifacts, "earnlog-dashboard-nojs.png"))
 
 	for _, s := range []*browserSession{b, b2} {
