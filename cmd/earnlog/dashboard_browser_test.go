@@ -317,6 +317,24 @@ func TestBrowserDashboard(t *testing.T) {
 	if got := eval[[][]string](t, b, tableRows("#t-sources tbody tr")); len(got) != 1 || got[0][2] != stream {
 		t.Errorf("filtered to %s, the sources table has %q", stream, got)
 	}
+	// A date range: report monthly --from --to.
+	var byRange monthlyJSON
+	if err := json.Unmarshal(earnlog("report", "monthly", "--from", "2026-03-10", "--to", "2026-05-20", "-o", "json"), &byRange); err != nil {
+		t.Fatal(err)
+	}
+	var wantRange []string
+	for _, r := range byRange.Rows {
+		wantRange = append(wantRange, cells(r.Month, r.Currency, r.Income, r.Fees, r.Net, r.Hours, r.PassiveIncome, r.PassiveShare, r.HourlyRate))
+	}
+	b.do(t, "filter to 2026-03-10..2026-05-20", chromedp.Func(func(ctx context.Context, _ *chromedp.Target) error {
+		_, err := chromedp.Run(ctx, chromedp.Evaluate[chromedp.Void](`document.getElementById("f-stream").value = "";
+			document.getElementById("f-from").value = "2026-03-10"; document.getElementById("f-to").value = "2026-05-20";
+			document.getElementById("f-to").dispatchEvent(new Event("change", {bubbles: true}))`))
+		return err
+	}))
+	if got := join(eval[[][]string](t, b, tableRows("#t-monthly tbody tr"))); len(wantRange) != 3 || strings.Join(got, "\n") != strings.Join(wantRange, "\n") {
+		t.Errorf("filtered to 2026-03-10..2026-05-20, the monthly table:\n%s\nreport monthly --from --to says:\n%s", strings.Join(got, "\n"), strings.Join(wantRange, "\n"))
+	}
 	b.do(t, "reset the filters", chromedp.Click(chromedp.CSS(`#f-reset`)), chromedp.Sleep(200*time.Millisecond))
 	if got := eval[[][]string](t, b, tableRows("#t-monthly tbody tr")); len(got) != len(want) {
 		t.Errorf("after reset the monthly table has %d rows; want %d", len(got), len(want))
