@@ -35,6 +35,7 @@ test: lint
 bench:
 	$(GO) test -run '^$$' -bench . -benchmem ./store/ ./report/ ./ledger/...
 	$(GO) run ./cmd/earnlog-bench
+	$(GO) test -run '^$$' -bench Dashboard -benchtime 3x ./cmd/earnlog-bench/
 
 # The long form of the reliability tests (crash loop, contention, full disk,
 # corruption, bad inputs) and every fuzz target for 60 s. A short form of the

@@ -191,7 +191,7 @@ no rate within --max-rate-age days (7) stops the report: nothing is guessed.`,
 		Args: groupArgs,
 		RunE: groupRun,
 	}
-	c.AddCommand(newReportMonthlyCmd(a), newReportEventsCmd(a), newReportStreamsCmd(a), newReportClaimCmd(a), newReportHoursCmd(a))
+	c.AddCommand(newReportMonthlyCmd(a), newReportEventsCmd(a), newReportStreamsCmd(a), newReportClaimCmd(a), newReportHoursCmd(a), newReportHTMLCmd(a))
 	return c
 }
 
