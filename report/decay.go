@@ -76,7 +76,7 @@ type pass struct {
 	ci       int32
 	cur      string
 	lastDate ledger.Date // the ledger's last date: of any event or work
-	today    ledger.Date
+	today    ledger.Date // the runway's starting day
 	classes  [3]AgeFigures
 	streams  []AgeFigures
 	stopped  []*stopped // per stream; nil when its work has not stopped
@@ -121,8 +121,11 @@ func runPass(in Input, currency string) (*pass, error) {
 			p.lastDate = l
 		}
 	}
+	// The runway starts from today, or from the ledger's last date when
+	// the ledger ends before today: a ledger not yet brought up to date
+	// must not read as income that stopped.
 	p.today = in.Today
-	if p.today == 0 {
+	if p.today == 0 || p.today > p.lastDate {
 		p.today = p.lastDate
 	}
 	n := len(g.streams)

@@ -34,7 +34,7 @@ func decayLedger(seed uint64, after int, rate func(t float64) float64) report.In
 	var events []ledger.Event
 	var sessions []ledger.WorkSession
 	for d := 0; d <= worked; d += 7 {
-		sessions = append(sessions, sess(0, (base + ledger.Date(d)).String(), "etsy/shop", 3600))
+		sessions = append(sessions, sess(0, (base+ledger.Date(d)).String(), "etsy/shop", 3600))
 	}
 	sessions = append(sessions, sess(0, (base+worked).String(), "etsy/shop", 3600))
 	for d := 0; d <= worked+after; d++ {
@@ -47,7 +47,7 @@ func decayLedger(seed uint64, after int, rate func(t float64) float64) report.In
 			events = append(events, e)
 		}
 	}
-	sessions = append(sessions, sess(0, (last + ledger.Date(after)).String(), "misc/other", 3600))
+	sessions = append(sessions, sess(0, (last+ledger.Date(after)).String(), "misc/other", 3600))
 	for i := range sessions {
 		sessions[i].ID = uint64(i + 1)
 	}

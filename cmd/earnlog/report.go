@@ -133,7 +133,7 @@ left-out (income in other currencies or on platforms of class other).`,
   earnlog report claim --sweep
   earnlog report hours`,
 	}
-	c.AddCommand(newReportMonthlyCmd(a), newReportEventsCmd(a), newReportStreamsCmd(a), newReportClaimCmd(a), newReportHoursCmd(a))
+	c.AddCommand(newReportMonthlyCmd(a), newReportEventsCmd(a), newReportStreamsCmd(a), newReportClaimCmd(a), newReportHoursCmd(a), newReportDecayCmd(a), newReportRunwayCmd(a))
 	return c
 }
 
