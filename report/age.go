@@ -61,8 +61,8 @@ func (a *ageAcc) ageOf(it *item) int64 {
 const unsetAge = math.MinInt32
 
 // ageAcc remembers the age of each earning that refunds or adjustments
-// link to, as the engine records its verdict: the first income event with
-// that reference on the stream.
+// link to, when the engine records its verdict (the first income event
+// with that reference on the stream: classify says which link it set).
 type ageAcc struct {
 	g     *engine
 	links [][]int32 // per stream, per link index
@@ -82,11 +82,8 @@ func newAgeAcc(g *engine) *ageAcc {
 // records it.
 func (a *ageAcc) observe(it *item) int64 {
 	age := a.ageOf(it)
-	e := it.e
-	if l := a.links[it.si]; l != nil && e.Ref != "" && e.Kind.IsIncome() {
-		if i, ok := a.g.streams[it.si].links[e.Ref]; ok && l[i] == unsetAge {
-			l[i] = int32(max(age, noAge))
-		}
+	if i := a.g.setLinkIdx; i >= 0 && it.e.Kind.IsIncome() {
+		a.links[it.si][i] = int32(max(age, noAge))
 	}
 	return age
 }

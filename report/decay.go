@@ -182,6 +182,7 @@ func runPass(in Input, currency string) (*pass, error) {
 		}
 		from := max(int64(s.last)-BeforeDays+1, int64(p.first[si]))
 		s.baseDays = int(int64(s.last) - from + 1)
+		s.binSales()
 		s.base30 = float64(s.before) * PeriodDays / float64(s.baseDays)
 	}
 	return p, nil

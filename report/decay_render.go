@@ -310,7 +310,7 @@ func (r *DecayReport) writeCurves(bw *bufio.Writer, style BarStyle) {
 			bw.WriteString(n + "\n")
 		}
 	}
-	bw.WriteString("\nbetter fit: the model with the smaller Poisson deviance (both have two parameters); half-life from the exponential fit, 90% interval from 1000 bootstrap resamples of the sales after the last work (fixed seed).\n")
+	bw.WriteString("\nbetter fit: the model with the smaller Poisson deviance (both have two parameters); half-life from the exponential fit, 90% interval from 500 bootstrap resamples of the sales after the last work (fixed seed).\n")
 }
 
 var sparkRunes = []string{" ", "▁", "▂", "▃", "▄", "▅", "▆", "▇", "█"}

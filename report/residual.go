@@ -2,6 +2,7 @@ package report
 
 import (
 	"math"
+	"math/rand/v2"
 	"slices"
 
 	"github.com/earnlog/earnlog/ledger"
@@ -22,7 +23,7 @@ const (
 	BeforeDays = 180
 	// CurveDraws is the number of bootstrap resamples behind the
 	// half-life's interval and the runway's.
-	CurveDraws = 1000
+	CurveDraws = 500
 	// MinCurveEvents is the fewest income events after the last work
 	// that a settled curve needs.
 	MinCurveEvents = 30
@@ -46,6 +47,68 @@ type stopped struct {
 	baseDays int     // the days that average spans
 	before   int64
 	sales    []sale // within the complete periods
+	// bins index sales by period once sorted: period k's sales are
+	// sales[bins[k]:bins[k+1]]; mean and sd are their amounts' (resamples).
+	bins     []int
+	mean, sd []float64
+}
+
+// binSales sorts the sales by day and indexes them by period.
+func (p *stopped) binSales() {
+	slices.SortFunc(p.sales, func(a, b sale) int { return int(a.t) - int(b.t) })
+	p.bins = make([]int, p.periods+1)
+	p.mean, p.sd = make([]float64, p.periods), make([]float64, p.periods)
+	// bins[k] is the first sale in period k or later.
+	i := 0
+	for k := range p.bins {
+		for i < len(p.sales) && int(p.sales[i].t-1)/PeriodDays < k {
+			i++
+		}
+		p.bins[k] = i
+	}
+	for k := range p.periods {
+		b := p.sales[p.bins[k]:p.bins[k+1]]
+		if len(b) == 0 {
+			continue
+		}
+		var sum, sq float64
+		for _, x := range b {
+			sum += float64(x.amount)
+		}
+		m := sum / float64(len(b))
+		for _, x := range b {
+			sq += (float64(x.amount) - m) * (float64(x.amount) - m)
+		}
+		p.mean[k], p.sd[k] = m, math.Sqrt(sq/float64(len(b)))
+	}
+}
+
+// exactResample is the most sales a period draws one by one; a period
+// with more draws its sum at once from the normal distribution with the
+// compound Poisson sum's mean and variance (count*mean and
+// count*(mean^2+sd^2)), which it is close to by then.
+const exactResample = 16
+
+// resample is one bootstrap draw of the periods (a Poisson bootstrap: every
+// period draws a Poisson number of its own sales, with replacement).
+func (p *stopped) resample(rng *rand.Rand, fn func(k int, y float64)) {
+	for k := range p.periods {
+		b := p.sales[p.bins[k]:p.bins[k+1]]
+		if len(b) == 0 {
+			continue
+		}
+		c := float64(len(b))
+		var y float64
+		if len(b) > exactResample {
+			m, sd := p.mean[k], p.sd[k]
+			y = c*m + math.Sqrt(c*(m*m+sd*sd))*rng.NormFloat64()
+		} else {
+			for range poissonDraw(rng, c) {
+				y += float64(b[rng.IntN(len(b))].amount)
+			}
+		}
+		fn(k, y)
+	}
 }
 
 // ResidualPeriod is one 30-day period after the last work.
@@ -137,9 +200,9 @@ func allSales(p *stopped, fn func(sale)) {
 }
 
 // buildCurve fits the residual of parts (one stream, or a class's stopped
-// streams with income before their last work) and bootstraps it: each
-// resample draws every stream's sales after its last work with
-// replacement, as many as it had.
+// streams with income before their last work) and bootstraps it: in each
+// resample every period of every stream draws a Poisson number (mean: its
+// count) of its own sales with replacement.
 func buildCurve(parts []*stopped, stream uint64) *Curve {
 	c := &Curve{parts: parts, Streams: len(parts)}
 	var before float64
@@ -181,19 +244,22 @@ func buildCurve(parts []*stopped, stream uint64) *Curve {
 	rng := newRand(stream)
 	halves := make([]float64, 0, CurveDraws)
 	c.draws = make([]curveFit, 0, CurveDraws)
+	o := make([]curveObs, len(obs))
 	for range CurveDraws {
-		o := obsOf(parts, func(p *stopped, fn func(sale)) {
-			for range p.sales {
-				fn(p.sales[rng.IntN(len(p.sales))])
-			}
-		})
-		e, ok := fitCurve(slices.Clone(o), ModelExponential)
+		copy(o, obs)
+		for k := range o {
+			o[k].y = 0
+		}
+		for _, p := range parts {
+			p.resample(rng, func(k int, y float64) { o[k].y += y })
+		}
+		e, ok := fitCurveFrom(o, ModelExponential, math.Ln2/c.Exponential.HalfLife)
 		if !ok {
 			e = curveFit{Model: ModelExponential, HalfLife: 0}
 		}
 		halves = append(halves, e.HalfLife)
 		if c.Better == ModelPowerLaw {
-			p, _ := fitCurve(o, ModelPowerLaw)
+			p, _ := fitCurveFrom(o, ModelPowerLaw, c.PowerLaw.Alpha)
 			c.draws = append(c.draws, p)
 		} else {
 			c.draws = append(c.draws, e)

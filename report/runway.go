@@ -199,51 +199,102 @@ func (p *pass) streamRunway(si int32, own, class *Curve) (RunwayRow, [][]float64
 	default:
 		row.Basis, row.Note = BasisFlat, "no residual curve for it or its class: assumed to keep its recent rate"
 	}
-	// Resampled recent rates: the 90 days drawn with replacement.
+	// Resampled recent rates: the 90 days drawn with replacement. Their sum
+	// is drawn at once, from the normal distribution with the mean and
+	// variance of a sum of 90 such draws (close to it at 90 draws), floored
+	// at zero.
 	rng := newRand(uint64(si) + 1<<32)
+	var dm, dv float64
+	for _, v := range p.trailing[si] {
+		dm += float64(v)
+	}
+	dm /= RecentDays
+	for _, v := range p.trailing[si] {
+		dv += (float64(v) - dm) * (float64(v) - dm)
+	}
+	dv /= RecentDays
 	rates := make([]float64, CurveDraws)
 	for b := range rates {
-		var s int64
-		for range RecentDays {
-			s += p.trailing[si][rng.IntN(RecentDays)]
-		}
-		rates[b] = float64(s) * PeriodDays / RecentDays
+		sum := RecentDays*dm + math.Sqrt(RecentDays*dv)*rng.NormFloat64()
+		rates[b] = math.Max(0, sum) * PeriodDays / RecentDays
 	}
 	// The recent rate is what the curve gives over the trailing days (1
 	// while the work went on); the months ahead are scaled by it. Curves
 	// are averaged over 5-day steps: finer than any fit can tell.
-	ahead := func(fit curveFit, rate float64, m int) float64 {
+	then := func(fit curveFit) float64 {
+		var s float64
+		for j := 0; j < RecentDays; j += 5 {
+			s += relAt(fit, t0-float64(j)-2)
+		}
+		return s / (RecentDays / 5)
+	}
+	// months fills the curve's mean over each month ahead. An exponential
+	// falls by one factor a month once past its first period's middle, so
+	// only the first two months are summed point by point.
+	months := func(fit curveFit, out *[RunwayMonths]float64) {
+		mean := func(m int) float64 {
+			var next float64
+			for j := 0; j < PeriodDays; j += 5 {
+				next += relAt(fit, t0+float64(m*PeriodDays+j)+3)
+			}
+			return next / (PeriodDays / 5)
+		}
+		exp := fit.Model == ModelExponential && !math.IsInf(fit.HalfLife, 1)
+		q := 1.0
+		if exp {
+			q = math.Exp2(-PeriodDays / fit.HalfLife)
+		}
+		for m := range out {
+			if m >= 2 && exp {
+				out[m] = out[m-1] * q
+			} else {
+				out[m] = mean(m)
+			}
+		}
+	}
+	// scale is the rate over what the curve gives the trailing days.
+	scale := func(fit curveFit, rate float64) float64 {
 		if curve == nil {
 			return rate
 		}
-		var then, next float64
-		for j := 0; j < RecentDays; j += 5 {
-			then += relAt(fit, t0-float64(j)-2)
+		if th := then(fit); th > 0 {
+			return rate / th
 		}
-		then /= RecentDays / 5
-		for j := 0; j < PeriodDays; j += 5 {
-			next += relAt(fit, t0+float64(m*PeriodDays+j)+3)
-		}
-		next /= PeriodDays / 5
-		if then <= 0 {
-			return 0
-		}
-		return rate * next / then
+		return 0
 	}
 	var fit curveFit
 	if curve != nil {
 		fit = curve.best()
 		row.Model = fit.Model
 	}
-	for m := range RunwayMonths {
-		for b := range CurveDraws {
-			f := fit
-			if curve != nil {
-				f = curve.draws[b]
-			}
-			draws[m][b] = ahead(f, rates[b], m)
+	var ms [RunwayMonths]float64
+	for b := range CurveDraws {
+		f := fit
+		if curve != nil {
+			f = curve.draws[b]
 		}
-		row.Months = append(row.Months, p.month(m, ahead(fit, rate, m), draws[m]))
+		sc := scale(f, rates[b])
+		if curve != nil {
+			months(f, &ms)
+		}
+		for m := range RunwayMonths {
+			if curve == nil {
+				draws[m][b] = sc
+			} else {
+				draws[m][b] = sc * ms[m]
+			}
+		}
+	}
+	sc := scale(fit, rate)
+	if curve != nil {
+		months(fit, &ms)
+	}
+	for m := range RunwayMonths {
+		v := sc
+		if curve != nil {
+			v = sc * ms[m]
+		}
+		row.Months = append(row.Months, p.month(m, v, draws[m]))
 	}
 	row.UnderHalf = underHalf(row.Months, row.Recent)
 	return row, draws

@@ -70,90 +70,110 @@ const (
 	maxAlpha    = 10
 )
 
-// shape is log g(t) of a model with parameter p (the level apart).
-func shape(model string, p, t float64) float64 {
+// feature is x in log g(t) = -c*x: t itself for the exponential (c is
+// ln 2 over the half-life), log(t/15) for the power law (c is the exponent).
+func feature(model string, t float64) float64 {
 	if model == ModelPowerLaw {
-		return -p * math.Log(t/firstMid)
+		return math.Log(t / firstMid)
 	}
-	return -t / p * math.Ln2
+	return t
 }
 
-// profile returns the Poisson log-likelihood of obs under model with
-// parameter p, up to a constant, with the level at its best value for
-// that p (observed over expected, in closed form): sum(y*s) - Y*log(E),
-// where s is log g(t), Y the income and E the exposure-weighted g.
-func profile(obs []curveObs, model string, p, sy float64) float64 {
-	var sys, se float64
-	for _, o := range obs {
-		s := shape(model, p, o.t)
-		sys += o.y * s
-		se += o.exposure * math.Exp(s)
-	}
-	if se <= 0 {
-		return math.Inf(-1)
-	}
-	return sys - sy*math.Log(se)
-}
-
-// fitCurve fits model to obs by maximum (quasi-)Poisson likelihood: a
-// golden-section search over the shape parameter (the profile likelihood
-// is unimodal, the log-link Poisson likelihood being concave). Negative
-// period sums (refunds beyond sales) count as zero. ok is false when obs
-// holds no income.
+// fitCurve fits model to obs by maximum (quasi-)Poisson likelihood. With
+// the level at its best value for each shape (observed over expected, in
+// closed form), the likelihood's slope in c is Y*(m(c) - my), where my is
+// the income-weighted mean of x and m(c) the mean of x weighted by
+// exposure*exp(-c*x), which falls as c grows (the log-link Poisson
+// likelihood is concave): the best c is where the two means meet, found by
+// Newton's method kept inside a bisection bracket. Negative period sums
+// (refunds beyond sales) count as zero. ok is false when obs holds no
+// income.
 func fitCurve(obs []curveObs, model string) (curveFit, bool) {
-	var sy float64
+	return fitCurveFrom(obs, model, 0)
+}
+
+// fitCurveFrom is fitCurve with Newton's method starting from c0 (0: a
+// default), such as the fit a bootstrap resample varies.
+func fitCurveFrom(obs []curveObs, model string, c0 float64) (curveFit, bool) {
+	var sy, syx float64
+	xs := make([]float64, len(obs))
 	for i := range obs {
 		obs[i].y = math.Max(obs[i].y, 0)
+		xs[i] = feature(model, obs[i].t)
 		sy += obs[i].y
+		syx += obs[i].y * xs[i]
 	}
 	if sy <= 0 || len(obs) == 0 {
 		return curveFit{Model: model}, false
 	}
-	// Search over x: the log of the half-life, or the exponent itself.
-	lo, hi := math.Log(minHalfLife), math.Log(maxHalfLife)
-	param := math.Exp
-	if model == ModelPowerLaw {
-		lo, hi = 0, maxAlpha
-		param = func(x float64) float64 { return x }
+	my := syx / sy
+	lo, hi := 0.0, float64(maxAlpha)
+	if model == ModelExponential {
+		lo, hi = math.Ln2/maxHalfLife, math.Ln2/minHalfLife
 	}
-	f := func(x float64) float64 { return profile(obs, model, param(x), sy) }
-	const phi = 0.6180339887498949
-	a, b := lo, hi
-	c, d := b-phi*(b-a), a+phi*(b-a)
-	fc, fd := f(c), f(d)
-	for range 100 {
-		if fc > fd {
-			b, d, fd = d, c, fc
-			c = b - phi*(b-a)
-			fc = f(c)
-		} else {
-			a, c, fc = c, d, fd
-			d = a + phi*(b-a)
-			fd = f(d)
+	// Exponential periods are evenly spaced: their weights are powers of
+	// one factor, a single Exp per step.
+	even := model == ModelExponential
+	for i := 1; i < len(xs) && even; i++ {
+		even = xs[i]-xs[i-1] == xs[1]-xs[0]
+	}
+	// moments returns m(c) and its slope, minus the variance of x.
+	moments := func(c float64) (m, v float64) {
+		var sw, swx, swxx float64
+		q, qk := 1.0, 1.0
+		if even && len(xs) > 1 {
+			q = math.Exp(-c * (xs[1] - xs[0]))
 		}
-		if b-a < 1e-6 {
+		for i, o := range obs {
+			var w float64
+			if even {
+				w = o.exposure * qk
+				qk *= q
+			} else {
+				w = o.exposure * math.Exp(-c*(xs[i]-xs[0]))
+			}
+			sw += w
+			swx += w * xs[i]
+			swxx += w * xs[i] * xs[i]
+		}
+		m = swx / sw
+		return m, swxx/sw - m*m
+	}
+	c := (lo + hi) / 2
+	switch {
+	case c0 > lo && c0 < hi:
+		c = c0
+	case model == ModelExponential:
+		c = math.Ln2 / 180
+	}
+	a, b := lo, hi
+	for range 100 {
+		m, v := moments(c)
+		g := m - my // the slope's sign: positive means c should grow
+		if g > 0 {
+			a = c
+		} else {
+			b = c
+		}
+		if math.Abs(g) < 1e-12*math.Max(1, math.Abs(my)) || b-a < 1e-12*math.Max(1, b) {
 			break
 		}
-	}
-	x := (a + b) / 2
-	// The ends of the range are candidates too (the best may lie on one).
-	best := f(x)
-	for _, e := range []float64{lo, hi} {
-		if v := f(e); v > best {
-			x, best = e, v
+		next := c + g/v
+		if v <= 0 || math.IsNaN(next) || next <= a || next >= b {
+			next = (a + b) / 2
 		}
+		c = next
 	}
-	p := param(x)
 	var se float64
-	for _, o := range obs {
-		se += o.exposure * math.Exp(shape(model, p, o.t))
+	for i, o := range obs {
+		se += o.exposure * math.Exp(-c*xs[i])
 	}
 	fit := curveFit{Model: model, Level: sy / se}
 	if model == ModelPowerLaw {
-		fit.Alpha = p
+		fit.Alpha = c
 	} else {
-		fit.HalfLife = p
-		if p >= maxHalfLife*0.999 {
+		fit.HalfLife = math.Ln2 / c
+		if fit.HalfLife >= maxHalfLife*0.999 {
 			fit.HalfLife = math.Inf(1)
 		}
 	}
@@ -172,6 +192,23 @@ func deviance(obs []curveObs, fit curveFit) float64 {
 		d -= o.y - mu
 	}
 	return 2 * d
+}
+
+// poissonDraw draws a Poisson count with mean mu: by multiplying uniforms
+// for small means, by the normal approximation (rounded, at least 0) above
+// 30, where it is close.
+func poissonDraw(rng *rand.Rand, mu float64) int {
+	if mu > 30 {
+		return max(0, int(math.Round(mu+math.Sqrt(mu)*rng.NormFloat64())))
+	}
+	l, k, p := math.Exp(-mu), 0, 1.0
+	for {
+		p *= rng.Float64()
+		if p <= l {
+			return k
+		}
+		k++
+	}
 }
 
 // percentile returns the q-th quantile (0..1) of sorted xs, the nearest
