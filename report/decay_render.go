@@ -82,7 +82,8 @@ func decayColumns() columns[decayRow] {
 			json: func(r *decayRow) any { return nullable(fmtDays(r.curve().HalfLifeHigh, r.fit()), r.fit()) }},
 		{name: "power_exponent", text: func(r *decayRow) string { return deref(fmtFloat(r.curve().PowerExponent(), 3, r.fit())) },
 			json: func(r *decayRow) any { return fmtFloat(r.curve().PowerExponent(), 3, r.fit()) }},
-		{name: "better_fit", text: func(r *decayRow) string { return r.curve().Better }},
+		{name: "better_fit", text: func(r *decayRow) string { return r.curve().Better },
+			json: func(r *decayRow) any { return nullable(r.curve().Better, r.fit()) }},
 		{name: "settled", text: func(r *decayRow) string { return strconv.FormatBool(r.curve().Settled) },
 			json: func(r *decayRow) any { return r.curve().Settled }},
 		{name: "more_events_needed", text: func(r *decayRow) string {
