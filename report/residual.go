@@ -255,7 +255,9 @@ func buildCurve(parts []*stopped, stream uint64) *Curve {
 		}
 		e, ok := fitCurveFrom(o, ModelExponential, math.Ln2/c.Exponential.HalfLife)
 		if !ok {
-			e = curveFit{Model: ModelExponential, HalfLife: 0}
+			// The resample drew no income after the last work: as short
+			// a half-life as the fit allows, and nothing to come.
+			e = curveFit{Model: ModelExponential, HalfLife: minHalfLife}
 		}
 		halves = append(halves, e.HalfLife)
 		if c.Better == ModelPowerLaw {
