@@ -157,7 +157,11 @@ func newReportMonthlyCmd(a *app) *cobra.Command {
 				return err
 			}
 			return a.runReport(f.output, topt, func(in report.Input) (rendered, error) {
-				return report.Monthly(in, report.MonthlyOptions{Rule: rule, By: by, From: filter.From, To: filter.To, Detail: f.output == "html"})
+				r, err := report.Monthly(in, report.MonthlyOptions{Rule: rule, By: by, From: filter.From, To: filter.To, Detail: f.output == "html"})
+				if err != nil || f.output != "html" {
+					return r, err
+				}
+				return r, withEstimates(r, in)
 			})
 		},
 	}

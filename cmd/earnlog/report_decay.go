@@ -103,3 +103,18 @@ the currency's minor units, and never stored.`,
 	f.addEstimateFlags(c, &currency)
 	return c
 }
+
+// withEstimates adds the residual curves and the runway to the HTML page
+// of report monthly.
+func withEstimates(r *report.MonthlyReport, in report.Input) error {
+	d, err := report.Decay(in, report.DecayOptions{})
+	if err != nil {
+		return err
+	}
+	w, err := report.Runway(in, report.RunwayOptions{})
+	if err != nil {
+		return err
+	}
+	r.WithEstimates(d, w)
+	return nil
+}
