@@ -189,17 +189,20 @@ func runPass(in Input, currency string) (*pass, error) {
 }
 
 // curves fits the residual of every stopped stream and, per class, the
-// pooled curve over those with income before their last work.
+// pooled curve over those with income before their last work, and
+// bootstraps them class by class.
 func (p *pass) curves() (classes [3]*Curve, streams []*Curve) {
 	var pooled [3][]*stopped
+	own := map[int32]*Curve{}
 	for si, s := range p.stopped {
 		if s == nil {
 			continue
 		}
 		st := p.g.streams[si]
-		c := buildCurve([]*stopped{s}, uint64(si)+16)
+		c := buildCurve([]*stopped{s})
 		c.Group, c.Class, c.LastWork = string(st.name), st.class, s.last
 		streams = append(streams, c)
+		own[int32(si)] = c
 		if s.base30 > 0 {
 			pooled[st.class] = append(pooled[st.class], s)
 		}
@@ -209,15 +212,22 @@ func (p *pass) curves() (classes [3]*Curve, streams []*Curve) {
 		if len(pooled[cl]) == 0 {
 			continue
 		}
-		// Streams in name order, so that the draws do not depend on the
+		// Streams in name order, so that the sums do not depend on the
 		// order streams first appear in.
 		parts := pooled[cl]
 		slices.SortFunc(parts, func(a, b *stopped) int {
 			return strings.Compare(string(p.g.streams[a.si].name), string(p.g.streams[b.si].name))
 		})
-		c := buildCurve(parts, uint64(cl))
+		c := buildCurve(parts)
 		c.Group, c.Class, c.Pooled = ledger.Class(cl).String(), ledger.Class(cl), true
 		classes[cl] = c
+		members := make([]*Curve, len(parts))
+		seeds := make([]uint64, len(parts))
+		for i, s := range parts {
+			members[i] = own[s.si]
+			seeds[i] = uint64(s.si) + 16
+		}
+		bootstrapCurves(c, members, seeds)
 	}
 	return classes, streams
 }

@@ -155,6 +155,7 @@ type Curve struct {
 
 	draws []curveFit // the better model refitted to each resample
 	parts []*stopped
+	obs   []curveObs // the periods as fitted
 }
 
 // best returns the better of the two fits.
@@ -200,10 +201,9 @@ func allSales(p *stopped, fn func(sale)) {
 }
 
 // buildCurve fits the residual of parts (one stream, or a class's stopped
-// streams with income before their last work) and bootstraps it: in each
-// resample every period of every stream draws a Poisson number (mean: its
-// count) of its own sales with replacement.
-func buildCurve(parts []*stopped, stream uint64) *Curve {
+// streams with income before their last work); bootstrapCurves adds the
+// intervals.
+func buildCurve(parts []*stopped) *Curve {
 	c := &Curve{parts: parts, Streams: len(parts)}
 	var before float64
 	for _, p := range parts {
@@ -212,6 +212,7 @@ func buildCurve(parts []*stopped, stream uint64) *Curve {
 	}
 	c.Before = int64(math.Round(before))
 	obs := obsOf(parts, allSales)
+	c.obs = obs
 	for k, o := range obs {
 		rp := ResidualPeriod{Index: k + 1, Income: int64(o.y)}
 		for _, p := range parts {
@@ -241,35 +242,100 @@ func buildCurve(parts []*stopped, stream uint64) *Curve {
 	if c.PowerLaw.Deviance < c.Exponential.Deviance {
 		c.Better = ModelPowerLaw
 	}
-	rng := newRand(stream)
-	halves := make([]float64, 0, CurveDraws)
-	c.draws = make([]curveFit, 0, CurveDraws)
-	o := make([]curveObs, len(obs))
-	for range CurveDraws {
-		copy(o, obs)
-		for k := range o {
-			o[k].y = 0
-		}
-		for _, p := range parts {
-			p.resample(rng, func(k int, y float64) { o[k].y += y })
-		}
-		e, ok := fitCurveFrom(o, ModelExponential, math.Ln2/c.Exponential.HalfLife)
-		if !ok {
-			// The resample drew no income after the last work: as short
-			// a half-life as the fit allows, and nothing to come.
-			e = curveFit{Model: ModelExponential, HalfLife: minHalfLife}
-		}
-		halves = append(halves, e.HalfLife)
-		if c.Better == ModelPowerLaw {
-			p, _ := fitCurveFrom(o, ModelPowerLaw, c.PowerLaw.Alpha)
-			c.draws = append(c.draws, p)
-		} else {
-			c.draws = append(c.draws, e)
-		}
-	}
-	c.HalfLifeLow, c.HalfLifeHigh = interval(halves, HalfLifeLevel)
-	c.settle()
 	return c
+}
+
+// drawer is one curve's bootstrap under way.
+type drawer struct {
+	c      *Curve
+	o      []curveObs
+	halves []float64
+}
+
+func newDrawer(c *Curve) *drawer {
+	if c == nil || !c.HasFit {
+		return nil
+	}
+	c.draws = make([]curveFit, 0, CurveDraws)
+	return &drawer{c: c, o: make([]curveObs, len(c.obs)), halves: make([]float64, 0, CurveDraws)}
+}
+
+func (d *drawer) reset() {
+	if d == nil {
+		return
+	}
+	copy(d.o, d.c.obs)
+	for k := range d.o {
+		d.o[k].y = 0
+	}
+}
+
+func (d *drawer) add(k int, y float64) {
+	if d != nil {
+		d.o[k].y += y
+	}
+}
+
+// fit refits the resample drawn since reset.
+func (d *drawer) fit() {
+	if d == nil {
+		return
+	}
+	c := d.c
+	e, ok := fitCurveFrom(d.o, ModelExponential, math.Ln2/c.Exponential.HalfLife)
+	if !ok {
+		// The resample drew no income after the last work: as short a
+		// half-life as the fit allows, and nothing to come.
+		e = curveFit{Model: ModelExponential, HalfLife: minHalfLife}
+	}
+	d.halves = append(d.halves, e.HalfLife)
+	if c.Better == ModelPowerLaw {
+		p, _ := fitCurveFrom(d.o, ModelPowerLaw, c.PowerLaw.Alpha)
+		c.draws = append(c.draws, p)
+	} else {
+		c.draws = append(c.draws, e)
+	}
+}
+
+func (d *drawer) done() {
+	if d == nil {
+		return
+	}
+	d.c.HalfLifeLow, d.c.HalfLifeHigh = interval(d.halves, HalfLifeLevel)
+	d.c.settle()
+}
+
+// bootstrapCurves draws the intervals of one class's stopped streams and of
+// their pooled curve together: in each of CurveDraws resamples every
+// period of every stream draws a Poisson number (mean: its count) of its
+// own sales with replacement, with the stream's own generator, and the
+// pooled curve refits the streams' draws added up. streams[i] is the
+// curve of pooled.parts[i] alone (pooled may be nil).
+func bootstrapCurves(pooled *Curve, streams []*Curve, seeds []uint64) {
+	pd := newDrawer(pooled)
+	ds := make([]*drawer, len(streams))
+	rngs := make([]*rand.Rand, len(streams))
+	for i, c := range streams {
+		ds[i] = newDrawer(c)
+		rngs[i] = newRand(seeds[i])
+	}
+	if pd == nil && !slices.ContainsFunc(ds, func(d *drawer) bool { return d != nil }) {
+		return
+	}
+	for range CurveDraws {
+		pd.reset()
+		for i, c := range streams {
+			d := ds[i]
+			d.reset()
+			c.parts[0].resample(rngs[i], func(k int, y float64) { d.add(k, y); pd.add(k, y) })
+			d.fit()
+		}
+		pd.fit()
+	}
+	pd.done()
+	for _, d := range ds {
+		d.done()
+	}
 }
 
 // settle decides whether the curve is settled and, if not, estimates the

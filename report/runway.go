@@ -294,6 +294,13 @@ func (p *pass) streamRunway(si int32, own, class *Curve) (RunwayRow, [][]float64
 		if curve != nil {
 			v = sc * ms[m]
 		}
+		if curve == nil && m > 0 {
+			// A flat rate: every month has the first one's draws.
+			x := row.Months[0]
+			x.Index, x.From, x.To = m+1, x.From+ledger.Date(m*PeriodDays), x.To+ledger.Date(m*PeriodDays)
+			row.Months = append(row.Months, x)
+			continue
+		}
 		row.Months = append(row.Months, p.month(m, v, draws[m]))
 	}
 	row.UnderHalf = underHalf(row.Months, row.Recent)
