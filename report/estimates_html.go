@@ -161,7 +161,7 @@ func writeRunwaySVG(b *strings.Builder, w *RunwayReport) {
 	fmt.Fprintf(b, "<text class=\"tick\" x=\"%d\" y=\"%s\" text-anchor=\"end\">%s</text>\n", estLeft-6, f1(y(top)+4), ledger.FormatAmount(top, cur))
 	for i, m := range ms {
 		x0 := estLeft + float64(i)*slot
-		fmt.Fprintf(b, "<g class=\"month\"><rect class=\"passive\" x=\"%s\" y=\"%s\" width=\"%s\" height=\"%s\"/>", f1(x0+slot*0.15), f1(y(m.Expected)), f1(slot*0.7), f1(estBottom-y(m.Expected)))
+		fmt.Fprintf(b, "<g class=\"runway-month\"><rect fill=\"var(--passive)\" x=\"%s\" y=\"%s\" width=\"%s\" height=\"%s\"/>", f1(x0+slot*0.15), f1(y(m.Expected)), f1(slot*0.7), f1(estBottom-y(m.Expected)))
 		fmt.Fprintf(b, "<line x1=\"%s\" x2=\"%s\" y1=\"%s\" y2=\"%s\" stroke=\"var(--fg)\" stroke-width=\"1.5\"/>", f1(x0+slot/2), f1(x0+slot/2), f1(y(m.Low)), f1(y(m.High)))
 		fmt.Fprintf(b, "<title>month %d (%s to %s): %s %s expected, 80%% interval %s-%s</title></g>\n", m.Index, m.From, m.To,
 			ledger.FormatAmount(m.Expected, cur), cur, ledger.FormatAmount(m.Low, cur), ledger.FormatAmount(m.High, cur))
