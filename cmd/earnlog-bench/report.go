@@ -85,7 +85,9 @@ func targets(rs []result) []string {
 		for _, cmd := range []string{"report decay", "report runway"} {
 			check(1000000, "earnlog", cmd, cmd+" at 1M events within 1.5x of report monthly",
 				func(r result) bool { return r.secs <= 1.5*b.secs },
-				func(r result) string { return fmt.Sprintf("%.1fx: %.3f s against %.3f s", r.secs/b.secs, r.secs, b.secs) })
+				func(r result) string {
+					return fmt.Sprintf("%.1fx: %.3f s against %.3f s", r.secs/b.secs, r.secs, b.secs)
+				})
 		}
 	}
 	check(1000000, "earnlog", "import csv (1M rows)", "import of a 1M-row file <= 5 s",
