@@ -241,9 +241,11 @@ func (g *engine) classify(st *streamState, e *ledger.Event, final bool, out *Ver
 	if g.explain && v.Reason == ReasonWork {
 		g.evidence(st, e.Date, v.From, v)
 	}
+	g.setLinkIdx = -1
 	if !final && st.links != nil && e.Ref != "" && e.Kind.IsIncome() {
 		if i, ok := st.links[e.Ref]; ok && st.linkState[i] == linkUnseen {
 			st.setLink(i, e, v.Passive)
+			g.setLinkIdx = i
 		}
 	}
 	return true

@@ -80,6 +80,10 @@ type engine struct {
 	// explain makes the engine keep every record with work, so that a
 	// verdict can name the session or invoice behind it.
 	explain bool
+
+	// setLinkIdx is the link index the last classified event set (the
+	// earning refunds link to), -1 when none: what decay records the age of.
+	setLinkIdx int32
 }
 
 func newEngine(in Input, rule Rule) (*engine, error) {

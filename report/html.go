@@ -116,6 +116,7 @@ type htmlPage struct {
 	Top      px
 	Bottom   px
 	PlotH    px
+	Extra    template.HTML // residual curves and runway (WithEstimates)
 }
 
 // WriteHTML writes a self-contained page (no scripts, no links, nothing
@@ -127,7 +128,7 @@ type htmlPage struct {
 // group. Refunds can make a month's income or passive income negative: the
 // bars are clamped at zero, the titles and the table keep the exact figures.
 func (r *MonthlyReport) WriteHTML(w io.Writer) error {
-	page := htmlPage{Rule: r.Rule.String(), By: r.By, W: chartW, H: chartH,
+	page := htmlPage{Extra: r.estimates, Rule: r.Rule.String(), By: r.By, W: chartW, H: chartH,
 		Left: plotLeft * 10, Right: plotRight * 10, Top: plotTop * 10, Bottom: plotBottom * 10, PlotH: (plotBottom - plotTop) * 10}
 	for _, tot := range r.Totals() {
 		var rows []MonthlyRow
@@ -501,7 +502,7 @@ Fees are beside income and never enter the share. Currencies are never added tog
 </details>
 {{end}}{{end}}</section>
 {{end}}
-<footer><p class="note">Written by earnlog report monthly -o html; the figures are those of -o json.</p></footer>
+{{.Extra}}<footer><p class="note">Written by earnlog report monthly -o html; the figures are those of -o json.</p></footer>
 </body>
 </html>
 `))

@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"cmp"
 	"fmt"
+	"html/template"
 	"io"
 	"slices"
 
@@ -77,6 +78,8 @@ type MonthlyReport struct {
 	Warnings []Warning
 	// Events are the income events of the rows, by date (with Detail only).
 	Events []EventRow
+	// estimates is the HTML page's residual and runway charts (WithEstimates).
+	estimates template.HTML
 }
 
 // WarningList returns the report's coverage warnings.

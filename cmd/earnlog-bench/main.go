@@ -255,6 +255,8 @@ func benchSize(o options, dir, bin string, n int, peers []peer) ([]result, error
 		{"report monthly", []string{"report", "monthly"}},
 		{valued, []string{"report", "monthly", "--value", "USD"}},
 		{"report claim", []string{"report", "claim"}},
+		{"report decay", []string{"report", "decay", "--by", "stream"}},
+		{"report runway", []string{"report", "runway"}},
 		{"list -o csv", []string{"list", "-o", "csv"}},
 	} {
 		if err := add(timeRuns("earnlog", c.name, o.runs, func() (float64, int64, error) {

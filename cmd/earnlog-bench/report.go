@@ -84,6 +84,15 @@ func targets(rs []result) []string {
 		func(r result) string { return fmt.Sprintf("%.3f s, %.1f MB", r.secs, mb(r.maxKB)) })
 	check(1000000, "earnlog", "report claim", "report claim at 1M events <= 1 s",
 		func(r result) bool { return r.secs <= 1 }, secs)
+	if b, ok := find(rs, 1000000, "earnlog", baseline); ok && b.secs > 0 {
+		for _, cmd := range []string{"report decay", "report runway"} {
+			check(1000000, "earnlog", cmd, cmd+" at 1M events within 1.5x of report monthly",
+				func(r result) bool { return r.secs <= 1.5*b.secs },
+				func(r result) string {
+					return fmt.Sprintf("%.1fx: %.3f s against %.3f s", r.secs/b.secs, r.secs, b.secs)
+				})
+		}
+	}
 	check(1000000, "earnlog", "import csv (1M rows)", "import of a 1M-row file <= 5 s",
 		func(r result) bool { return r.secs <= 5 }, secs)
 	check(1000000, "earnlog", "earn", "earn into the 1M ledger <= 10 ms",

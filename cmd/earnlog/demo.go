@@ -40,8 +40,8 @@ func newDemoCmd(a *app) *cobra.Command {
 		Use:   "demo",
 		Short: "Import bundled sample data into a temporary ledger and show the reports",
 		Long: `Imports a year of realistic sample exports (UpWork, Etsy, Gumroad and a
-timeclock file) into a temporary ledger, then prints the monthly report and
-the claim verdict. Nothing is written outside a temporary folder unless
+timeclock file) into a temporary ledger, then prints the monthly report, the
+claim verdict and the runway (what would still come in if all work stopped). Nothing is written outside a temporary folder unless
 --keep PATH, which keeps the demo ledger at PATH (refused if PATH exists).`,
 		Example: "  earnlog demo\n  earnlog demo --keep demo.db && earnlog --db demo.db report streams",
 		Args:    exactArgs(0, "no arguments"),
@@ -103,6 +103,12 @@ func (a *app) runDemo(path string) error {
 	fmt.Fprintf(a.stdout, "\n$ earnlog report claim\n")
 	if err := demo.runReport("table", topt, valuation{}, func(in report.Input) (rendered, error) {
 		return report.Claim(in, report.ClaimOptions{})
+	}); err != nil {
+		return err
+	}
+	fmt.Fprintf(a.stdout, "\n$ earnlog report runway\n")
+	if err := demo.runReport("table", topt, valuation{}, func(in report.Input) (rendered, error) {
+		return report.Runway(in, report.RunwayOptions{})
 	}); err != nil {
 		return err
 	}

@@ -191,7 +191,7 @@ no rate within --max-rate-age days (7) stops the report: nothing is guessed.`,
 		Args: groupArgs,
 		RunE: groupRun,
 	}
-	c.AddCommand(newReportMonthlyCmd(a), newReportEventsCmd(a), newReportStreamsCmd(a), newReportClaimCmd(a), newReportHoursCmd(a), newReportHTMLCmd(a))
+	c.AddCommand(newReportMonthlyCmd(a), newReportEventsCmd(a), newReportStreamsCmd(a), newReportClaimCmd(a), newReportHoursCmd(a), newReportDecayCmd(a), newReportRunwayCmd(a), newReportHTMLCmd(a))
 	return c
 }
 
@@ -222,7 +222,11 @@ passive included, divided by the hours; a row without hours has none.`,
 				return err
 			}
 			return a.runReport(f.output, topt, valuation{&v, filter.From, filter.To}, func(in report.Input) (rendered, error) {
-				return report.Monthly(in, report.MonthlyOptions{Rule: rule, By: by, From: filter.From, To: filter.To, Detail: f.output == "html"})
+				r, err := report.Monthly(in, report.MonthlyOptions{Rule: rule, By: by, From: filter.From, To: filter.To, Detail: f.output == "html"})
+				if err != nil || f.output != "html" {
+					return r, err
+				}
+				return r, withEstimates(r, in)
 			})
 		},
 	}
