@@ -50,7 +50,9 @@ func isoLabel(y, w int) string {
 	return itoa4(y) + "-W" + itoa2(w)
 }
 
-func itoa4(n int) string { return string([]byte{byte('0' + n/1000), byte('0' + n/100%10), byte('0' + n/10%10), byte('0' + n%10)}) }
+func itoa4(n int) string {
+	return string([]byte{byte('0' + n/1000), byte('0' + n/100%10), byte('0' + n/10%10), byte('0' + n%10)})
+}
 func itoa2(n int) string { return string([]byte{byte('0' + n/10), byte('0' + n%10)}) }
 
 func TestParseBound(t *testing.T) {

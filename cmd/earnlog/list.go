@@ -32,8 +32,8 @@ note,voided; sessions id,stream,start,hours,note,voided.`,
 		RunE: func(c *cobra.Command, args []string) error { return a.runList(o) },
 	}
 	f := c.Flags()
-	f.StringVar(&o.from, "from", "", "first day, YYYY-MM-DD or YYYY-MM")
-	f.StringVar(&o.to, "to", "", "last day, YYYY-MM-DD or YYYY-MM (a month means its last day)")
+	f.StringVar(&o.from, "from", "", "first day: YYYY-MM-DD, or the first day of a period: 2025, 2025-Q2, 2025-W14, 2025-04")
+	f.StringVar(&o.to, "to", "", "last day: YYYY-MM-DD, or the last day of a period: 2025, 2025-Q2, 2025-W14, 2025-04")
 	f.StringVar(&o.stream, "stream", "", "only this stream")
 	f.StringVar(&o.platform, "platform", "", "only this platform")
 	f.StringVar(&o.kind, "kind", "", "only this kind of event")
@@ -49,16 +49,13 @@ func (a *app) parseFilter(from, to, stream, platform, kind string, all bool) (le
 	f := ledger.Filter{All: all, Platform: platform}
 	var err error
 	if from != "" {
-		if f.From, err = ledger.ParseMonthOrDate(from, a.today()); err != nil {
+		if f.From, _, err = a.parseBound(from); err != nil {
 			return f, err
 		}
 	}
 	if to != "" {
-		if f.To, err = ledger.ParseMonthOrDate(to, a.today()); err != nil {
+		if _, f.To, err = a.parseBound(to); err != nil {
 			return f, err
-		}
-		if len(to) == 7 { // a month: up to its last day
-			f.To = ledger.NewDate(f.To.Time().Year(), f.To.Time().Month()+1, 1) - 1
 		}
 	}
 	if stream != "" {

@@ -30,8 +30,8 @@ func (f *reportFlags) add(c *cobra.Command, dates bool) {
 	fl.StringVarP(&f.output, "output", "o", "table", "table, csv or json")
 	fl.StringVar(&f.bars, "bars", "auto", "passive-share bars in tables: auto (on a terminal, unless NO_COLOR), unicode, ascii or none")
 	if dates {
-		fl.StringVar(&f.from, "from", "", "first day or month (YYYY-MM-DD or YYYY-MM)")
-		fl.StringVar(&f.to, "to", "", "last day or month (a month means its last day)")
+		fl.StringVar(&f.from, "from", "", "first day: YYYY-MM-DD, or the first day of a period: 2025, 2025-Q2, 2025-W14, 2025-04")
+		fl.StringVar(&f.to, "to", "", "last day: YYYY-MM-DD, or the last day of a period: 2025, 2025-Q2, 2025-W14, 2025-04")
 	}
 }
 
