@@ -237,7 +237,9 @@ func (r *PeriodReport) Totals() []PeriodRow {
 }
 
 // Label names a row's period: 2025-W14, 2025-04, 2025-Q2 or 2025.
-func (r *PeriodReport) Label(row PeriodRow) string { return r.Calendar.PeriodLabel(r.Period, row.Period) }
+func (r *PeriodReport) Label(row PeriodRow) string {
+	return r.Calendar.PeriodLabel(r.Period, row.Period)
+}
 
 // Change is the difference of a row's figures from those compared with:
 // income and passive income in minor units, the passive share in
@@ -359,7 +361,7 @@ type periodChangeJSON struct {
 }
 
 type periodJSONRow struct {
-	key           string // the period kind: the name of the first field
+	key           string            // the period kind: the name of the first field
 	Period        string            `json:"period"`
 	Start         string            `json:"start"`
 	End           string            `json:"end"`

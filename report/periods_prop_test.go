@@ -10,7 +10,7 @@ import (
 )
 
 type periodSum struct {
-	period       int
+	period     int
 	group, cur string
 }
 
