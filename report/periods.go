@@ -565,7 +565,7 @@ func (r *PeriodReport) WriteTable(w io.Writer, opt TableOptions) error {
 		t.write(bw)
 	}
 	if len(r.Averages) > 0 {
-		fmt.Fprintf(bw, "\naverage: the mean per %s over %s, rounded to a cent (a second for hours)\n", r.Period, averageSpan(r.Averages))
+		fmt.Fprintf(bw, "\naverage: the mean per %s over %s, rounded to the currency's smallest unit (hours to the second)\n", r.Period, averageSpan(r.Averages))
 	}
 	writeWarnings(bw, r.Warnings)
 	return bw.Flush()

@@ -113,7 +113,7 @@ func (a *app) runReport(output string, topt report.TableOptions, build func(repo
 func newReportCmd(a *app) *cobra.Command {
 	c := &cobra.Command{
 		Use:   "report",
-		Short: "Passive-ratio reports: monthly, streams, claim, hours",
+		Short: "Passive-ratio reports: monthly, periods, events, streams, claim, hours",
 		Long: `Reports on the ledger. An income event dated D is passive when no work on
 its stream falls on D or in the N days before it (rule "window", N = 30 by
 default), unless it carries billed hours or is an hourly payment; every
@@ -133,37 +133,7 @@ left-out (income in other currencies or on platforms of class other).`,
   earnlog report claim --sweep
   earnlog report hours`,
 	}
-	c.AddCommand(newReportMonthlyCmd(a), newReportEventsCmd(a), newReportStreamsCmd(a), newReportClaimCmd(a), newReportHoursCmd(a))
-	return c
-}
-
-func newReportMonthlyCmd(a *app) *cobra.Command {
-	var f reportFlags
-	var by string
-	c := &cobra.Command{
-		Use:   "monthly",
-		Short: "Per month: income, fees, net, hours, passive income and share, hourly rate",
-		Example: `  earnlog report monthly
-  earnlog report monthly --by platform --from 2026-01
-  earnlog report monthly --window 14 -o csv
-  earnlog report monthly -o html > report.html`,
-		Args: exactArgs(0, "no arguments"),
-		RunE: func(c *cobra.Command, args []string) error {
-			rule, topt, filter, err := f.parse(a, "table", "csv", "json", "html")
-			if err != nil {
-				return err
-			}
-			if by, err = report.ParseBy(by); err != nil {
-				return err
-			}
-			return a.runReport(f.output, topt, func(in report.Input) (rendered, error) {
-				return report.Monthly(in, report.MonthlyOptions{Rule: rule, By: by, From: filter.From, To: filter.To, Detail: f.output == "html"})
-			})
-		},
-	}
-	f.add(c, true)
-	c.Flags().StringVar(&by, "by", "", "one row per month and platform, class or stream")
-	c.Flags().Lookup("output").Usage = "table, csv, json or html"
+	c.AddCommand(newReportPeriodsCmd(a, true), newReportPeriodsCmd(a, false), newReportEventsCmd(a), newReportStreamsCmd(a), newReportClaimCmd(a), newReportHoursCmd(a))
 	return c
 }
 
