@@ -352,14 +352,25 @@ func appendSession(dst []byte, w *ledger.WorkSession, stream uint64) []byte {
 	if w.HasTime {
 		flags |= 1
 	}
+	if w.Tags != "" {
+		flags |= sessionTagged
+	}
 	enc.byte(flags)
 	enc.varint(w.Seconds)
 	enc.texts(w.Note, w.Key)
+	if w.Tags != "" {
+		enc.texts(w.Tags)
+	}
 	return enc.b
 }
 
+// sessionTagged is the flag of a session record that ends with one more
+// text, its tags. Records written before tags existed have no such flag and
+// read as untagged: tags need no schema migration.
+const sessionTagged = 2
+
 // decodeSession decodes a session record; a lean decode leaves Note and Key
-// empty.
+// empty (and keeps Tags: the passive rule can ignore tagged work).
 func decodeSession(w *ledger.WorkSession, v []byte, streams *streamTable, arena *textArena, lean bool) error {
 	d := newDecoder(v)
 	if d.byte() != recordFormat && d.err == nil {
@@ -375,10 +386,14 @@ func decodeSession(w *ledger.WorkSession, v []byte, streams *streamTable, arena 
 		keep = 0
 	}
 	d.someTexts(arena, keep, &w.Note, &w.Key)
+	w.Tags = ""
+	if flags&sessionTagged != 0 {
+		d.texts(arena, &w.Tags)
+	}
 	if err := d.end(); err != nil {
 		return err
 	}
-	if flags&^1 != 0 {
+	if flags&^(1|sessionTagged) != 0 {
 		return errRange
 	}
 	var ok bool

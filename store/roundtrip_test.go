@@ -52,6 +52,7 @@ var genSession = rapid.Custom(func(t *rapid.T) ledger.WorkSession {
 		Seconds: rapid.Int64Range(1, ledger.MaxDuration).Draw(t, "seconds"),
 		Note:    rapid.StringN(0, 200, ledger.MaxNote).Draw(t, "note"),
 		Key:     rapid.StringN(0, 60, 500).Draw(t, "key"),
+		Tags:    rapid.SampledFrom([]string{"", "build", "admin,market", "maintain,support,x-1"}).Draw(t, "tags"),
 	}
 })
 
