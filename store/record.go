@@ -472,6 +472,10 @@ func encodeTimer(t *ledger.Timer) []byte {
 	_, off := t.Start.Zone()
 	enc.varint(int64(off))
 	enc.texts(string(t.Stream), t.Note)
+	if t.Tags != "" {
+		// Tags came later: a timer without them is the older layout.
+		enc.texts(t.Tags)
+	}
 	return enc.b
 }
 
@@ -482,8 +486,11 @@ func decodeTimer(b []byte) (*ledger.Timer, error) {
 	}
 	start := d.time()
 	off := d.varint()
-	var stream, note string
+	var stream, note, tags string
 	d.texts(nil, &stream, &note)
+	if d.err == nil && d.left() > 0 {
+		d.texts(nil, &tags)
+	}
 	if err := d.end(); err != nil {
 		return nil, err
 	}
@@ -495,7 +502,7 @@ func decodeTimer(b []byte) (*ledger.Timer, error) {
 	} else {
 		start = start.In(time.FixedZone("", int(off)))
 	}
-	return &ledger.Timer{Stream: ledger.Stream(stream), Start: start, Note: note}, nil
+	return &ledger.Timer{Stream: ledger.Stream(stream), Start: start, Note: note, Tags: tags}, nil
 }
 
 // Record references ("e" or "s" and a big-endian ID) key the voids bucket and

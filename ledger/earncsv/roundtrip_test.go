@@ -75,6 +75,7 @@ func genSession(t *rapid.T, id uint64) ledger.WorkSession {
 		Seconds: rapid.Int64Range(1, ledger.MaxDuration).Draw(t, "secs"),
 		Note:    oddText().Draw(t, "note"),
 		Key:     oddText().Draw(t, "key"),
+		Tags:    rapid.SampledFrom([]string{"", "maintain", "admin,market"}).Draw(t, "tags"),
 	}
 	d := int64(rapid.Int32Range(0, 300000).Draw(t, "day"))
 	s.Start = d * 86400
