@@ -509,7 +509,7 @@ type claimSweepJSON struct {
 	Verdict          string  `json:"verdict"`
 }
 
-// WriteJSON writes {"rule","window_days","currency","verdict","verdict_notes",
+// WriteJSON writes {"rule","window_days","ignore_tags" (with --ignore-tags only),"currency","verdict","verdict_notes",
 // "thresholds","min_months","classes":{"marketplace":{...},"storefront":{...}},
 // "warnings":[...]} and, with a sweep,
 // "sweep":[{"window_days","marketplace_share","storefront_share","verdict"}].
@@ -517,6 +517,7 @@ func (rep *ClaimReport) WriteJSON(w io.Writer) error {
 	out := struct {
 		Rule         string   `json:"rule"`
 		WindowDays   *int     `json:"window_days"`
+		IgnoreTags   []string `json:"ignore_tags,omitempty"`
 		Currency     string   `json:"currency"`
 		Verdict      string   `json:"verdict"`
 		VerdictNotes []string `json:"verdict_notes"`
@@ -529,7 +530,7 @@ func (rep *ClaimReport) WriteJSON(w io.Writer) error {
 		Sweep     []claimSweepJSON         `json:"sweep,omitempty"`
 		Warnings  []warningJSON            `json:"warnings"`
 	}{
-		Rule: rep.Rule.Name, WindowDays: rep.Rule.windowDays(), Currency: rep.Currency,
+		Rule: rep.Rule.Name, WindowDays: rep.Rule.windowDays(), IgnoreTags: rep.Rule.ignored(), Currency: rep.Currency,
 		Verdict: rep.Verdict, VerdictNotes: append([]string{}, rep.VerdictNotes()...), MinMonths: rep.MinMonths,
 		Warnings: warningsJSON(rep.Warnings),
 		Classes: map[string]orderedObject{

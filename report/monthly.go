@@ -340,6 +340,7 @@ type monthlyJSONRow struct {
 type monthlyJSON struct {
 	Rule       string           `json:"rule"`
 	WindowDays *int             `json:"window_days"`
+	IgnoreTags []string         `json:"ignore_tags,omitempty"`
 	By         string           `json:"by,omitempty"`
 	Rows       []monthlyJSONRow `json:"rows"`
 	Warnings   []warningJSON    `json:"warnings"`
@@ -349,7 +350,7 @@ type monthlyJSON struct {
 // each row with the CSV column names; window_days is null for since-last,
 // passive_share and hourly_rate are null when income or hours are zero.
 func (r *MonthlyReport) WriteJSON(w io.Writer) error {
-	out := monthlyJSON{Rule: r.Rule.Name, WindowDays: r.Rule.windowDays(), By: r.By, Rows: []monthlyJSONRow{}, Warnings: warningsJSON(r.Warnings)}
+	out := monthlyJSON{Rule: r.Rule.Name, WindowDays: r.Rule.windowDays(), IgnoreTags: r.Rule.ignored(), By: r.By, Rows: []monthlyJSONRow{}, Warnings: warningsJSON(r.Warnings)}
 	for _, row := range r.Rows {
 		j := monthlyJSONRow{
 			Month:         ledger.MonthString(row.Month),

@@ -434,7 +434,7 @@ func (r *PeriodReport) changeJSON(row PeriodRow, then Figures, p int) *periodCha
 func (r *PeriodReport) WriteJSON(w io.Writer) error {
 	fs := max(r.Calendar.FiscalStart, 1)
 	out := periodsJSON{
-		Rule: r.Rule.Name, WindowDays: r.Rule.windowDays(),
+		Rule: r.Rule.Name, WindowDays: r.Rule.windowDays(), IgnoreTags: r.Rule.ignored(),
 		Period: r.Period.String(), FiscalYearStart: fmt.Sprintf("%02d", int(fs)), By: r.By,
 		Rows: []periodJSONRow{}, Warnings: warningsJSON(r.Warnings),
 	}

@@ -28,7 +28,7 @@ func newExportCmd(a *app) *cobra.Command {
 
 csv: events with the columns of 'list -o csv' and, after them, what an exact
 round trip needs: link, period_start, period_end, billed_seconds, key,
-void_reason (sessions with --work: id,stream,start,hours,note,voided,seconds,
+void_reason (sessions with --work: id,stream,start,hours,note,voided,tag,seconds,
 key,void_reason). 'earnlog export csv --all' imported with 'earnlog import csv'
 into an empty ledger exports again byte for byte (platform classes are
 settings, not records: set them again with 'earnlog platform').

@@ -24,7 +24,8 @@ records are left out unless --all, which shows them marked.
 
 -o json writes {"events": [...]} (or {"sessions": [...]}); -o csv the same
 columns: events id,date,stream,platform,class,kind,amount,currency,hours,ref,
-note,voided; sessions id,stream,start,hours,note,voided.`,
+note,voided; sessions id,stream,start,hours,note,voided,tag (tag: the
+session's tags, comma-separated).`,
 		Example: `  earnlog list --from 2026-03 --platform upwork
   earnlog list --work --stream upwork/acme-logo
   earnlog list --all -o json`,
@@ -96,6 +97,7 @@ type jsonSession struct {
 	Hours  string `json:"hours"`
 	Note   string `json:"note"`
 	Voided bool   `json:"voided"`
+	Tag    string `json:"tag"`
 }
 
 // newJSONEvent is an event with the names DESIGN.md fixes for list -o json.
@@ -107,7 +109,7 @@ func newJSONEvent(e *ledger.Event, classes ledger.Classes) jsonEvent {
 
 // newJSONSession is a session with the names of list --work -o json.
 func newJSONSession(s *ledger.WorkSession) jsonSession {
-	return jsonSession{s.ID, string(s.Stream), ledger.FormatCivil(s.Start, s.HasTime), ledger.FormatHours(s.Seconds), s.Note, s.Voided}
+	return jsonSession{s.ID, string(s.Stream), ledger.FormatCivil(s.Start, s.HasTime), ledger.FormatHours(s.Seconds), s.Note, s.Voided, s.Tags}
 }
 
 func (a *app) runList(o listOptions) error {
@@ -155,7 +157,7 @@ func listSessions(a *app, tx ledger.Tx, f *ledger.Filter) error {
 	if err := tx.EachSession(func(s *ledger.WorkSession) error {
 		if f.Session(s) {
 			rows = append(rows, []string{strconv.FormatUint(s.ID, 10), ledger.FormatCivil(s.Start, s.HasTime), string(s.Stream),
-				ledger.FormatHours(s.Seconds), voidMark(s.Voided, s.VoidReason), oneLine(s.Note)})
+				ledger.FormatHours(s.Seconds), s.Tags, voidMark(s.Voided, s.VoidReason), oneLine(s.Note)})
 		}
 		return nil
 	}); err != nil {
@@ -165,7 +167,7 @@ func listSessions(a *app, tx ledger.Tx, f *ledger.Filter) error {
 		_, err := fmt.Fprintln(a.stdout, "no work sessions")
 		return err
 	}
-	return writeTable(a.stdout, []string{"id", "start", "stream", "hours", "void", "note"}, rows)
+	return writeTable(a.stdout, []string{"id", "start", "stream", "hours", "tag", "void", "note"}, rows)
 }
 
 func voidMark(voided bool, reason string) string {

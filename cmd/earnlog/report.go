@@ -21,6 +21,7 @@ type rendered interface {
 type reportFlags struct {
 	rule, output, from, to, bars string
 	window                       int
+	ignoreTags                   []string
 }
 
 func (f *reportFlags) add(c *cobra.Command, dates bool) {
@@ -28,6 +29,7 @@ func (f *reportFlags) add(c *cobra.Command, dates bool) {
 	fl.StringVar(&f.rule, "rule", "window", "window (work on an event's day or the --window days before it makes it active) or since-last (work since the stream's previous income)")
 	fl.IntVar(&f.window, "window", report.DefaultWindowDays, "work on an income event's day or in this many days before it makes it active (0 = the same day only)")
 	fl.StringVarP(&f.output, "output", "o", "table", "table, csv or json")
+	fl.StringArrayVar(&f.ignoreTags, "ignore-tags", nil, "work tags that do not make income active, such as market,admin (a session counts as work unless all its tags are ignored)")
 	fl.StringVar(&f.bars, "bars", "auto", "passive-share bars in tables: auto (on a terminal, unless NO_COLOR), unicode, ascii or none")
 	if dates {
 		fl.StringVar(&f.from, "from", "", "first day: YYYY-MM-DD, or the first day of a period: 2025, 2025-Q2, 2025-W14, 2025-04")
@@ -42,6 +44,9 @@ func (f *reportFlags) parse(a *app, formats ...string) (report.Rule, report.Tabl
 	}
 	rule, err := report.ParseRule(f.rule, f.window)
 	if err != nil {
+		return rule, topt, ledger.Filter{}, err
+	}
+	if rule.IgnoreTags, err = ledger.ParseTags(f.ignoreTags...); err != nil {
 		return rule, topt, ledger.Filter{}, err
 	}
 	switch f.bars {
@@ -257,7 +262,7 @@ verdict move as the window goes from 0 to 180 days.`,
 
 func newReportHoursCmd(a *app) *cobra.Command {
 	var f reportFlags
-	var tolerance string
+	var tolerance, by string
 	var o report.HoursOptions
 	c := &cobra.Command{
 		Use:   "hours",
@@ -267,13 +272,26 @@ billing period, the hours billed beside the hours you logged on that stream
 in that period. A row is flagged when they differ by more than the
 tolerance: --tolerance (default 15m) or --tolerance-percent of the billed
 hours (default 10), whichever is larger. Hourly invoices that state no hours
-are listed apart as "hours not stated".`,
-		Example: "  earnlog report hours\n  earnlog report hours --tolerance 30m -o csv",
+are listed apart as "hours not stated".
+
+--by tag instead breaks the hours you logged down by work tag and stream
+(sessions without tags under "(untagged)"; a session with several tags
+counts under each): -o csv columns tag,stream,sessions,hours.`,
+		Example: "  earnlog report hours\n  earnlog report hours --tolerance 30m -o csv\n  earnlog report hours --by tag --from 2026-Q1",
 		Args:    exactArgs(0, "no arguments"),
 		RunE: func(c *cobra.Command, args []string) error {
 			_, topt, filter, err := f.parse(a, "table", "csv", "json")
 			if err != nil {
 				return err
+			}
+			switch by {
+			case "":
+			case "tag":
+				return a.runReport(f.output, topt, func(in report.Input) (rendered, error) {
+					return report.TagHours(in, report.TagHoursOptions{From: filter.From, To: filter.To})
+				})
+			default:
+				return ledger.Errorf(ledger.EINVALID, "--by %q is not a grouping of report hours: use tag", by)
 			}
 			if tolerance != "" {
 				if o.ToleranceSeconds, err = ledger.ParseDuration(tolerance); err != nil {
@@ -288,6 +306,7 @@ are listed apart as "hours not stated".`,
 	}
 	f.add(c, true)
 	c.Flags().StringVar(&tolerance, "tolerance", "", "difference in hours that is not a mismatch (default 15m)")
+	c.Flags().StringVar(&by, "by", "", "tag: the hours you logged per work tag and stream instead")
 	c.Flags().IntVar(&o.TolerancePercent, "tolerance-percent", report.DefaultTolerancePercent, "difference as a percentage of billed hours that is not a mismatch")
 	return c
 }
