@@ -37,8 +37,10 @@ Text cells that a spreadsheet would run as a formula (starting with =, +, -,
 @, a tab, CR or LF) get a leading ' ; numbers never do. 'import csv' removes
 exactly that quote. --raw turns the guard off for programs.
 
-json: {"events": [...]} (or {"sessions": [...]}), each object with the names
-of the CSV columns; JSON is never guarded, so --raw changes nothing.
+json: {"events": [...], "targets": [...]} (or {"sessions": [...]}), each
+event with the names of the CSV columns, each target (earnlog target) with
+name,kind,goal,max,currency,class,stream,per,by; JSON is never guarded, so
+--raw changes nothing.
 
 Voided records are left out unless --all.
 
@@ -226,6 +228,22 @@ func (j *jsonArray) close() error {
 	}
 	j.buf.WriteString("]\n}\n")
 	_, err := j.w.Write(j.buf.Bytes())
+	return err
+}
+
+// closeWith ends the array and adds one more member, name: v.
+func (j *jsonArray) closeWith(name string, v any) error {
+	if j.n > 0 {
+		j.buf.WriteString("\n  ")
+	}
+	b, err := json.MarshalIndent(v, "  ", "  ")
+	if err != nil {
+		return err
+	}
+	j.buf.WriteString("],\n  " + strconv.Quote(name) + ": ")
+	j.buf.Write(b)
+	j.buf.WriteString("\n}\n")
+	_, err = j.w.Write(j.buf.Bytes())
 	return err
 }
 

@@ -138,7 +138,7 @@ left-out (income in other currencies or on platforms of class other).`,
   earnlog report claim --sweep
   earnlog report hours`,
 	}
-	c.AddCommand(newReportPeriodsCmd(a, true), newReportPeriodsCmd(a, false), newReportEventsCmd(a), newReportStreamsCmd(a), newReportClaimCmd(a), newReportHoursCmd(a))
+	c.AddCommand(newReportPeriodsCmd(a, true), newReportPeriodsCmd(a, false), newReportEventsCmd(a), newReportStreamsCmd(a), newReportClaimCmd(a), newReportHoursCmd(a), newReportTargetsCmd(a))
 	return c
 }
 
