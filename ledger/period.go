@@ -103,9 +103,6 @@ func floorDivInt(a, b int) int {
 	return q
 }
 
-// isoMonday returns the Monday on or before d (1970-01-01 was a Thursday).
-func isoMonday(d Date) Date { return Date(floorDivInt(int(d)+3, 7)*7 - 3) }
-
 // PeriodIndex numbers the period of kind k that d falls in. Indexes are
 // dense and ordered: the next period has the next index.
 //

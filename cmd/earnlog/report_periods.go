@@ -1,6 +1,8 @@
 package main
 
 import (
+	"io"
+
 	"github.com/spf13/cobra"
 
 	"github.com/earnlog/earnlog/ledger"
@@ -53,11 +55,7 @@ quarter or year) and add start and end, the period's first and last day.`,
 				}
 			}
 			plain := kind == ledger.PeriodMonth && !f.compare && !f.average
-			formats := []string{"table", "csv", "json"}
-			if plain {
-				formats = append(formats, "html")
-			}
-			rule, topt, filter, err := f.parse(a, formats...)
+			rule, topt, filter, err := f.parse(a, "table", "csv", "json", "html")
 			if err != nil {
 				return err
 			}
@@ -66,19 +64,57 @@ quarter or year) and add start and end, the period's first and last day.`,
 				return err
 			}
 			var cal ledger.Calendar
+			var topts report.TargetOptions
 			if !plain {
 				if cal, err = a.calendar(); err != nil {
 					return err
 				}
 			}
+			if !plain && f.output == "html" {
+				if err := a.view(func(tx ledger.Tx) error {
+					var err error
+					if topts.Targets, err = targetsIn(tx); err != nil {
+						return err
+					}
+					topts.Currency, err = a.currency(tx, "")
+					return err
+				}); err != nil {
+					return err
+				}
+				topts.Rule, topts.Calendar = rule, cal
+			}
 			return a.runReport(f.output, topt, func(in report.Input) (rendered, error) {
 				if plain {
 					return report.Monthly(in, report.MonthlyOptions{Rule: rule, By: by, From: filter.From, To: filter.To, Detail: f.output == "html"})
 				}
-				return report.Periods(in, report.PeriodOptions{
+				opt := report.PeriodOptions{
 					Rule: rule, Period: kind, Calendar: cal, By: by, From: filter.From, To: filter.To,
 					Compare: f.compare, Average: f.average,
-				})
+				}
+				if f.output != "html" {
+					return report.Periods(in, opt)
+				}
+				// The page: the period asked for first, then the others.
+				page := &report.PeriodsPage{}
+				for _, k := range append([]ledger.PeriodKind{kind}, ledger.PeriodMonth, ledger.PeriodQuarter, ledger.PeriodYear) {
+					if len(page.Reports) > 0 && k == kind {
+						continue
+					}
+					opt.Period = k
+					r, err := report.Periods(in, opt)
+					if err != nil {
+						return nil, err
+					}
+					page.Reports = append(page.Reports, r)
+				}
+				if len(topts.Targets) > 0 {
+					t, err := report.Targets(in, topts)
+					if err != nil {
+						return nil, err
+					}
+					page.Targets = t
+				}
+				return htmlOnly{page}, nil
 			})
 		},
 	}
@@ -102,6 +138,22 @@ quarter or year) and add start and end, the period's first and last day.`,
 	fl.StringVar(&f.fiscal, "fiscal-year-start", "", "the month years and quarters start in, 01-12 (default: config fiscal-year-start, else 01)")
 	fl.BoolVar(&f.compare, "compare", false, "add the change against the previous period and the same period a year before")
 	fl.BoolVar(&f.average, "average", false, "add the mean per period over the range")
-	fl.Lookup("output").Usage = "table, csv or json (html for months without --compare or --average)"
+	fl.Lookup("output").Usage = "table, csv, json or html (a page with a section per period and the targets)"
 	return c
+}
+
+// htmlOnly is a page that has no table, CSV or JSON form.
+type htmlOnly struct {
+	page interface{ WriteHTML(io.Writer) error }
+}
+
+func (h htmlOnly) WriteHTML(w io.Writer) error { return h.page.WriteHTML(w) }
+func (h htmlOnly) WriteTable(io.Writer, report.TableOptions) error {
+	return ledger.Errorf(ledger.EINTERNAL, "this page has no table")
+}
+func (h htmlOnly) WriteCSV(io.Writer) error {
+	return ledger.Errorf(ledger.EINTERNAL, "this page has no CSV")
+}
+func (h htmlOnly) WriteJSON(io.Writer) error {
+	return ledger.Errorf(ledger.EINTERNAL, "this page has no JSON")
 }
