@@ -507,24 +507,8 @@ func (r *PeriodReport) WriteTable(w io.Writer, opt TableOptions) error {
 		writeWarnings(bw, r.Warnings)
 		return bw.Flush()
 	}
-	head := r.header(true)
+	head := tableHead(r.header(true))
 	figAt := slices.Index(head, "income")
-	for i, h := range head {
-		switch h {
-		case "passive_income":
-			head[i] = "passive"
-		case "passive_share":
-			head[i] = "share"
-		case "hourly_rate":
-			head[i] = "rate/h"
-		case "income_change_previous":
-			head[i] = "vs prev"
-		case "income_change_year_ago":
-			head[i] = "vs year"
-		case "passive_share_change_previous_pp", "passive_share_change_year_ago_pp":
-			head[i] = "pp"
-		}
-	}
 	for _, tot := range r.Totals() {
 		t := &table{head: slices.Clone(head)}
 		t.right = make([]bool, len(t.head))
@@ -582,4 +566,25 @@ func averageSpan(as []PeriodAverage) string {
 		return "1 period"
 	}
 	return fmt.Sprintf("%d periods", n)
+}
+
+// tableHead gives the machine column names the shorter names of tables.
+func tableHead(head []string) []string {
+	for i, h := range head {
+		switch h {
+		case "passive_income":
+			head[i] = "passive"
+		case "passive_share":
+			head[i] = "share"
+		case "hourly_rate":
+			head[i] = "rate/h"
+		case "income_change_previous":
+			head[i] = "vs prev"
+		case "income_change_year_ago":
+			head[i] = "vs year"
+		case "passive_share_change_previous_pp", "passive_share_change_year_ago_pp":
+			head[i] = "pp"
+		}
+	}
+	return head
 }

@@ -56,7 +56,7 @@ func (p *PeriodsPage) sections() []pageSection {
 		if fs := r.Calendar.FiscalStart; fs > 1 && (r.Period == ledger.PeriodQuarter || r.Period == ledger.PeriodYear) {
 			s.Title += " (fiscal years from " + fs.String() + ")"
 		}
-		s.Head = r.header(true)
+		s.Head = tableHead(r.header(true))
 		s.Right = make([]bool, len(s.Head))
 		for i := range s.Right {
 			s.Right[i] = i > slices.Index(s.Head, "currency")
