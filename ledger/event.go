@@ -145,6 +145,9 @@ type WorkSession struct {
 	Seconds int64
 	Note    string
 	Key     string
+	// Tags say what kind of work it was: sorted, unique, comma-separated
+	// ("build,market"); "" when untagged. See ParseTags.
+	Tags string
 
 	Voided     bool
 	VoidReason string
@@ -279,6 +282,9 @@ func (w *WorkSession) ValidateStored() error {
 	}
 	if w.Seconds <= 0 || w.Seconds > MaxDuration {
 		return Errorf(EINVALID, "session of %s is out of range: more than 0 and at most 1000h", FormatDuration(w.Seconds))
+	}
+	if err := checkTags(w.Tags); err != nil {
+		return err
 	}
 	return CheckText("the note", w.Note, MaxNote)
 }

@@ -112,7 +112,7 @@ func (r *Rate) Validate() error {
 	if _, err := ParseRateValue(r.Value.String()); err != nil {
 		return err
 	}
-	return CheckText("source", r.Source, MaxSource)
+	return CheckText("the source", r.Source, MaxSource)
 }
 
 // Pair names a conversion, "EUR/USD", as --pair takes it.

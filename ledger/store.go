@@ -102,6 +102,7 @@ type Timer struct {
 	Stream Stream
 	Start  time.Time
 	Note   string
+	Tags   string // as WorkSession.Tags
 }
 
 // Classes resolves a platform's class: the person's setting first, then the

@@ -579,7 +579,7 @@ type claimSweepJSON struct {
 	Verdict          string  `json:"verdict"`
 }
 
-// WriteJSON writes {"rule","window_days","currency","verdict","verdict_notes",
+// WriteJSON writes {"rule","window_days","ignore_tags" (with --ignore-tags only),"currency","verdict","verdict_notes",
 // "thresholds","min_months","classes":{"marketplace":{...},"storefront":{...}},
 // "warnings":[...]} ("classes" has "direct" too when the ledger has direct
 // income; "left_out":[{"currency","income","events"}] with income in other
@@ -589,6 +589,7 @@ func (rep *ClaimReport) WriteJSON(w io.Writer) error {
 	out := struct {
 		Rule         string   `json:"rule"`
 		WindowDays   *int     `json:"window_days"`
+		IgnoreTags   []string `json:"ignore_tags,omitempty"`
 		Currency     string   `json:"currency"`
 		Verdict      string   `json:"verdict"`
 		VerdictNotes []string `json:"verdict_notes"`
@@ -602,7 +603,7 @@ func (rep *ClaimReport) WriteJSON(w io.Writer) error {
 		Warnings  []warningJSON            `json:"warnings"`
 		LeftOut   []leftOutJSON            `json:"left_out,omitempty"`
 	}{
-		Rule: rep.Rule.Name, WindowDays: rep.Rule.windowDays(), Currency: rep.Currency,
+		Rule: rep.Rule.Name, WindowDays: rep.Rule.windowDays(), IgnoreTags: rep.Rule.ignored(), Currency: rep.Currency,
 		Verdict: rep.Verdict, VerdictNotes: append([]string{}, rep.VerdictNotes()...), MinMonths: rep.MinMonths,
 		Warnings: warningsJSON(rep.Warnings),
 		Classes: map[string]orderedObject{

@@ -153,6 +153,7 @@ func (g *engine) currency(c string) int32 {
 
 func (g *engine) prepare() error {
 	sinceLast := g.rule.Name == RuleSinceLast
+	ignore := g.rule.ignored()
 	first := true
 	if g.in.Events != nil {
 		err := g.in.Events(func(e *ledger.Event) error {
@@ -221,10 +222,12 @@ func (g *engine) prepare() error {
 			si := g.stream(w.Stream)
 			st := g.streams[si]
 			a, b := w.StartDate(), w.EndDate()
-			st.work.add(a, b)
 			st.logged.add(a, b)
-			if g.explain {
-				st.addItem(workItem{a, b, w.ID, EvidenceSession})
+			if !ignore.Covers(w.Tags) {
+				st.work.add(a, b)
+				if g.explain {
+					st.addItem(workItem{a, b, w.ID, EvidenceSession})
+				}
 			}
 			g.sessions = append(g.sessions, session{si: si, start: a, seconds: w.Seconds})
 			return nil

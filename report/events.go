@@ -172,9 +172,10 @@ func (r *EventsReport) WriteJSON(w io.Writer) error {
 	out := struct {
 		Rule       string          `json:"rule"`
 		WindowDays *int            `json:"window_days"`
+		IgnoreTags []string        `json:"ignore_tags,omitempty"`
 		Events     []orderedObject `json:"events"`
 		Warnings   []warningJSON   `json:"warnings"`
-	}{Rule: r.Rule.Name, WindowDays: r.Rule.windowDays(), Events: []orderedObject{}, Warnings: warningsJSON(r.Warnings)}
+	}{Rule: r.Rule.Name, WindowDays: r.Rule.windowDays(), IgnoreTags: r.Rule.ignored(), Events: []orderedObject{}, Warnings: warningsJSON(r.Warnings)}
 	for i := range r.Rows {
 		out.Events = append(out.Events, eventColumns.object(&r.Rows[i]))
 	}

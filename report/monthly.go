@@ -379,6 +379,7 @@ func (r *MonthlyReport) WriteCSV(w io.Writer) error {
 type monthlyJSON struct {
 	Rule       string          `json:"rule"`
 	WindowDays *int            `json:"window_days"`
+	IgnoreTags []string        `json:"ignore_tags,omitempty"`
 	By         string          `json:"by,omitempty"`
 	Rows       []orderedObject `json:"rows"`
 	Warnings   []warningJSON   `json:"warnings"`
@@ -388,7 +389,7 @@ type monthlyJSON struct {
 // each row with the CSV column names; window_days is null for since-last,
 // passive_share and hourly_rate are null when income or hours are zero.
 func (r *MonthlyReport) WriteJSON(w io.Writer) error {
-	out := monthlyJSON{Rule: r.Rule.Name, WindowDays: r.Rule.windowDays(), By: r.By, Rows: []orderedObject{}, Warnings: warningsJSON(r.Warnings)}
+	out := monthlyJSON{Rule: r.Rule.Name, WindowDays: r.Rule.windowDays(), IgnoreTags: r.Rule.ignored(), By: r.By, Rows: []orderedObject{}, Warnings: warningsJSON(r.Warnings)}
 	cols := r.columns()
 	for _, row := range r.Rows {
 		out.Rows = append(out.Rows, cols.object(&monthlyLine{row, ledger.MonthString(row.Month)}))

@@ -71,6 +71,11 @@ const MaxWindowDays = 3650
 type Rule struct {
 	Name       string // RuleWindow (default) or RuleSinceLast
 	WindowDays int    // work on D-WindowDays..D makes an event dated D active; 0 = the same day only
+	// IgnoreTags (stored form, "admin,market"; see ledger.ParseTags) are work
+	// tags that do not make income active: a session all of whose tags are
+	// among them is not work for the rule (its hours still count as hours).
+	// Untagged sessions are always work.
+	IgnoreTags string
 }
 
 // ParseRule reads a rule name and window as typed on the command line. The
@@ -95,22 +100,36 @@ func ParseRule(name string, window int) (Rule, error) {
 // norm fills in the defaults of the zero Rule.
 func (r Rule) norm() Rule {
 	if r.Name == "" {
-		return Rule{Name: RuleWindow, WindowDays: DefaultWindowDays}
+		return Rule{Name: RuleWindow, WindowDays: DefaultWindowDays, IgnoreTags: r.IgnoreTags}
 	}
 	return r
 }
 
+// ignored returns the tags the rule ignores, nil when none.
+func (r Rule) ignored() ledger.TagSet {
+	if r.IgnoreTags == "" {
+		return nil
+	}
+	return strings.Split(r.IgnoreTags, ",")
+}
+
 // String says which rule a report used, as its table header prints it:
-// "window, 30 days" or "since-last".
+// "window, 30 days" or "since-last", then "; ignoring work tagged admin,
+// market" when the rule ignores tags.
 func (r Rule) String() string {
 	r = r.norm()
-	if r.Name == RuleSinceLast {
-		return RuleSinceLast
+	s := RuleSinceLast
+	switch {
+	case r.Name == RuleSinceLast:
+	case r.WindowDays == 1:
+		s = "window, 1 day"
+	default:
+		s = "window, " + itoa(int64(r.WindowDays)) + " days"
 	}
-	if r.WindowDays == 1 {
-		return "window, 1 day"
+	if r.IgnoreTags != "" {
+		s += "; ignoring work tagged " + strings.ReplaceAll(r.IgnoreTags, ",", ", ")
 	}
-	return "window, " + itoa(int64(r.WindowDays)) + " days"
+	return s
 }
 
 // windowDays is the window as machine output writes it: nil for since-last.

@@ -352,14 +352,25 @@ func appendSession(dst []byte, w *ledger.WorkSession, stream uint64) []byte {
 	if w.HasTime {
 		flags |= 1
 	}
+	if w.Tags != "" {
+		flags |= sessionTagged
+	}
 	enc.byte(flags)
 	enc.varint(w.Seconds)
 	enc.texts(w.Note, w.Key)
+	if w.Tags != "" {
+		enc.texts(w.Tags)
+	}
 	return enc.b
 }
 
+// sessionTagged is the flag of a session record that ends with one more
+// text, its tags. Records written before tags existed have no such flag and
+// read as untagged: tags need no schema migration.
+const sessionTagged = 2
+
 // decodeSession decodes a session record; a lean decode leaves Note and Key
-// empty.
+// empty (and keeps Tags: the passive rule can ignore tagged work).
 func decodeSession(w *ledger.WorkSession, v []byte, streams *streamTable, arena *textArena, lean bool) error {
 	d := newDecoder(v)
 	if d.byte() != recordFormat && d.err == nil {
@@ -375,10 +386,14 @@ func decodeSession(w *ledger.WorkSession, v []byte, streams *streamTable, arena 
 		keep = 0
 	}
 	d.someTexts(arena, keep, &w.Note, &w.Key)
+	w.Tags = ""
+	if flags&sessionTagged != 0 {
+		d.texts(arena, &w.Tags)
+	}
 	if err := d.end(); err != nil {
 		return err
 	}
-	if flags&^1 != 0 {
+	if flags&^(1|sessionTagged) != 0 {
 		return errRange
 	}
 	var ok bool
@@ -497,6 +512,10 @@ func encodeTimer(t *ledger.Timer) []byte {
 	_, off := t.Start.Zone()
 	enc.varint(int64(off))
 	enc.texts(string(t.Stream), t.Note)
+	if t.Tags != "" {
+		// Tags came later: a timer without them is the older layout.
+		enc.texts(t.Tags)
+	}
 	return enc.b
 }
 
@@ -507,8 +526,11 @@ func decodeTimer(b []byte) (*ledger.Timer, error) {
 	}
 	start := d.time()
 	off := d.varint()
-	var stream, note string
+	var stream, note, tags string
 	d.texts(nil, &stream, &note)
+	if d.err == nil && d.left() > 0 {
+		d.texts(nil, &tags)
+	}
 	if err := d.end(); err != nil {
 		return nil, err
 	}
@@ -520,7 +542,7 @@ func decodeTimer(b []byte) (*ledger.Timer, error) {
 	} else {
 		start = start.In(time.FixedZone("", int(off)))
 	}
-	return &ledger.Timer{Stream: ledger.Stream(stream), Start: start, Note: note}, nil
+	return &ledger.Timer{Stream: ledger.Stream(stream), Start: start, Note: note, Tags: tags}, nil
 }
 
 // Record references ("e" or "s" and a big-endian ID) key the voids bucket and

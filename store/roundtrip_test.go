@@ -51,6 +51,7 @@ var genSession = rapid.Custom(func(t *rapid.T) ledger.WorkSession {
 		Stream:  genStream.Draw(t, "stream"),
 		Start:   rapid.Int64Range(0, int64(ledger.MaxDate)*86400+86399).Draw(t, "start"),
 		HasTime: rapid.Bool().Draw(t, "hasTime"),
+		Tags:    rapid.SampledFrom([]string{"", "build", "admin,market", "maintain,support,x-1"}).Draw(t, "tags"),
 	}
 	longest := int64(ledger.MaxDuration)
 	if !w.HasTime {

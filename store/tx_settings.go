@@ -70,7 +70,7 @@ func (t *tx) SetTimer(tm *ledger.Timer) error {
 	if err := checkText("note", tm.Note, ledger.MaxNote); err != nil {
 		return err
 	}
-	if _, err := ledger.ParseStream(string(tm.Stream)); err != nil {
+	if err := (&ledger.WorkSession{Stream: tm.Stream, Seconds: 1, Tags: tm.Tags}).Validate(); err != nil {
 		return err
 	}
 	return b.Put(metaTimer, encodeTimer(tm))

@@ -52,5 +52,6 @@ name none. It is kept in the ledger, so it travels with it.`,
 			return err
 		},
 	})
+	c.AddCommand(newConfigFiscalStartCmd(a))
 	return c
 }

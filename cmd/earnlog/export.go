@@ -31,7 +31,7 @@ func newExportCmd(a *app) *cobra.Command {
 
 csv: events with the columns of 'list -o csv' and, after them, what an exact
 round trip needs: link, period_start, period_end, billed_seconds, key,
-void_reason (sessions with --work: id,stream,start,hours,note,voided,seconds,
+void_reason (sessions with --work: id,stream,start,hours,note,voided,tag,seconds,
 key,void_reason). 'earnlog export csv --all' imported with 'earnlog import csv'
 into an empty ledger exports again byte for byte (platform classes are
 settings, not records: set them again with 'earnlog platform').
@@ -40,8 +40,10 @@ Text cells that a spreadsheet would run as a formula (starting with =, +, -,
 @, a tab, CR or LF) get a leading ' ; numbers never do. 'import csv' removes
 exactly that quote. --raw turns the guard off for programs.
 
-json: {"events": [...]} (or {"sessions": [...]}), each object with the names
-of the CSV columns; JSON is never guarded, so --raw changes nothing.
+json: {"events": [...], "targets": [...]} (or {"sessions": [...]}), each
+event with the names of the CSV columns, each target (earnlog target) with
+name,kind,goal,max,currency,class,stream,per,by; JSON is never guarded, so
+--raw changes nothing.
 
 --value CODE (csv, json, events) adds value,value_currency,rate,rate_date:
 each event valued in CODE at the latest rate on or before its date (the
@@ -323,6 +325,22 @@ func (j *jsonArray) close() error {
 	}
 	j.buf.WriteString("]\n}\n")
 	_, err := j.w.Write(j.buf.Bytes())
+	return err
+}
+
+// closeWith ends the array and adds one more member, name: v.
+func (j *jsonArray) closeWith(name string, v any) error {
+	if j.n > 0 {
+		j.buf.WriteString("\n  ")
+	}
+	b, err := json.MarshalIndent(v, "  ", "  ")
+	if err != nil {
+		return err
+	}
+	j.buf.WriteString("],\n  " + strconv.Quote(name) + ": ")
+	j.buf.Write(b)
+	j.buf.WriteString("\n}\n")
+	_, err = j.w.Write(j.buf.Bytes())
 	return err
 }
 

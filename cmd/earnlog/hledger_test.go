@@ -6,6 +6,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -87,8 +88,10 @@ func TestHledgerAgrees(t *testing.T) {
 			rt.Fatalf("export csv --work: exit %d: %s", code, stderr)
 		}
 		var secs, pieces int64
-		for _, r := range readCSV(rt, sessions)[1:] {
-			s, _ := strconv.ParseInt(r[6], 10, 64)
+		srows := readCSV(rt, sessions)
+		col := slices.Index(srows[0], "seconds")
+		for _, r := range srows[1:] {
+			s, _ := strconv.ParseInt(r[col], 10, 64)
 			start, err := time.Parse("2006-01-02T15:04:05", r[2])
 			if err != nil {
 				start, _ = time.Parse("2006-01-02", r[2])

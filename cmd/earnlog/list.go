@@ -31,7 +31,8 @@ amount, whatever its sign and currency), --id 12,15-20 and --import ID.
 
 -o json writes {"events": [...]} (or {"sessions": [...]}); -o csv the same
 columns: events id,date,stream,platform,class,kind,amount,currency,hours,ref,
-note,voided; sessions id,stream,start,hours,note,voided.`,
+note,voided; sessions id,stream,start,hours,note,voided,tag (tag: the
+session's tags, comma-separated).`,
 		Example: `  earnlog list --from 2026-03 --platform upwork
   earnlog list --work --stream upwork/acme-logo
   earnlog list --note acme --min 100 --from 2026-03 --to 2026-03
@@ -41,8 +42,8 @@ note,voided; sessions id,stream,start,hours,note,voided.`,
 		RunE: func(c *cobra.Command, args []string) error { return a.runList(o) },
 	}
 	f := c.Flags()
-	f.StringVar(&o.from, "from", "", "first day, YYYY-MM-DD or YYYY-MM")
-	f.StringVar(&o.to, "to", "", "last day, YYYY-MM-DD or YYYY-MM (a month means its last day)")
+	f.StringVar(&o.from, "from", "", "first day: YYYY-MM-DD, or the first day of a period: 2025, 2025-Q2, 2025-W14, 2025-04")
+	f.StringVar(&o.to, "to", "", "last day: YYYY-MM-DD, or the last day of a period: 2025, 2025-Q2, 2025-W14, 2025-04")
 	f.StringVar(&o.stream, "stream", "", "only this stream")
 	f.StringVar(&o.platform, "platform", "", "only this platform")
 	f.StringVar(&o.kind, "kind", "", "only this kind of event")
@@ -60,16 +61,13 @@ func (a *app) parseFilter(from, to, stream, platform, kind string, all bool) (le
 	f := ledger.Filter{All: all, Platform: platform}
 	var err error
 	if from != "" {
-		if f.From, err = ledger.ParseMonthOrDate(from, a.today()); err != nil {
+		if f.From, _, err = a.parseBound(from); err != nil {
 			return f, err
 		}
 	}
 	if to != "" {
-		if f.To, err = ledger.ParseMonthOrDate(to, a.today()); err != nil {
+		if _, f.To, err = a.parseBound(to); err != nil {
 			return f, err
-		}
-		if len(to) == 7 { // a month: up to its last day
-			f.To = ledger.NewDate(f.To.Time().Year(), f.To.Time().Month()+1, 1) - 1
 		}
 	}
 	if from != "" && to != "" && f.To < f.From {
@@ -119,6 +117,7 @@ type jsonSession struct {
 	Hours     string `json:"hours"`
 	Note      string `json:"note"`
 	Voided    bool   `json:"voided"`
+	Tag       string `json:"tag"`
 	Amends    uint64 `json:"amends,omitempty"`
 	AmendedBy uint64 `json:"amended_by,omitempty"`
 }
@@ -133,7 +132,7 @@ func newJSONEvent(e *ledger.Event, classes ledger.Classes) jsonEvent {
 
 // newJSONSession is a session with the names of list --work -o json.
 func newJSONSession(s *ledger.WorkSession) jsonSession {
-	return jsonSession{s.ID, string(s.Stream), ledger.FormatCivil(s.Start, s.HasTime), ledger.FormatHours(s.Seconds), s.Note, s.Voided, s.Amends, s.AmendedBy}
+	return jsonSession{s.ID, string(s.Stream), ledger.FormatCivil(s.Start, s.HasTime), ledger.FormatHours(s.Seconds), s.Note, s.Voided, s.Tags, s.Amends, s.AmendedBy}
 }
 
 func (a *app) runList(o listOptions) error {
@@ -193,7 +192,7 @@ func listSessions(a *app, tx ledger.Tx, f *ledger.Filter) error {
 	var rows [][]string
 	if err := eachRecord(tx, f, true, nil, func(s *ledger.WorkSession) error {
 		rows = append(rows, []string{strconv.FormatUint(s.ID, 10), ledger.FormatCivil(s.Start, s.HasTime), string(s.Stream),
-			ledger.FormatHours(s.Seconds), chainMark(s.Voided, s.VoidReason, s.Amends), s.Note})
+			ledger.FormatHours(s.Seconds), s.Tags, chainMark(s.Voided, s.VoidReason, s.Amends), s.Note})
 		return nil
 	}); err != nil {
 		return err
@@ -202,7 +201,7 @@ func listSessions(a *app, tx ledger.Tx, f *ledger.Filter) error {
 		_, err := fmt.Fprintln(a.stdout, "no work sessions")
 		return err
 	}
-	return writeTable(a.stdout, []string{"id", "start", "stream", "hours", "void", "note"}, rows)
+	return writeTable(a.stdout, []string{"id", "start", "stream", "hours", "tag", "void", "note"}, rows)
 }
 
 // chainMark is the void column of list: the void and its reason, or for the

@@ -111,6 +111,15 @@ func writeRecords(w io.Writer, tx ledger.Tx, f *ledger.Filter, format string, wo
 	if err != nil {
 		return err
 	}
+	if export && !work {
+		// Targets are settings, not records, but the ledger's own: they go
+		// with the events.
+		ts, err := exportTargets(tx)
+		if err != nil {
+			return err
+		}
+		return j.closeWith("targets", ts)
+	}
 	return j.close()
 }
 

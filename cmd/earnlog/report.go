@@ -21,6 +21,7 @@ type rendered interface {
 type reportFlags struct {
 	rule, output, from, to, bars string
 	window                       int
+	ignoreTags                   []string
 }
 
 func (f *reportFlags) add(c *cobra.Command, dates bool) {
@@ -28,10 +29,11 @@ func (f *reportFlags) add(c *cobra.Command, dates bool) {
 	fl.StringVar(&f.rule, "rule", "window", "window (work on an event's day or the --window days before it makes it active) or since-last (work since the stream's previous income)")
 	fl.IntVar(&f.window, "window", report.DefaultWindowDays, "work on an income event's day or in this many days before it makes it active (0 = the same day only)")
 	fl.StringVarP(&f.output, "output", "o", "table", "table, csv or json")
+	fl.StringArrayVar(&f.ignoreTags, "ignore-tags", nil, "work tags that do not make income active, such as market,admin (a session counts as work unless all its tags are ignored)")
 	fl.StringVar(&f.bars, "bars", "auto", "passive-share bars in tables: auto (on a terminal, unless NO_COLOR), unicode, ascii or none")
 	if dates {
-		fl.StringVar(&f.from, "from", "", "first day or month (YYYY-MM-DD or YYYY-MM)")
-		fl.StringVar(&f.to, "to", "", "last day or month (a month means its last day)")
+		fl.StringVar(&f.from, "from", "", "first day: YYYY-MM-DD, or the first day of a period: 2025, 2025-Q2, 2025-W14, 2025-04")
+		fl.StringVar(&f.to, "to", "", "last day: YYYY-MM-DD, or the last day of a period: 2025, 2025-Q2, 2025-W14, 2025-04")
 	}
 }
 
@@ -42,6 +44,9 @@ func (f *reportFlags) parse(a *app, formats ...string) (report.Rule, report.Tabl
 	}
 	rule, err := report.ParseRule(f.rule, f.window)
 	if err != nil {
+		return rule, topt, ledger.Filter{}, err
+	}
+	if rule.IgnoreTags, err = ledger.ParseTags(f.ignoreTags...); err != nil {
 		return rule, topt, ledger.Filter{}, err
 	}
 	switch f.bars {
@@ -155,7 +160,7 @@ func (a *app) runReport(output string, topt report.TableOptions, val valuation, 
 func newReportCmd(a *app) *cobra.Command {
 	c := &cobra.Command{
 		Use:   "report",
-		Short: "Passive-ratio reports: monthly, streams, claim, hours",
+		Short: "Passive-ratio reports: monthly, periods, events, streams, claim, hours",
 		Long: `Reports on the ledger. An income event dated D is passive when no work on
 its stream falls on D or in the N days before it (rule "window", N = 30 by
 default), unless it carries billed hours or is an hourly payment; every
@@ -191,49 +196,7 @@ no rate within --max-rate-age days (7) stops the report: nothing is guessed.`,
 		Args: groupArgs,
 		RunE: groupRun,
 	}
-	c.AddCommand(newReportMonthlyCmd(a), newReportEventsCmd(a), newReportStreamsCmd(a), newReportClaimCmd(a), newReportHoursCmd(a), newReportDecayCmd(a), newReportRunwayCmd(a), newReportHTMLCmd(a))
-	return c
-}
-
-func newReportMonthlyCmd(a *app) *cobra.Command {
-	var f reportFlags
-	var v valueFlags
-	var by string
-	c := &cobra.Command{
-		Use:   "monthly",
-		Short: "Per month: income, fees, net, hours, passive income and share, hourly rate",
-		Long: `Per month (and --by group) and currency: income, fees, net, hours, passive
-income, passive share and hourly rate. The hourly rate is all income,
-passive included, divided by the hours; a row without hours has none.`,
-		Example: `  earnlog report monthly
-  earnlog report monthly --by platform --from 2026-01
-  earnlog report monthly --window 14 -o csv
-  earnlog report monthly --value USD -o html > report.html`,
-		Args: exactArgs(0, "no arguments"),
-		RunE: func(c *cobra.Command, args []string) error {
-			rule, topt, filter, err := f.parse(a, "table", "csv", "json", "html")
-			if err != nil {
-				return err
-			}
-			if by, err = report.ParseBy(by); err != nil {
-				return err
-			}
-			if err := v.check(); err != nil {
-				return err
-			}
-			return a.runReport(f.output, topt, valuation{&v, filter.From, filter.To}, func(in report.Input) (rendered, error) {
-				r, err := report.Monthly(in, report.MonthlyOptions{Rule: rule, By: by, From: filter.From, To: filter.To, Detail: f.output == "html"})
-				if err != nil || f.output != "html" {
-					return r, err
-				}
-				return r, withEstimates(r, in)
-			})
-		},
-	}
-	f.add(c, true)
-	v.add(c)
-	c.Flags().StringVar(&by, "by", "", "one row per month and platform, class or stream")
-	c.Flags().Lookup("output").Usage = "table, csv, json or html"
+	c.AddCommand(newReportPeriodsCmd(a, true), newReportPeriodsCmd(a, false), newReportEventsCmd(a), newReportStreamsCmd(a), newReportClaimCmd(a), newReportHoursCmd(a), newReportTargetsCmd(a), newReportDecayCmd(a), newReportRunwayCmd(a), newReportHTMLCmd(a))
 	return c
 }
 
@@ -387,7 +350,7 @@ event in CODE at the rate of its own date, so that all of it is judged.`,
 
 func newReportHoursCmd(a *app) *cobra.Command {
 	var f reportFlags
-	var tolerance string
+	var tolerance, by string
 	var o report.HoursOptions
 	c := &cobra.Command{
 		Use:   "hours",
@@ -396,15 +359,28 @@ func newReportHoursCmd(a *app) *cobra.Command {
 billing period, the hours billed beside the hours you logged on that stream
 in that period. A row is flagged when they differ by more than the
 tolerance: --tolerance (default 15m) or --tolerance-percent of the billed
-hours (default 10), whichever is larger. --tolerance-percent 0 leaves
---tolerance alone. Hourly invoices that state no hours are listed apart as
-"hours not stated".`,
-		Example: "  earnlog report hours\n  earnlog report hours --tolerance 30m -o csv",
+hours (default 10), whichever is larger. Hourly invoices that state no hours
+are listed apart as "hours not stated". --tolerance-percent 0 leaves
+--tolerance alone.
+
+--by tag instead breaks the hours you logged down by work tag and stream
+(sessions without tags under "(untagged)"; a session with several tags
+counts under each): -o csv columns tag,stream,sessions,hours.`,
+		Example: "  earnlog report hours\n  earnlog report hours --tolerance 30m -o csv\n  earnlog report hours --by tag --from 2026-Q1",
 		Args:    exactArgs(0, "no arguments"),
 		RunE: func(c *cobra.Command, args []string) error {
 			_, topt, filter, err := f.parse(a, "table", "csv", "json")
 			if err != nil {
 				return err
+			}
+			switch by {
+			case "":
+			case "tag":
+				return a.runReport(f.output, topt, valuation{}, func(in report.Input) (rendered, error) {
+					return report.TagHours(in, report.TagHoursOptions{From: filter.From, To: filter.To})
+				})
+			default:
+				return ledger.Errorf(ledger.EINVALID, "--by %q is not a grouping of report hours: use tag", by)
 			}
 			if tolerance != "" {
 				if o.ToleranceSeconds, err = ledger.ParseDuration(tolerance); err != nil {
@@ -426,6 +402,7 @@ hours (default 10), whichever is larger. --tolerance-percent 0 leaves
 	}
 	f.add(c, true)
 	c.Flags().StringVar(&tolerance, "tolerance", "", "difference in hours that is not a mismatch (default 15m)")
+	c.Flags().StringVar(&by, "by", "", "tag: the hours you logged per work tag and stream instead")
 	c.Flags().IntVar(&o.TolerancePercent, "tolerance-percent", report.DefaultTolerancePercent, "difference as a percentage of billed hours that is not a mismatch")
 	return c
 }

@@ -30,6 +30,9 @@ type app struct {
 
 	dbPath      string
 	lockTimeout time.Duration
+	// fiscal is a --fiscal-year-start given on the command line; 0 reads
+	// the ledger's setting.
+	fiscal time.Month
 }
 
 func run(args []string, stdin io.Reader, stdout, stderr io.Writer, getenv func(string) string) int {

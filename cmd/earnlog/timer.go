@@ -11,13 +11,14 @@ import (
 
 func newStartCmd(a *app) *cobra.Command {
 	var note string
+	var tagArgs []string
 	c := &cobra.Command{
 		Use:   "start STREAM",
 		Short: "Start a timer on a stream (stops a running one first)",
 		Long: `Start a timer on a stream. The timer lives in the ledger, so it survives a
 reboot. If another timer is running, it is stopped first (its session is
 recorded) and earnlog says so.`,
-		Example:           `  earnlog start upwork/acme-logo --note "revisions"`,
+		Example:           "  earnlog start upwork/acme-logo --note \"revisions\"\n  earnlog start etsy/pixelshop --tag maintain",
 		Args:              exactArgs(1, "STREAM"),
 		ValidArgsFunction: a.completeStreams,
 		RunE: func(c *cobra.Command, args []string) error {
@@ -26,6 +27,10 @@ recorded) and earnlog says so.`,
 				return err
 			}
 			if err := checkNote(note); err != nil {
+				return err
+			}
+			tags, err := ledger.ParseTags(tagArgs...)
+			if err != nil {
 				return err
 			}
 			now := a.now()
@@ -42,7 +47,7 @@ recorded) and earnlog says so.`,
 				if err := a.ensureStream(tx, stream); err != nil {
 					return err
 				}
-				return tx.SetTimer(&ledger.Timer{Stream: stream, Start: now, Note: note})
+				return tx.SetTimer(&ledger.Timer{Stream: stream, Start: now, Note: note, Tags: tags})
 			})
 			if err != nil {
 				return err
@@ -58,7 +63,17 @@ recorded) and earnlog says so.`,
 		},
 	}
 	c.Flags().StringVar(&note, "note", "", "free text for the session")
+	addTagFlag(c, &tagArgs)
 	return c
+}
+
+// addTagFlag adds --tag, repeatable or comma-separated, with the suggested
+// tags offered by shell completion.
+func addTagFlag(c *cobra.Command, tags *[]string) {
+	c.Flags().StringArrayVar(tags, "tag", nil, "what kind of work: build, maintain, market, support, admin or any word (repeat or use commas for several)")
+	_ = c.RegisterFlagCompletionFunc("tag", func(*cobra.Command, []string, string) ([]string, cobra.ShellCompDirective) {
+		return ledger.SuggestedTags, cobra.ShellCompDirectiveNoFileComp
+	})
 }
 
 func checkNote(note string) error { return ledger.CheckText("--note", note, ledger.MaxNote) }
@@ -86,7 +101,7 @@ func (a *app) stopTimer(tx ledger.Tx, now time.Time) (*ledger.WorkSession, error
 	if secs > ledger.MaxDuration {
 		return nil, ledger.Errorf(ledger.EINVALID, "the timer on %s has run since %s, more than 1000h: drop it with 'earnlog stop --discard' and log the real time with 'earnlog work'", t.Stream, t.Start.Format("2006-01-02 15:04"))
 	}
-	w := &ledger.WorkSession{Stream: t.Stream, Start: ledger.CivilSeconds(t.Start.In(now.Location())), HasTime: true, Seconds: secs, Note: t.Note}
+	w := &ledger.WorkSession{Stream: t.Stream, Start: ledger.CivilSeconds(t.Start.In(now.Location())), HasTime: true, Seconds: secs, Note: t.Note, Tags: t.Tags}
 	if _, err := tx.AddSession(w); err != nil {
 		return nil, err
 	}

@@ -13,6 +13,7 @@ import (
 type workOptions struct {
 	date, start, note string
 	allowFuture       bool
+	tags              []string
 }
 
 func newWorkCmd(a *app) *cobra.Command {
@@ -24,7 +25,8 @@ func newWorkCmd(a *app) *cobra.Command {
 (hours:minutes). Without --start the session is known by its date only.`,
 		Example: `  earnlog work upwork/acme-logo 2h30m
   earnlog work etsy/pixelshop 45m --date yesterday --note "new listing photos"
-  earnlog work upwork/acme-logo 1:30 --date 2026-03-27 --start 09:00`,
+  earnlog work upwork/acme-logo 1:30 --date 2026-03-27 --start 09:00
+  earnlog work etsy/pixelshop 1h --tag market --tag admin`,
 		Args:              exactArgs(2, "STREAM and DURATION"),
 		ValidArgsFunction: a.completeStreams,
 		RunE: func(c *cobra.Command, args []string) error {
@@ -36,6 +38,7 @@ func newWorkCmd(a *app) *cobra.Command {
 	f.StringVar(&o.start, "start", "", "the time the work started, HH:MM (24-hour clock)")
 	f.StringVar(&o.note, "note", "", "free text")
 	f.BoolVar(&o.allowFuture, "allow-future", false, "accept a --date more than a year after today (refused by default as a typo)")
+	addTagFlag(c, &o.tags)
 	return c
 }
 
@@ -52,7 +55,11 @@ func (a *app) runWork(streamArg, durationArg string, o workOptions) error {
 	if err != nil {
 		return err
 	}
-	w := &ledger.WorkSession{Stream: stream, Start: int64(date) * 86400, Seconds: secs, Note: o.note}
+	tags, err := ledger.ParseTags(o.tags...)
+	if err != nil {
+		return err
+	}
+	w := &ledger.WorkSession{Stream: stream, Start: int64(date) * 86400, Seconds: secs, Note: o.note, Tags: tags}
 	if o.start != "" {
 		t, err := time.Parse("15:04", strings.TrimSpace(o.start))
 		if err != nil {

@@ -20,7 +20,7 @@ import (
 var (
 	eventList     = []string{"id", "date", "stream", "platform", "class", "kind", "amount", "currency", "hours", "ref", "note", "voided"}
 	eventExtra    = []string{"link", "period_start", "period_end", "billed_seconds", "key", "void_reason"}
-	sessionList   = []string{"id", "stream", "start", "hours", "note", "voided"}
+	sessionList   = []string{"id", "stream", "start", "hours", "note", "voided", "tag"}
 	sessionExtra  = []string{"seconds", "key", "void_reason"}
 	guardedPrefix = "=+-@\t\r\n"
 )
@@ -198,6 +198,7 @@ func (w *Writer) Session(s *ledger.WorkSession) error {
 		ledger.FormatHours(s.Seconds),
 		w.text(s.Note),
 		strconv.FormatBool(s.Voided),
+		s.Tags,
 	)
 	if w.export {
 		key := s.Key

@@ -137,7 +137,7 @@ func TestWriterSessions(t *testing.T) {
 	var buf bytes.Buffer
 	w := earncsv.NewSessionWriter(&buf, true, false)
 	s := &ledger.WorkSession{ID: 9, Stream: "upwork/acme", Start: civil(2026, 3, 27, 9, 0, 0), HasTime: true, Seconds: 28834,
-		Note: "-draft", Key: "timeclock:upwork/acme:2026-03-27T09:00:00", Voided: true, VoidReason: "dup"}
+		Note: "-draft", Key: "timeclock:upwork/acme:2026-03-27T09:00:00", Voided: true, VoidReason: "dup", Tags: "build,market"}
 	if err := w.Session(s); err != nil {
 		t.Fatal(err)
 	}
@@ -147,8 +147,8 @@ func TestWriterSessions(t *testing.T) {
 	if err := w.Flush(); err != nil {
 		t.Fatal(err)
 	}
-	want := "id,stream,start,hours,note,voided,seconds,key,void_reason\n" +
-		"9,upwork/acme,2026-03-27T09:00:00,8.01,'-draft,true,28834,timeclock:upwork/acme:2026-03-27T09:00:00,dup\n"
+	want := "id,stream,start,hours,note,voided,tag,seconds,key,void_reason\n" +
+		"9,upwork/acme,2026-03-27T09:00:00,8.01,'-draft,true,\"build,market\",28834,timeclock:upwork/acme:2026-03-27T09:00:00,dup\n"
 	if buf.String() != want {
 		t.Errorf("got\n%s\nwant\n%s", buf.String(), want)
 	}

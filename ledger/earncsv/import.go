@@ -51,14 +51,14 @@ func eventColumns(t *tabular.Reader) eventCols {
 
 // sessionCols are eventCols for the session layout.
 type sessionCols struct {
-	id, stream, start, hours, note, voided, seconds, key, voidReason int
+	id, stream, start, hours, note, voided, seconds, key, voidReason, tag int
 }
 
 func sessionColumns(t *tabular.Reader) sessionCols {
 	return sessionCols{
 		id: t.Col("id"), stream: t.Col("stream"), start: t.Col("start"), hours: t.Col("hours"),
 		note: t.Col("note"), voided: t.Col("voided"), seconds: t.Col("seconds"),
-		key: t.Col("key"), voidReason: t.Col("void_reason"),
+		key: t.Col("key"), voidReason: t.Col("void_reason"), tag: t.Col("tag"),
 	}
 }
 
@@ -254,6 +254,9 @@ func importSessions(t *tabular.Reader, opts ledger.ImportOptions, sink ledger.Si
 			return err
 		}
 		w.Note = text(row, c.note)
+		if w.Tags, err = ledger.ParseTags(row.Get(c.tag)); err != nil {
+			return row.Err(c.tag, err)
+		}
 		if w.Voided, err = parseBool(row, c.voided); err != nil {
 			return err
 		}

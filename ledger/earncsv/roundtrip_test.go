@@ -74,6 +74,7 @@ func genSession(t *rapid.T, id uint64) ledger.WorkSession {
 		ID:      id,
 		Stream:  rapid.SampledFrom(streams).Draw(t, "stream"),
 		HasTime: rapid.Bool().Draw(t, "hastime"),
+		Tags:    rapid.SampledFrom([]string{"", "maintain", "admin,market"}).Draw(t, "tags"),
 	}
 	longest := int64(ledger.MaxDuration)
 	if !s.HasTime {

@@ -3,6 +3,9 @@
 //	i 2026/03/27 09:00:00 upwork:acme-logo  optional description ; comment
 //	o 2026/03/27 17:00:34
 //
+// Work tags are the #words of the description ("listing photos #maintain"
+// tags the session maintain); the description stays the note as written.
+//
 // The account names the stream: its first colon-separated part is the
 // platform, the rest (slugged) the name, so upwork:acme-logo is the stream
 // upwork/acme-logo. Times are wall-clock times where the work happened, kept
@@ -145,7 +148,8 @@ func Import(r io.Reader, opts ledger.ImportOptions, sink ledger.Sink) error {
 		}
 		w := &ledger.WorkSession{
 			Stream: o.stream, Start: o.start, HasTime: true, Seconds: secs, Note: o.note,
-			Key: "timeclock:" + o.key + ":" + ledger.FormatCivil(o.start, true),
+			Key:  "timeclock:" + o.key + ":" + ledger.FormatCivil(o.start, true),
+			Tags: ledger.ImportedTags(ledger.HashTags(o.note)),
 		}
 		if err := w.Validate(); err != nil {
 			return &ledger.RowError{File: name, Line: o.line, Err: err}

@@ -37,6 +37,8 @@ func TestImport(t *testing.T) {
 		session("etsy/pixel-press", "2026-03-28T10:15:00", 2*3600+15*60, "listing photos"),
 		session("gumroad/icon-pack-v2", "2026-03-29T22:00:00", 3*3600+30*60, ""),
 	}
+	// The description's #words are work tags; the note keeps them.
+	want[2].Note, want[2].Tags = "listing photos #maintain #Shop", "maintain,shop"
 	if !reflect.DeepEqual(rec.Sessions, want) {
 		t.Errorf("sessions:\n got %+v\nwant %+v", rec.Sessions, want)
 	}

@@ -11,6 +11,9 @@
 // count, so --tag upwork picks "upwork:acme" over "client:acme". An interval
 // must have exactly one such stream; none or several is an error naming the
 // interval and the flags.
+//
+// Work tags: every other tag (one without ':' or '/', such as "maintain")
+// becomes a tag of the session, slugged ("Client Work" is client-work).
 package timewarrior
 
 import (
@@ -141,11 +144,23 @@ func one(n int, iv interval, name string, opts ledger.ImportOptions, sink ledger
 	w := &ledger.WorkSession{
 		Stream: stream, Start: ledger.CivilSeconds(local), HasTime: true, Seconds: secs,
 		Note: iv.Annotation, Key: "timewarrior:" + start.UTC().Format(basic),
+		Tags: workTags(iv.Tags),
 	}
 	if err := w.Validate(); err != nil {
 		return fail("", "%v", err)
 	}
 	return sink.Session(w)
+}
+
+// workTags are the tags that name no stream: what kind of work it was.
+func workTags(tags []string) string {
+	var out []string
+	for _, t := range tags {
+		if !strings.ContainsAny(t, ":/") {
+			out = append(out, t)
+		}
+	}
+	return ledger.ImportedTags(out)
 }
 
 // tagStream applies the stream rule of the package comment to one

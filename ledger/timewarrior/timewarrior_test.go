@@ -43,6 +43,8 @@ func TestImport(t *testing.T) {
 		session("etsy/pixel-press", "2023-10-02T00:30:00", 7200, "", "20231001T223000Z"),
 		session("upwork/acme-logo", "2023-10-02T11:00:00", 900, "call", "20231002T090000Z"),
 	}
+	// The tags that name no stream are work tags.
+	want[0].Tags, want[2].Tags = "design", "billable"
 	if !reflect.DeepEqual(rec.Sessions, want) {
 		t.Errorf("sessions:\n got %+v\nwant %+v", rec.Sessions, want)
 	}

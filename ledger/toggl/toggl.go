@@ -15,6 +15,9 @@
 // Fiverr, Etsy, ...) with a Project gives client/project ("Upwork" +
 // "Acme Logo" is upwork/acme-logo). Anything else is an error asking for
 // --stream.
+//
+// Tags (comma-separated, "maintain, market") become the session's work
+// tags, slugged ("Client Work" is client-work).
 package toggl
 
 import (
@@ -46,7 +49,7 @@ func Import(r io.Reader, opts ledger.ImportOptions, sink ledger.Sink) error {
 	c := columns{
 		user: t.Col("User", "Email"), client: t.Col("Client"), project: t.Col("Project"), desc: t.Col("Description"),
 		startDate: t.Col("Start date"), startTime: t.Col("Start time"), endDate: t.Col("End date"), endTime: t.Col("End time"),
-		duration: t.Col("Duration"),
+		duration: t.Col("Duration"), tags: t.Col("Tags"),
 	}
 	for row, err := range t.Rows() {
 		if err != nil {
@@ -60,7 +63,7 @@ func Import(r io.Reader, opts ledger.ImportOptions, sink ledger.Sink) error {
 }
 
 type columns struct {
-	user, client, project, desc, startDate, startTime, endDate, endTime, duration int
+	user, client, project, desc, startDate, startTime, endDate, endTime, duration, tags int
 }
 
 func entry(row tabular.Row, c columns, opts ledger.ImportOptions, sink ledger.Sink) error {
@@ -107,7 +110,8 @@ func entry(row tabular.Row, c columns, opts ledger.ImportOptions, sink ledger.Si
 	}
 	w := &ledger.WorkSession{
 		Stream: stream, Start: start, HasTime: true, Seconds: secs, Note: row.Get(c.desc),
-		Key: "toggl:" + row.Get(c.user) + ":" + ledger.FormatCivil(start, true),
+		Key:  "toggl:" + row.Get(c.user) + ":" + ledger.FormatCivil(start, true),
+		Tags: ledger.ImportedTags(strings.Split(row.Get(c.tags), ",")),
 	}
 	return row.Session(sink, c.desc, w)
 }

@@ -40,6 +40,8 @@ func TestImport(t *testing.T) {
 		call, // a short row: no Duration, so End date and time give the length
 		call, // the same entry twice: the same key, so the sink keeps one
 	}
+	// Tags, slugged, sorted and unique.
+	want[0].Tags, want[1].Tags = "design", "client-work,maintain"
 	if !reflect.DeepEqual(rec.Sessions, want) {
 		t.Errorf("sessions:\n got %+v\nwant %+v", rec.Sessions, want)
 	}
