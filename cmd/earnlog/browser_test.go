@@ -134,12 +134,12 @@ func parseDOM(t *testing.T, dom []byte) (nodes []*domNode, currencyOf map[*domNo
 	return nodes, currencyOf
 }
 
-// TestBrowserReport builds a ledger through the real commands, writes
-// `report monthly -o html`, lets headless Chromium render it and checks the
-// rendered DOM against `report monthly -o json`; then saves a screenshot.
-func TestBrowserReport(t *testing.T) {
-	bin := chromium(t)
-	dir := t.TempDir()
+// demoLedger loads the demo's sample exports into a new ledger in dir, the
+// clock at 2026-03-27T17:00:00Z, and returns a function that runs one
+// earnlog command on that ledger and returns its output, failing the test
+// on a non-zero exit.
+func demoLedger(t *testing.T, dir string) func(args ...string) []byte {
+	t.Helper()
 	db := filepath.Join(dir, "ledger.db")
 	env := func(k string) string {
 		switch k {
@@ -158,9 +158,40 @@ func TestBrowserReport(t *testing.T) {
 		}
 		return out.Bytes()
 	}
+	earnlog("demo", "--keep", db)
+	return earnlog
+}
+
+// writePage writes a page as name in the artifacts folder ($EARNLOG_ARTIFACTS,
+// or a temporary folder) and returns the folder and the page's file:// URL.
+func writePage(t *testing.T, name string, page []byte) (artifacts, url string) {
+	t.Helper()
+	artifacts = os.Getenv("EARNLOG_ARTIFACTS")
+	if artifacts == "" {
+		artifacts = t.TempDir()
+	} else if err := os.MkdirAll(artifacts, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	htmlPath, err := filepath.Abs(filepath.Join(artifacts, name))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(htmlPath, page, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	url = "file://" + filepath.ToSlash(htmlPath)
+	return artifacts, url
+}
+
+// TestBrowserReport builds a ledger through the real commands, writes
+// `report monthly -o html`, lets headless Chromium render it and checks the
+// rendered DOM against `report monthly -o json`; then saves a screenshot.
+func TestBrowserReport(t *testing.T) {
+	bin := chromium(t)
+	dir := t.TempDir()
 	// A year of sample exports (UpWork, Etsy, Gumroad, timeclock), then a
 	// second currency and a refund larger than its month's passive income.
-	earnlog("demo", "--keep", db)
+	earnlog := demoLedger(t, dir)
 	earnlog("earn", "payhip/ebook", "29.00", "--currency", "EUR", "--date", "2026-01-12")
 	earnlog("earn", "payhip/ebook", "29.00", "--currency", "EUR", "--date", "2026-03-02")
 	earnlog("earn", "payhip/ebook", "-40.00", "--kind", "refund", "--currency", "EUR", "--date", "2026-03-20")
@@ -170,20 +201,7 @@ func TestBrowserReport(t *testing.T) {
 		t.Fatal(err)
 	}
 	page := earnlog("report", "monthly", "-o", "html")
-	artifacts := os.Getenv("EARNLOG_ARTIFACTS")
-	if artifacts == "" {
-		artifacts = t.TempDir()
-	} else if err := os.MkdirAll(artifacts, 0o755); err != nil {
-		t.Fatal(err)
-	}
-	htmlPath, err := filepath.Abs(filepath.Join(artifacts, "earnlog-report.html"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := os.WriteFile(htmlPath, page, 0o644); err != nil {
-		t.Fatal(err)
-	}
-	url := "file://" + filepath.ToSlash(htmlPath)
+	artifacts, url := writePage(t, "earnlog-report.html", page)
 
 	nodes, currencyOf := parseDOM(t, headless(t, bin, filepath.Join(dir, "profile"), "--dump-dom", url))
 	type key struct{ cur, month string }

@@ -146,40 +146,9 @@ func tableRows(sel string) string {
 func TestBrowserDashboard(t *testing.T) {
 	bin := chromium(t)
 	dir := t.TempDir()
-	db := filepath.Join(dir, "ledger.db")
-	env := func(k string) string {
-		switch k {
-		case "EARNLOG_DB":
-			return db
-		case "EARNLOG_NOW":
-			return "2026-03-27T17:00:00Z"
-		}
-		return ""
-	}
-	earnlog := func(args ...string) []byte {
-		t.Helper()
-		var out, errb bytes.Buffer
-		if code := run(args, nil, &out, &errb, env); code != 0 {
-			t.Fatalf("earnlog %s: exit %d\n%s", strings.Join(args, " "), code, errb.String())
-		}
-		return out.Bytes()
-	}
-	earnlog("demo", "--keep", db)
+	earnlog := demoLedger(t, dir)
 	page := earnlog("report", "html")
-	artifacts := os.Getenv("EARNLOG_ARTIFACTS")
-	if artifacts == "" {
-		artifacts = t.TempDir()
-	} else if err := os.MkdirAll(artifacts, 0o755); err != nil {
-		t.Fatal(err)
-	}
-	htmlPath, err := filepath.Abs(filepath.Join(artifacts, "earnlog-dashboard.html"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := os.WriteFile(htmlPath, page, 0o644); err != nil {
-		t.Fatal(err)
-	}
-	url := "file://" + filepath.ToSlash(htmlPath)
+	artifacts, url := writePage(t, "earnlog-dashboard.html", page)
 
 	var monthly monthlyJSON
 	if err := json.Unmarshal(earnlog("report", "monthly", "-o", "json"), &monthly); err != nil {
