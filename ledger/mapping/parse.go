@@ -116,29 +116,37 @@ func normKey(k string) string {
 
 // stripComment drops a # comment that is not inside a string.
 func stripComment(l string) string {
-	var q byte
-	for i := 0; i < len(l); i++ {
-		c := l[i]
-		switch {
-		case q != 0:
-			if c == '\\' && q == '"' {
-				i++
-			} else if c == q {
-				q = 0
-			}
-		case c == '"' || c == '\'':
-			q = c
-		case c == '#':
-			return l[:i]
+	end := len(l)
+	eachUnquoted(l, func(i int) bool {
+		if l[i] == '#' {
+			end = i
+			return false
 		}
-	}
-	return l
+		return true
+	})
+	return l[:end]
 }
 
 // bracketDepth counts the [ ] of a value outside strings: above zero while
 // a multi-line array is open.
 func bracketDepth(l string) int {
 	d := 0
+	eachUnquoted(l, func(i int) bool {
+		switch l[i] {
+		case '[':
+			d++
+		case ']':
+			d--
+		}
+		return true
+	})
+	return d
+}
+
+// eachUnquoted calls fn with the index of each byte of l outside a "basic"
+// (with \ escapes) or 'literal' string, quotes left out, until fn returns
+// false.
+func eachUnquoted(l string, fn func(i int) bool) {
 	var q byte
 	for i := 0; i < len(l); i++ {
 		c := l[i]
@@ -151,13 +159,12 @@ func bracketDepth(l string) int {
 			}
 		case c == '"' || c == '\'':
 			q = c
-		case c == '[':
-			d++
-		case c == ']':
-			d--
+		default:
+			if !fn(i) {
+				return
+			}
 		}
 	}
-	return d
 }
 
 // template is text with {Column} places, as stream names are written.
