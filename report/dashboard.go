@@ -116,22 +116,10 @@ func Dashboard(in Input, opt DashboardOptions) (*DashboardReport, error) {
 			events = append(events, g.row(it))
 		}
 		// The same sums as Monthly's, per day.
-		if !counts && e.Kind != ledger.KindFee && !it.billedCounts {
+		if !it.addsToFigures() {
 			return
 		}
-		f := get(e.Date, it.si, it.ci)
-		switch {
-		case counts:
-			f.Income += e.Amount
-			if it.v.Passive {
-				f.Passive += e.Amount
-			}
-		case e.Kind == ledger.KindFee:
-			f.Fees += e.Amount
-		}
-		if it.billedCounts {
-			f.Seconds += e.Billed
-		}
+		get(e.Date, it.si, it.ci).addItem(it)
 	})
 	if err != nil {
 		return nil, err

@@ -316,6 +316,31 @@ type item struct {
 	billedCounts bool
 }
 
+// addsToFigures reports whether the item changes a period's Figures: it
+// counts as income, is a fee, or its billed hours are the period's hours.
+func (it *item) addsToFigures() bool {
+	return it.e.Kind.CountsAsIncome() || it.e.Kind == ledger.KindFee || it.billedCounts
+}
+
+// addItem sums an item into f as Monthly does (without Monthly's overflow
+// check): income and its passive part, fees, and billed hours where they
+// count.
+func (f *Figures) addItem(it *item) {
+	e := it.e
+	switch {
+	case e.Kind.CountsAsIncome():
+		f.Income += e.Amount
+		if it.v.Passive {
+			f.Passive += e.Amount
+		}
+	case e.Kind == ledger.KindFee:
+		f.Fees += e.Amount
+	}
+	if it.billedCounts {
+		f.Seconds += e.Billed
+	}
+}
+
 // run streams every non-voided event to fn, classified. Refunds and
 // adjustments whose linked earning comes later in ID order are handed over
 // at the end, so the result does not depend on the order of the ledger.

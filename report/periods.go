@@ -118,23 +118,10 @@ func Periods(in Input, opt PeriodOptions) (*PeriodReport, error) {
 		if in {
 			cov.observe(it)
 		}
-		counts := e.Kind.CountsAsIncome()
-		if !counts && e.Kind != ledger.KindFee && !it.billedCounts {
+		if !it.addsToFigures() {
 			return
 		}
-		f := get(e.Date, groupOf[it.si], it.ci)
-		switch {
-		case counts:
-			f.Income += e.Amount
-			if it.v.Passive {
-				f.Passive += e.Amount
-			}
-		case e.Kind == ledger.KindFee:
-			f.Fees += e.Amount
-		}
-		if it.billedCounts {
-			f.Seconds += e.Billed
-		}
+		get(e.Date, groupOf[it.si], it.ci).addItem(it)
 	})
 	if err != nil {
 		return nil, err
