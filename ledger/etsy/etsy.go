@@ -139,22 +139,11 @@ func importStatement(t *tabular.Reader, opts ledger.ImportOptions, sink ledger.S
 		if err != nil {
 			return err
 		}
-		currency, err := row.Currency(curCol, opts)
+		currency, v, err := row.Amounts(curCol, opts, amountCol, feesCol, netCol)
 		if err != nil {
 			return err
 		}
-		amount, err := row.Amount(amountCol, currency)
-		if err != nil {
-			return err
-		}
-		fees, err := row.Amount(feesCol, currency)
-		if err != nil {
-			return err
-		}
-		net, err := row.Amount(netCol, currency)
-		if err != nil {
-			return err
-		}
+		amount, fees, net := v[0], v[1], v[2]
 		if !ok && typ != "tax" {
 			// Money moved, but not in a way earnlog knows: count it, say so.
 			reason := "unknown type " + typ
@@ -341,15 +330,9 @@ func importOrders(t *tabular.Reader, opts ledger.ImportOptions, sink ledger.Sink
 		if err != nil {
 			return err
 		}
-		currency, err := row.Currency(curCol, opts)
+		currency, v, err := row.Amounts(curCol, opts, valueCol, discCol, shipCol, totalCol, feeCol, adjTotalCol)
 		if err != nil {
 			return err
-		}
-		var v [6]int64
-		for i, c := range []int{valueCol, discCol, shipCol, totalCol, feeCol, adjTotalCol} {
-			if v[i], err = row.Amount(c, currency); err != nil {
-				return err
-			}
 		}
 		value, disc, ship, total, fee, adjTotal := v[0], abs(v[1]), v[2], v[3], abs(v[4]), v[5]
 		if adjFee, err := row.Amount(adjFeeCol, currency); err != nil {

@@ -201,18 +201,11 @@ func importPayouts(t *tabular.Reader, opts ledger.ImportOptions, sink ledger.Sin
 		if err != nil {
 			return row.Err(dateCol, err)
 		}
-		currency, err := row.Currency(curCol, opts)
+		currency, v, err := row.Amounts(curCol, opts, feesCol, totalCol)
 		if err != nil {
 			return err
 		}
-		fees, err := row.Amount(feesCol, currency)
-		if err != nil {
-			return err
-		}
-		total, err := row.Amount(totalCol, currency)
-		if err != nil {
-			return err
-		}
+		fees, total := v[0], v[1]
 		id := date.String() + ":" + currency + ":" + strconv.FormatInt(total, 10)
 		n := seen.Next(id) // skipped rows count too, as they always have
 		switch {

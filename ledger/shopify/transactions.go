@@ -53,22 +53,11 @@ func importTransactions(t *tabular.Reader, opts ledger.ImportOptions, sink ledge
 			sink.Skip(row.Line, "payout")
 			continue
 		}
-		currency, err := row.Currency(curCol, opts)
+		currency, v, err := row.Amounts(curCol, opts, amountCol, feeCol, netCol)
 		if err != nil {
 			return err
 		}
-		amount, err := row.Amount(amountCol, currency)
-		if err != nil {
-			return err
-		}
-		fee, err := row.Amount(feeCol, currency)
-		if err != nil {
-			return err
-		}
-		net, err := row.Amount(netCol, currency)
-		if err != nil {
-			return err
-		}
+		amount, fee, net := v[0], v[1], v[2]
 		var kind ledger.Kind
 		switch {
 		case typ == "charge":

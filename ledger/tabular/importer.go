@@ -69,6 +69,23 @@ func (r Row) Currency(col int, opts ledger.ImportOptions) (string, error) {
 	return c, nil
 }
 
+// Amounts parses the currency code at curCol, as Currency does, then the
+// amount at each of cols in that currency, as Amount does; the first cell
+// that does not parse is the error.
+func (r Row) Amounts(curCol int, opts ledger.ImportOptions, cols ...int) (string, []int64, error) {
+	currency, err := r.Currency(curCol, opts)
+	if err != nil {
+		return "", nil, err
+	}
+	v := make([]int64, len(cols))
+	for i, c := range cols {
+		if v[i], err = r.Amount(c, currency); err != nil {
+			return "", nil, err
+		}
+	}
+	return currency, v, nil
+}
+
 // FallbackCurrency is the currency of amounts where the file names none:
 // --currency, else ledger.DefaultCurrency.
 func FallbackCurrency(opts ledger.ImportOptions) string {
