@@ -96,18 +96,19 @@ func Dashboard(in Input, opt DashboardOptions) (*DashboardReport, error) {
 		return nil, err
 	}
 	cov := newCoverage(g)
-	sums := map[dayKey]*Figures{}
+	cells := map[dayKey]*Figures{}
 	get := func(d ledger.Date, si, ci int32) *Figures {
 		k := dayKey{d, si, ci}
-		f := sums[k]
+		f := cells[k]
 		if f == nil {
 			f = &Figures{}
-			sums[k] = f
+			cells[k] = f
 		}
 		return f
 	}
 	firstEventMonth := g.maxMonth - DashboardEventMonths + 1
 	var events []EventRow
+	var sum sums // money is added with an overflow check, as in Monthly
 	err = g.run(func(it *item) {
 		e := it.e
 		cov.observe(it)
@@ -119,8 +120,11 @@ func Dashboard(in Input, opt DashboardOptions) (*DashboardReport, error) {
 		if !it.addsToFigures() {
 			return
 		}
-		get(e.Date, it.si, it.ci).addItem(it)
+		get(e.Date, it.si, it.ci).addItem(it, &sum)
 	})
+	if err == nil {
+		err = sum.err(g)
+	}
 	if err != nil {
 		return nil, err
 	}
@@ -142,8 +146,8 @@ func Dashboard(in Input, opt DashboardOptions) (*DashboardReport, error) {
 		r.Streams = append(r.Streams, DashStream{Stream: st.name, Platform: st.platform, Class: st.class})
 	}
 	used := map[string]bool{}
-	r.Days = make([]DayRow, 0, len(sums))
-	for k, f := range sums {
+	r.Days = make([]DayRow, 0, len(cells))
+	for k, f := range cells {
 		cur := g.currencies[k.ci]
 		used[cur] = true
 		r.Days = append(r.Days, DayRow{Day: k.day, Stream: index[k.si], Currency: cur, Figures: *f})

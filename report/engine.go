@@ -322,19 +322,19 @@ func (it *item) addsToFigures() bool {
 	return it.e.Kind.CountsAsIncome() || it.e.Kind == ledger.KindFee || it.billedCounts
 }
 
-// addItem sums an item into f as Monthly does (without Monthly's overflow
-// check): income and its passive part, fees, and billed hours where they
-// count.
-func (f *Figures) addItem(it *item) {
+// addItem sums an item into f as Monthly does, money through sum's
+// overflow check: income and its passive part, fees, and billed hours where
+// they count.
+func (f *Figures) addItem(it *item, sum *sums) {
 	e := it.e
 	switch {
 	case e.Kind.CountsAsIncome():
-		f.Income += e.Amount
+		sum.add(&f.Income, e.Amount, it.ci)
 		if it.v.Passive {
-			f.Passive += e.Amount
+			sum.add(&f.Passive, e.Amount, it.ci)
 		}
 	case e.Kind == ledger.KindFee:
-		f.Fees += e.Amount
+		sum.add(&f.Fees, e.Amount, it.ci)
 	}
 	if it.billedCounts {
 		f.Seconds += e.Billed

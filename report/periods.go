@@ -109,6 +109,7 @@ func Periods(in Input, opt PeriodOptions) (*PeriodReport, error) {
 		return f
 	}
 	cov := newCoverage(g)
+	var sum sums // money is added with an overflow check, as in Monthly
 	err = g.run(func(it *item) {
 		e := it.e
 		in := inRange(e.Date, opt.From, opt.To)
@@ -121,8 +122,11 @@ func Periods(in Input, opt PeriodOptions) (*PeriodReport, error) {
 		if !it.addsToFigures() {
 			return
 		}
-		get(e.Date, groupOf[it.si], it.ci).addItem(it)
+		get(e.Date, groupOf[it.si], it.ci).addItem(it, &sum)
 	})
+	if err == nil {
+		err = sum.err(g)
+	}
 	if err != nil {
 		return nil, err
 	}
