@@ -1,12 +1,12 @@
 package store
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
 	"io/fs"
 	"os"
 	"runtime/debug"
-	"sort"
 	"strings"
 
 	bolt "go.etcd.io/bbolt"
@@ -32,7 +32,7 @@ func (db *DB) Check() ([]string, error) {
 	if db.bolt == nil {
 		return nil, nil
 	}
-	problems, err := checkBolt(db.bolt)
+	problems, _, err := checkBolt(db.bolt)
 	return append(checkMetaPages(db.path), problems...), err
 }
 
@@ -40,28 +40,35 @@ func (db *DB) Check() ([]string, error) {
 // read-only and never migrates. A file too damaged to open yields a problem,
 // not an error; errors are for files that cannot be read at all.
 func CheckFile(path string) ([]string, error) {
+	problems, _, err := CheckFileCounts(path)
+	return problems, err
+}
+
+// CheckFileCounts is CheckFile, and the records the check walked (all of
+// them when it found no problem but warnings).
+func CheckFileCounts(path string) ([]string, Counts, error) {
 	fi, err := os.Lstat(path)
 	switch {
 	case errors.Is(err, fs.ErrNotExist):
-		return nil, ledger.Errorf(ledger.ENOTFOUND, "no ledger at %s: give the path of a ledger file", path)
+		return nil, Counts{}, ledger.Errorf(ledger.ENOTFOUND, "no ledger at %s: give the path of a ledger file", path)
 	case err != nil:
-		return nil, ledger.Errorf(ledger.EINTERNAL, "cannot read %s: %v", path, err)
+		return nil, Counts{}, ledger.Errorf(ledger.EINTERNAL, "cannot read %s: %v", path, err)
 	case !fi.Mode().IsRegular():
-		return nil, ledger.Errorf(ledger.EINVALID, "%s is not a regular file: give the path of a ledger file", path)
+		return nil, Counts{}, ledger.Errorf(ledger.EINVALID, "%s is not a regular file: give the path of a ledger file", path)
 	case fi.Size() == 0:
-		return []string{"the file is empty: it is not a ledger"}, nil
+		return []string{"the file is empty: it is not a ledger"}, Counts{}, nil
 	}
 	meta := checkMetaPages(path)
 	b, problem, err := openForCheck(path)
 	if err != nil {
-		return nil, err
+		return nil, Counts{}, err
 	}
 	if problem != "" {
-		return append(meta, problem), nil
+		return append(meta, problem), Counts{}, nil
 	}
 	defer b.Close()
-	ps, err := checkBolt(b)
-	return append(meta, ps...), err
+	ps, n, err := checkBolt(b)
+	return append(meta, ps...), n, err
 }
 
 func openForCheck(path string) (b *bolt.DB, problem string, err error) {
@@ -109,6 +116,19 @@ func (c *checker) warn(format string, args ...any) {
 	c.problems = append(c.problems, WarningPrefix+fmt.Sprintf(format, args...))
 }
 
+// merge adds what sub gathered, as if it had been added here then.
+func (c *checker) merge(sub *checker) {
+	for _, p := range sub.problems {
+		if warning, ok := strings.CutPrefix(p, WarningPrefix); ok {
+			c.warn("%s", warning)
+		} else {
+			c.add("%s", p)
+		}
+	}
+	c.more += sub.more
+	c.moreWarnings += sub.moreWarnings
+}
+
 func (c *checker) result() []string {
 	if c.more > 0 {
 		c.problems = append(c.problems, fmt.Sprintf("and %d more problems", c.more))
@@ -119,12 +139,12 @@ func (c *checker) result() []string {
 	return c.problems
 }
 
-func checkBolt(b *bolt.DB) (problems []string, err error) {
+func checkBolt(b *bolt.DB) (problems []string, n Counts, err error) {
 	var c checker
 	defer func() {
 		if r := recover(); r != nil {
 			c.add("the file is damaged: %v", r)
-			problems, err = c.result(), nil
+			problems, n, err = c.result(), Counts{}, nil
 		}
 	}()
 	defer debug.SetPanicOnFault(debug.SetPanicOnFault(true))
@@ -133,6 +153,7 @@ func checkBolt(b *bolt.DB) (problems []string, err error) {
 			c.add("the file is truncated: it has %d bytes where its header counts %d", fi.Size(), btx.Size())
 			return nil
 		}
+		defer releaseMapWhile(b, btx)()
 		// bbolt checks in a goroutine of its own, where a page that points
 		// outside the file would crash the program. Touch every page here
 		// first, where such a fault is a panic that the recover above sees.
@@ -148,10 +169,10 @@ func checkBolt(b *bolt.DB) (problems []string, err error) {
 			// problems are the ones to fix first.
 			return nil
 		}
-		checkLedger(btx, &c)
+		n = checkLedger(btx, &c)
 		return nil
 	})
-	return c.result(), err
+	return c.result(), n, err
 }
 
 // walkAll visits every key of every bucket, nested ones included.
@@ -174,35 +195,54 @@ func walkBucket(b *bolt.Bucket, depth int) error {
 	})
 }
 
-// record is what the invariants need of an event or session.
-type record struct {
-	key      string
-	platform string
-	ref      string
-	link     string
-	// void records may have let go of their import key: to an amendment,
-	// or to the keys index when an undo released it.
-	void   bool
-	income bool // an event of an income kind
+// ledgerCheck is one check of the ledger's invariants: passes over the
+// buckets, each in its own order, that keep of the records only what
+// check_records.go describes. Problems come in the order of the passes:
+// streams, records, voids, records that break newer rules, keys,
+// corrections, then what each record's key and link name.
+type ledgerCheck struct {
+	btx *bolt.Tx
+	c   *checker
+	st  *streamTable
+	// stale gathers the warnings of records that an earlier version stored
+	// and that a new record may no longer be (a sale with billed hours, a
+	// 30-hour session on a date), reported after the voids.
+	stale checker
+
+	events, sessions *recordSet
+	refs             *refTable
+	links            chunks[link]
+	// Platforms by number, for the refs table, and the number of each
+	// stream's platform.
+	plats    []string
+	platNums map[string]uint32
+	streamOf map[ledger.Stream]uint32
+	counts   Counts
 }
 
-func checkLedger(btx *bolt.Tx, c *checker) {
+// Counts are the records of a ledger that check walked: what 'earnlog
+// check' reports of a clean ledger.
+type Counts struct {
+	Events, Sessions, Streams int
+}
+
+func checkLedger(btx *bolt.Tx, c *checker) Counts {
 	version, err := schemaOf(btx)
 	switch {
 	case err != nil:
 		c.add("%v", err)
-		return
+		return Counts{}
 	case version == 0 && btx.ID() > 1:
 		c.add("the file %v", errForeignFile)
-		return
+		return Counts{}
 	case version == 0:
-		return // a bbolt file with nothing in it yet: an empty ledger
+		return Counts{} // a bbolt file with nothing in it yet: an empty ledger
 	case version > SchemaVersion:
 		c.add("the schema version %d is newer than this earnlog reads (up to %d): upgrade to an earnlog that reads schema version %d", version, SchemaVersion, version)
-		return
+		return Counts{}
 	case version < SchemaVersion:
 		c.warn("the schema version %d is older than %d: earnlog migrates it the next time it opens the ledger for writing; records not checked", version, SchemaVersion)
-		return
+		return Counts{}
 	}
 	missing := false
 	for _, name := range allBuckets {
@@ -212,172 +252,27 @@ func checkLedger(btx *bolt.Tx, c *checker) {
 		}
 	}
 	if missing {
-		return
+		return Counts{}
 	}
 
-	st := &streamTable{nums: map[ledger.Stream]uint64{}}
-	var aliases []aliasOf
-	_ = btx.Bucket(bucketStreams).ForEach(func(k, v []byte) error {
-		rec, err := decodeStream(v)
-		if err != nil {
-			c.add("stream %q: %v", k, err)
-			return nil
-		}
-		if p, err := ledger.ParseStream(string(k)); err != nil || string(p) != string(k) {
-			c.add("stream %q: the name is not a stream name", k)
-		}
-		for uint64(len(st.names)) <= rec.Num {
-			st.names = append(st.names, "")
-		}
-		if rec.Alias != "" {
-			aliases = append(aliases, aliasOf{ledger.Stream(k), rec})
-			return nil
-		}
-		if prev := st.names[rec.Num]; prev != "" {
-			c.add("streams %q and %q have the same number %d", prev, k, rec.Num)
-			return nil
-		}
-		st.names[rec.Num] = ledger.Stream(k)
-		st.nums[ledger.Stream(k)] = rec.Num
-		return nil
-	})
-	checkAliases(st, aliases, c)
-
-	byRef := map[string]record{} // by record reference ('e'|'s' + ID)
-	refs := map[string]map[string]bool{}
-	var cur currencies
-	var e ledger.Event
-	problem := func(bucket string) func(string) error {
-		return func(p string) error {
-			c.add("%s: %s", bucket, p)
-			return nil
-		}
+	l := &ledgerCheck{
+		btx:      btx,
+		c:        c,
+		events:   &recordSet{kind: refEvent},
+		sessions: &recordSet{kind: refSession},
+		refs:     newRefTable(),
+		platNums: map[string]uint32{},
+		streamOf: map[ledger.Stream]uint32{},
 	}
-	// stale holds the records an earlier version stored that a new record
-	// may no longer be (a sale with billed hours, a 30-hour session on a
-	// date): warnings, unless the record is voided.
-	stale := map[string]string{}
-	_ = (&records{b: btx.Bucket(bucketEvents)}).each(func(id uint64, v []byte) error {
-		if err := decodeEvent(&e, v, st, &cur, nil); err != nil {
-			c.add("event %d does not decode: %v", id, err)
-			return nil
-		}
-		e.ID = id
-		if err := e.ValidateStored(); err != nil {
-			c.add("event %d is not valid: %v", id, err)
-		} else if err := e.Validate(); err != nil {
-			stale[string(recordRef(refEvent, id))] = err.Error()
-		}
-		p := e.Stream.Platform()
-		byRef[string(recordRef(refEvent, id))] = record{key: e.Key, platform: p, ref: e.Ref, link: e.Link, income: e.Kind.IsIncome()}
-		if e.Ref != "" {
-			if refs[p] == nil {
-				refs[p] = map[string]bool{}
-			}
-			refs[p][e.Ref] = true
-		}
-		return nil
-	}, problem("events"))
-	var w ledger.WorkSession
-	_ = (&records{b: btx.Bucket(bucketSessions)}).each(func(id uint64, v []byte) error {
-		if err := decodeSession(&w, v, st, nil, false); err != nil {
-			c.add("work session %d does not decode: %v", id, err)
-			return nil
-		}
-		if err := w.ValidateStored(); err != nil {
-			c.add("work session %d is not valid: %v", id, err)
-		} else if err := w.Validate(); err != nil {
-			stale[string(recordRef(refSession, id))] = err.Error()
-		}
-		byRef[string(recordRef(refSession, id))] = record{key: w.Key}
-		return nil
-	}, problem("sessions"))
-
-	voided := map[string]bool{}
-	_ = btx.Bucket(bucketVoids).ForEach(func(k, v []byte) error {
-		kind, id, ok := parseRecordRef(k)
-		if !ok {
-			c.add("void key %x names no record", clip(k))
-			return nil
-		}
-		voided[string(k)] = true
-		if _, err := decodeVoid(v); err != nil {
-			c.add("void of %s does not decode: %v", describe(kind, id), err)
-		}
-		if r, ok := byRef[string(k)]; !ok {
-			c.add("void of %s: there is no such record", describe(kind, id))
-		} else {
-			r.void = true
-			byRef[string(k)] = r
-		}
-		delete(stale, string(k))
-		return nil
-	})
-	staleRefs := make([]string, 0, len(stale))
-	for ref := range stale {
-		staleRefs = append(staleRefs, ref)
-	}
-	sort.Strings(staleRefs)
-	for _, ref := range staleRefs {
-		kind, id, _ := parseRecordRef([]byte(ref))
-		c.warn("%s breaks a rule earnlog now enforces on new records (%s): void it and record it again", describe(kind, id), stale[ref])
-	}
-
-	keys := &keyIndex{b: btx.Bucket(bucketKeys)}
-	_ = keys.eachKey(func(k, v []byte) error {
-		kind, id, ok := parseRecordRef(v)
-		if !ok {
-			c.add("import key %q points at %x, which is not a record", k, clip(v))
-			return nil
-		}
-		r, ok := byRef[string(v)]
-		switch {
-		case !ok:
-			c.add("import key %q points at %s, which does not exist", k, describe(kind, id))
-		case r.key != string(k):
-			c.add("import key %q points at %s, whose key is %q", k, describe(kind, id), r.key)
-		}
-		return nil
-	}, problem("keys"))
-	checkChains(btx, byRef, c)
-	ids := make([]string, 0, len(byRef))
-	for ref := range byRef {
-		ids = append(ids, ref)
-	}
-	sort.Strings(ids) // so that the report reads in record order
-	// The refs of live earnings, and of voided ones (the first ID of each):
-	// a fee or refund whose every earning is voided still counts in the
-	// reports, where it makes income negative.
-	live, dead := map[[2]string]bool{}, map[[2]string]uint64{}
-	for _, ref := range ids {
-		r := byRef[ref]
-		if !r.income || r.ref == "" {
-			continue
-		}
-		pr := [2]string{r.platform, r.ref}
-		if !voided[ref] {
-			live[pr] = true
-		} else if _, ok := dead[pr]; !ok {
-			_, id, _ := parseRecordRef([]byte(ref))
-			dead[pr] = id
-		}
-	}
-	for _, ref := range ids {
-		r := byRef[ref]
-		kind, id, _ := parseRecordRef([]byte(ref))
-		if r.key != "" && len(r.key) <= maxKey {
-			if got := keys.get(r.key, keyHash(r.key)); string(got) != ref && !r.void {
-				c.add("%s has the import key %q, but the keys index does not point at it", describe(kind, id), r.key)
-			}
-		}
-		if r.link != "" && !refs[r.platform][r.link] {
-			c.warn("%s links to ref %q, which no event on %s has", describe(kind, id), r.link, r.platform)
-		}
-		pr := [2]string{r.platform, r.link}
-		if earning, ok := dead[pr]; ok && r.link != "" && !r.income && !voided[ref] && !live[pr] {
-			c.warn("%s links to ref %q of event %d, which is voided: it still counts in the reports; void it too ('earnlog void %d --reason ...') unless it is a real cost", describe(kind, id), r.link, earning, id)
-		}
-	}
+	l.readStreams()
+	voided := l.voided()
+	l.readEvents(voided[0])
+	l.readSessions(voided[1])
+	l.checkVoids()
+	c.merge(&l.stale)
+	l.checkKeys()
+	checkChains(btx, l.has, c)
+	l.checkRecordLinks()
 
 	_ = btx.Bucket(bucketClasses).ForEach(func(k, v []byte) error {
 		if !ledger.ValidPlatform(string(k)) {
@@ -394,6 +289,238 @@ func checkLedger(btx *bolt.Tx, c *checker) {
 		}
 	}
 	checkRates(btx, c)
+	l.counts.Events, l.counts.Sessions = l.events.n, l.sessions.n
+	return l.counts
+}
+
+func (l *ledgerCheck) readStreams() {
+	c := l.c
+	st := &streamTable{nums: map[ledger.Stream]uint64{}}
+	var aliases []aliasOf
+	_ = l.btx.Bucket(bucketStreams).ForEach(func(k, v []byte) error {
+		rec, err := decodeStream(v)
+		if err != nil {
+			c.add("stream %q: %v", k, err)
+			return nil
+		}
+		if p, err := ledger.ParseStream(string(k)); err != nil || string(p) != string(k) {
+			c.add("stream %q: the name is not a stream name", k)
+		}
+		for uint64(len(st.names)) <= rec.Num {
+			st.names = append(st.names, "")
+		}
+		if rec.Alias != "" {
+			aliases = append(aliases, aliasOf{ledger.Stream(k), rec})
+			return nil
+		}
+		l.counts.Streams++
+		if prev := st.names[rec.Num]; prev != "" {
+			c.add("streams %q and %q have the same number %d", prev, k, rec.Num)
+			return nil
+		}
+		st.names[rec.Num] = ledger.Stream(k)
+		st.nums[ledger.Stream(k)] = rec.Num
+		return nil
+	})
+	checkAliases(st, aliases, c)
+	l.st = st
+}
+
+// voided returns the IDs that the voids bucket names, of events and of
+// sessions, each in order (the bucket's keys are the kind, then the ID).
+func (l *ledgerCheck) voided() (ids [2][]uint64) {
+	_ = l.btx.Bucket(bucketVoids).ForEach(func(k, _ []byte) error {
+		if kind, id, ok := parseRecordRef(k); ok {
+			i := 0
+			if kind == refSession {
+				i = 1
+			}
+			ids[i] = append(ids[i], id)
+		}
+		return nil
+	})
+	return ids
+}
+
+// idCursor answers, for IDs asked in order, whether a sorted list holds
+// each.
+type idCursor struct{ ids []uint64 }
+
+func (c *idCursor) has(id uint64) bool {
+	for len(c.ids) > 0 && c.ids[0] < id {
+		c.ids = c.ids[1:]
+	}
+	return len(c.ids) > 0 && c.ids[0] == id
+}
+
+func (l *ledgerCheck) problem(bucket string) func(string) error {
+	return func(p string) error {
+		l.c.add("%s: %s", bucket, p)
+		return nil
+	}
+}
+
+const staleWarning = "%s breaks a rule earnlog now enforces on new records (%v): void it and record it again"
+
+// readEvents decodes and validates every event, and keeps its ID, key, ref
+// and link. Text is decoded into one buffer, used again for each event:
+// what is kept is copied.
+func (l *ledgerCheck) readEvents(voided []uint64) {
+	vc := idCursor{ids: voided}
+	var e ledger.Event
+	var cur currencies
+	var arena textArena
+	_ = (&records{b: l.btx.Bucket(bucketEvents)}).each(func(id uint64, v []byte) error {
+		arena.buf = arena.buf[:0]
+		if err := decodeEvent(&e, v, l.st, &cur, &arena); err != nil {
+			l.c.add("event %d does not decode: %v", id, err)
+			return nil
+		}
+		e.ID = id
+		void := vc.has(id)
+		if err := e.ValidateStored(); err != nil {
+			l.c.add("event %d is not valid: %v", id, err)
+		} else if err := e.Validate(); err != nil && !void {
+			l.stale.warn(staleWarning, describe(refEvent, id), err)
+		}
+		l.events.add(id, void, e.Key)
+		plat, income := l.platform(e.Stream), e.Kind.IsIncome()
+		if e.Ref != "" {
+			r := l.refs.entry(plat, e.Ref)
+			switch {
+			case !income:
+				l.refs.mark(r, refHeld)
+			case !void:
+				l.refs.mark(r, refHeld|refEarned)
+			default:
+				l.refs.mark(r, refHeld)
+				if _, ok := l.refs.dead[r]; !ok {
+					l.refs.dead[r] = id
+				}
+			}
+		}
+		if e.Link != "" {
+			l.links.add(link{id: id, ref: l.refs.entry(plat, e.Link), income: income})
+		}
+		return nil
+	}, l.problem("events"))
+	l.events.done()
+}
+
+func (l *ledgerCheck) readSessions(voided []uint64) {
+	vc := idCursor{ids: voided}
+	var w ledger.WorkSession
+	var arena textArena
+	_ = (&records{b: l.btx.Bucket(bucketSessions)}).each(func(id uint64, v []byte) error {
+		arena.buf = arena.buf[:0]
+		if err := decodeSession(&w, v, l.st, &arena, false); err != nil {
+			l.c.add("work session %d does not decode: %v", id, err)
+			return nil
+		}
+		void := vc.has(id)
+		if err := w.ValidateStored(); err != nil {
+			l.c.add("work session %d is not valid: %v", id, err)
+		} else if err := w.Validate(); err != nil && !void {
+			l.stale.warn(staleWarning, describe(refSession, id), err)
+		}
+		l.sessions.add(id, void, w.Key)
+		return nil
+	}, l.problem("sessions"))
+	l.sessions.done()
+}
+
+// platform returns the number of the platform of s.
+func (l *ledgerCheck) platform(s ledger.Stream) uint32 {
+	if n, ok := l.streamOf[s]; ok {
+		return n
+	}
+	p := s.Platform()
+	n, ok := l.platNums[p]
+	if !ok {
+		n = uint32(len(l.plats))
+		l.plats = append(l.plats, p)
+		l.platNums[p] = n
+	}
+	l.streamOf[s] = n
+	return n
+}
+
+func (l *ledgerCheck) set(kind byte) *recordSet {
+	if kind == refSession {
+		return l.sessions
+	}
+	return l.events
+}
+
+// has reports whether record kind+id exists (and decodes).
+func (l *ledgerCheck) has(kind byte, id uint64) bool { return l.set(kind).has(id) }
+
+func (l *ledgerCheck) checkVoids() {
+	_ = l.btx.Bucket(bucketVoids).ForEach(func(k, v []byte) error {
+		kind, id, ok := parseRecordRef(k)
+		if !ok {
+			l.c.add("void key %x names no record", clip(k))
+			return nil
+		}
+		if _, err := decodeVoid(v); err != nil {
+			l.c.add("void of %s does not decode: %v", describe(kind, id), err)
+		}
+		if !l.has(kind, id) {
+			l.c.add("void of %s: there is no such record", describe(kind, id))
+		}
+		return nil
+	})
+}
+
+// checkKeys follows every key of the index to its record, and marks the
+// records whose own key leads to them.
+func (l *ledgerCheck) checkKeys() {
+	keys := &keyIndex{b: l.btx.Bucket(bucketKeys)}
+	_ = keys.eachKey(func(k, v []byte) error {
+		kind, id, ok := parseRecordRef(v)
+		if !ok {
+			l.c.add("import key %q points at %x, which is not a record", k, clip(v))
+			return nil
+		}
+		s := l.set(kind)
+		b, w, bit, ok := s.find(id)
+		if !ok {
+			l.c.add("import key %q points at %s, which does not exist", k, describe(kind, id))
+			return nil
+		}
+		if key := s.key(b.ordinal(w, bit)); !bytes.Equal(key, k) {
+			l.c.add("import key %q points at %s, whose key is %q", k, describe(kind, id), string(key))
+			return nil
+		}
+		b.keyed[w] |= bit
+		return nil
+	}, l.problem("keys"))
+}
+
+// checkRecordLinks asks of each record, in ID order, whether the keys index
+// leads to it and whether the ref it links to is there and earned.
+func (l *ledgerCheck) checkRecordLinks() {
+	c, next := l.c, 0
+	for _, s := range []*recordSet{l.events, l.sessions} {
+		s.each(func(id uint64, i int, void, keyed bool) {
+			if key := s.key(i); len(key) > 0 && len(key) <= maxKey && !keyed && !void {
+				c.add("%s has the import key %q, but the keys index does not point at it", describe(s.kind, id), string(key))
+			}
+			if s.kind != refEvent || next == l.links.n || l.links.at(next).id != id {
+				return
+			}
+			lk := l.links.at(next)
+			next++
+			plat, ref := l.refs.ref(lk.ref)
+			flags := l.refs.flags(lk.ref)
+			if flags&refHeld == 0 {
+				c.warn("%s links to ref %q, which no event on %s has", describe(s.kind, id), ref, l.plats[plat])
+			}
+			if earning, ok := l.refs.dead[lk.ref]; ok && !lk.income && !void && flags&refEarned == 0 {
+				c.warn("%s links to ref %q of event %d, which is voided: it still counts in the reports; void it too ('earnlog void %d --reason ...') unless it is a real cost", describe(s.kind, id), ref, earning, id)
+			}
+		})
+	}
 }
 
 func describe(kind byte, id uint64) string {

@@ -22,50 +22,56 @@ func checkAliases(st *streamTable, aliases []aliasOf, c *checker) {
 	}
 }
 
-func checkChains(btx *bolt.Tx, byRef map[string]record, c *checker) {
-	links := map[string]uint64{}
-	_ = btx.Bucket(bucketAmends).ForEach(func(k, v []byte) error {
-		if len(k) != 10 || (k[0] != amendsOf && k[0] != amendedBy) || len(v) != 8 {
-			c.add("amendment link %x is not a link", clip(k))
-			return nil
-		}
-		kind, id, ok := parseRecordRef(k[1:])
+// checkChains verifies the corrections' links; has reports whether a record
+// exists.
+func checkChains(btx *bolt.Tx, has func(kind byte, id uint64) bool, c *checker) {
+	amends := btx.Bucket(bucketAmends)
+	_ = amends.ForEach(func(k, v []byte) error {
+		kind, id, other, ok := amendLinkOf(k, v)
 		if !ok {
 			c.add("amendment link %x is not a link", clip(k))
 			return nil
 		}
-		links[string(k)] = binary.BigEndian.Uint64(v)
-		other := binary.BigEndian.Uint64(v)
-		if _, ok := byRef[string(k[1:])]; !ok {
+		if !has(kind, id) {
 			c.add("amendment link of %s: there is no such record", describe(kind, id))
 		}
-		if _, ok := byRef[string(recordRef(kind, other))]; !ok {
+		if !has(kind, other) {
 			c.add("amendment link of %s names %s, which does not exist", describe(kind, id), describe(kind, other))
 		}
 		return nil
 	})
+	// Each link and the one that should lead back, looked up in the bucket.
+	back := func(dir, kind byte, id uint64) (uint64, bool) {
+		k := amendKey(dir, kind, id)
+		_, _, other, ok := amendLinkOf(k, amends.Get(k))
+		return other, ok
+	}
 	voids := btx.Bucket(bucketVoids)
-	for k, other := range links {
-		kind, id, _ := parseRecordRef([]byte(k[1:]))
+	_ = amends.ForEach(func(k, v []byte) error {
+		kind, id, other, ok := amendLinkOf(k, v)
+		if !ok {
+			return nil
+		}
 		if k[0] == amendsOf {
-			if back, ok := links[string(amendKey(amendedBy, kind, other))]; !ok || back != id {
+			if b, ok := back(amendedBy, kind, other); !ok || b != id {
 				c.add("%s amends %s, which does not link back to it", describe(kind, id), describe(kind, other))
 			}
 			if other >= id {
 				c.add("%s amends %s, which is not older", describe(kind, id), describe(kind, other))
 			}
-			continue
+			return nil
 		}
-		if back, ok := links[string(amendKey(amendsOf, kind, other))]; !ok || back != id {
+		if b, ok := back(amendsOf, kind, other); !ok || b != id {
 			c.add("%s was amended by %s, which does not link back to it", describe(kind, id), describe(kind, other))
 		}
-		v := voids.Get(recordRef(kind, id))
-		if v == nil {
+		void := voids.Get(recordRef(kind, id))
+		if void == nil {
 			c.add("%s was amended by %s but is not void", describe(kind, id), describe(kind, other))
-		} else if rec, err := decodeVoid(v); err == nil && rec.Reason != fmt.Sprintf(amendedWhy, other) {
+		} else if rec, err := decodeVoid(void); err == nil && rec.Reason != fmt.Sprintf(amendedWhy, other) {
 			c.add("%s was amended by %s but is void for another reason (%s)", describe(kind, id), describe(kind, other), rec.Reason)
 		}
-	}
+		return nil
+	})
 
 	var last [2]uint64 // the last ID of an import, events and sessions
 	_ = btx.Bucket(bucketImports).ForEach(func(k, v []byte) error {
@@ -88,7 +94,7 @@ func checkChains(btx *bolt.Tx, byRef map[string]record, c *checker) {
 			}
 			last[i] = r.Last
 			for _, end := range []uint64{r.First, r.Last} {
-				if _, ok := byRef[string(recordRef(kind, end))]; !ok {
+				if !has(kind, end) {
 					c.add("import %d names %s, which does not exist", id, describe(kind, end))
 				}
 			}
@@ -106,4 +112,14 @@ func checkChains(btx *bolt.Tx, byRef map[string]record, c *checker) {
 			c.add("the last change does not decode: %v", err)
 		}
 	}
+}
+
+// amendLinkOf reads an entry of the amends bucket: the record of the key
+// and the ID the value names; ok is false unless both are well formed.
+func amendLinkOf(k, v []byte) (kind byte, id, other uint64, ok bool) {
+	if len(k) != 10 || (k[0] != amendsOf && k[0] != amendedBy) || len(v) != 8 {
+		return 0, 0, 0, false
+	}
+	kind, id, ok = parseRecordRef(k[1:])
+	return kind, id, binary.BigEndian.Uint64(v), ok
 }

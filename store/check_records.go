@@ -1,0 +1,254 @@
+package store
+
+import (
+	"bytes"
+	"encoding/binary"
+	"hash/maphash"
+	"math/bits"
+	"sort"
+	"unsafe"
+)
+
+// What check keeps of the records, so that a ledger of a million events is
+// checked in a few tens of megabytes rather than a map entry per record
+// (which took 600 MB and most of eight seconds). Records come in ID order
+// (blocks by number, the IDs of a block in order), so everything here is
+// appended to, and the questions asked in ID order walk it in step:
+//
+//   - which IDs are records, which of them are void, which the keys index
+//     points at: bits, per block of the layout (4096 IDs, 512 bytes);
+//   - the import keys of the records: their bytes one after another, and
+//     where each starts;
+//   - the refs of events on each platform: a hash table over their bytes;
+//   - the events that link to a ref: their IDs and the ref's entry.
+
+const (
+	blockIDs   = 1 << blockShift
+	blockWords = blockIDs / 64
+)
+
+// idBlock is what a record set knows of the IDs of one block.
+type idBlock struct {
+	no    uint64
+	first int // the ordinal of the block's first record
+	// has is the IDs that are records (that decode); void and keyed are
+	// records that are void, and that the keys index points at with their
+	// own key.
+	has, void, keyed [blockWords]uint64
+	// before counts the records in the words before each: a record's
+	// ordinal is first, before and the bits below it in its word.
+	before [blockWords]uint16
+}
+
+// recordSet is the records of one kind that decoded, in ID order.
+type recordSet struct {
+	kind   byte
+	blocks []idBlock
+	n      int
+	keys   textStore
+	keyAt  chunks[textRef] // by ordinal: the record's import key
+}
+
+// add enters record id, which is above every ID added before.
+func (s *recordSet) add(id uint64, void bool, key string) {
+	no := id >> blockShift
+	if len(s.blocks) == 0 || s.blocks[len(s.blocks)-1].no != no {
+		s.blocks = append(s.blocks, idBlock{no: no, first: s.n})
+	}
+	b := &s.blocks[len(s.blocks)-1]
+	w, bit := (id&(blockIDs-1))>>6, uint64(1)<<(id&63)
+	b.has[w] |= bit
+	if void {
+		b.void[w] |= bit
+	}
+	s.keyAt.add(s.keys.add(unsafe.Slice(unsafe.StringData(key), len(key))))
+	s.n++
+}
+
+// done counts each block's records once they are all added.
+func (s *recordSet) done() {
+	for i := range s.blocks {
+		b := &s.blocks[i]
+		n := 0
+		for w, x := range b.has {
+			b.before[w] = uint16(n)
+			n += bits.OnesCount64(x)
+		}
+	}
+}
+
+// find returns the block of id and its place there; ok is false unless id
+// is a record.
+func (s *recordSet) find(id uint64) (b *idBlock, w int, bit uint64, ok bool) {
+	no := id >> blockShift
+	i := sort.Search(len(s.blocks), func(i int) bool { return s.blocks[i].no >= no })
+	if i == len(s.blocks) || s.blocks[i].no != no {
+		return nil, 0, 0, false
+	}
+	b, w, bit = &s.blocks[i], int((id&(blockIDs-1))>>6), uint64(1)<<(id&63)
+	return b, w, bit, b.has[w]&bit != 0
+}
+
+func (s *recordSet) has(id uint64) bool {
+	_, _, _, ok := s.find(id)
+	return ok
+}
+
+// ordinal is the place of record id among the set's records.
+func (b *idBlock) ordinal(w int, bit uint64) int {
+	return b.first + int(b.before[w]) + bits.OnesCount64(b.has[w]&(bit-1))
+}
+
+// key returns the import key of the record at ordinal i; it is valid while
+// the set is.
+func (s *recordSet) key(i int) []byte { return s.keys.text(s.keyAt.at(i)) }
+
+// each calls fn for every record in ID order, with its ordinal.
+func (s *recordSet) each(fn func(id uint64, i int, void, keyed bool)) {
+	for bi := range s.blocks {
+		b := &s.blocks[bi]
+		i := b.first
+		for w, x := range b.has {
+			for x != 0 {
+				bit := x & -x
+				x &^= bit
+				id := b.no<<blockShift | uint64(w)<<6 | uint64(bits.TrailingZeros64(bit))
+				fn(id, i, b.void[w]&bit != 0, b.keyed[w]&bit != 0)
+				i++
+			}
+		}
+	}
+}
+
+// chunks is an append-only list kept in fixed chunks: it grows without the
+// copies (and the moment of twice the memory) of a doubling slice.
+type chunks[T any] struct {
+	parts [][]T
+	n     int
+}
+
+const chunkLen = 1 << 14
+
+func (c *chunks[T]) add(v T) {
+	if c.n%chunkLen == 0 {
+		c.parts = append(c.parts, make([]T, 0, chunkLen))
+	}
+	p := &c.parts[len(c.parts)-1]
+	*p = append(*p, v)
+	c.n++
+}
+
+func (c *chunks[T]) at(i int) T { return c.parts[i/chunkLen][i%chunkLen] }
+
+// textStore keeps byte strings one after another in large blocks, each
+// behind its length; a textRef names one by its block and offset.
+type textStore struct {
+	blocks [][]byte
+}
+
+type textRef uint64
+
+const textBlock = 1 << 20
+
+func (s *textStore) add(b []byte) textRef {
+	need := binary.MaxVarintLen64 + len(b)
+	if len(s.blocks) == 0 || cap(s.blocks[len(s.blocks)-1])-len(s.blocks[len(s.blocks)-1]) < need {
+		s.blocks = append(s.blocks, make([]byte, 0, max(textBlock, need)))
+	}
+	i := len(s.blocks) - 1
+	blk := s.blocks[i]
+	at := len(blk)
+	blk = binary.AppendUvarint(blk, uint64(len(b)))
+	s.blocks[i] = append(blk, b...)
+	return textRef(uint64(i)<<32 | uint64(at))
+}
+
+func (s *textStore) text(r textRef) []byte {
+	blk := s.blocks[r>>32][uint32(r):]
+	n, w := binary.Uvarint(blk)
+	return blk[w : w+int(n)]
+}
+
+// refTable is the set of (platform, ref) pairs of the events, with what the
+// invariants ask of each: does an event have it, does a live earning.
+// Entries are the text of the pair (the platform's number, then the ref)
+// and two flags; a link to a ref no event has enters it without them.
+type refTable struct {
+	seed    maphash.Seed
+	slots   []uint32 // entry+1, 0 for none; a power of two, at most half full
+	entries chunks[refEntry]
+	text    textStore
+	key     []byte // the pair being looked up
+	// dead holds, for the refs of voided earnings, the first such event.
+	dead map[uint32]uint64
+}
+
+type refEntry struct {
+	at    textRef
+	flags uint8
+}
+
+const (
+	refHeld   = 1 << iota // an event has the ref
+	refEarned             // a live earning has it
+)
+
+func newRefTable() *refTable {
+	return &refTable{seed: maphash.MakeSeed(), slots: make([]uint32, 1<<10), dead: map[uint32]uint64{}}
+}
+
+// entry returns the entry of (plat, ref), entered if new.
+func (t *refTable) entry(plat uint32, ref string) uint32 {
+	t.key = binary.AppendUvarint(t.key[:0], uint64(plat))
+	t.key = append(t.key, ref...)
+	mask := uint64(len(t.slots) - 1)
+	for i := maphash.Bytes(t.seed, t.key) & mask; ; i = (i + 1) & mask {
+		e := t.slots[i]
+		if e == 0 {
+			n := uint32(t.entries.n)
+			t.entries.add(refEntry{at: t.text.add(t.key)})
+			t.slots[i] = n + 1
+			if 2*t.entries.n > len(t.slots) {
+				t.grow()
+			}
+			return n
+		}
+		if bytes.Equal(t.text.text(t.entries.at(int(e-1)).at), t.key) {
+			return e - 1
+		}
+	}
+}
+
+func (t *refTable) grow() {
+	t.slots = make([]uint32, 2*len(t.slots))
+	mask := uint64(len(t.slots) - 1)
+	for n := range t.entries.n {
+		i := maphash.Bytes(t.seed, t.text.text(t.entries.at(n).at)) & mask
+		for t.slots[i] != 0 {
+			i = (i + 1) & mask
+		}
+		t.slots[i] = uint32(n) + 1
+	}
+}
+
+func (t *refTable) mark(e uint32, flags uint8) {
+	p := &t.entries.parts[e/chunkLen][e%chunkLen]
+	p.flags |= flags
+}
+
+func (t *refTable) flags(e uint32) uint8 { return t.entries.at(int(e)).flags }
+
+// ref is the platform number and the ref of entry e.
+func (t *refTable) ref(e uint32) (plat uint32, ref string) {
+	b := t.text.text(t.entries.at(int(e)).at)
+	p, w := binary.Uvarint(b)
+	return uint32(p), string(b[w:])
+}
+
+// link is an event that links to a ref: the entry of the ref on its
+// platform.
+type link struct {
+	id     uint64
+	ref    uint32
+	income bool
+}
