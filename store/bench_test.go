@@ -60,3 +60,55 @@ func BenchmarkEachEvent(b *testing.B) {
 	}
 	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/n, "ns/event")
 }
+
+// BenchmarkCheckFile checks a ledger of 100k events (earnings, their fees
+// linked by ref, a void in a hundred) and 20k work sessions, every record
+// with an import key; one op is one whole check, as 'earnlog check' runs it.
+func BenchmarkCheckFile(b *testing.B) {
+	const n, sessions = 100_000, 20_000
+	path := filepath.Join(b.TempDir(), "ledger.db")
+	db := open(b, path, store.Options{})
+	streams := []ledger.Stream{"upwork/acme-logo", "etsy/pixelshop", "gumroad/icon-pack", "upwork/northwind"}
+	err := db.Update(func(tx ledger.Tx) error {
+		for i := range n {
+			e := &ledger.Event{
+				Date: ledger.NewDate(2020, 1, 1) + ledger.Date(i%2000), Stream: streams[i%len(streams)],
+				Kind: ledger.KindSale, Amount: int64(1000 + i%5000), Currency: "USD",
+				Ref: fmt.Sprintf("R%07d", i), Key: fmt.Sprintf("etsy:%07d", i),
+			}
+			if i%4 == 3 {
+				e.Kind, e.Amount, e.Link = ledger.KindFee, -100, fmt.Sprintf("R%07d", i-1)
+				e.Stream = streams[(i-1)%len(streams)]
+			}
+			if _, err := tx.AddEvent(e); err != nil {
+				return err
+			}
+			if i%100 == 0 {
+				if err := tx.VoidEvent(e.ID, "duplicate", fixedNow); err != nil {
+					return err
+				}
+			}
+		}
+		for i := range sessions {
+			w := &ledger.WorkSession{Stream: streams[i%len(streams)], Start: ledger.CivilSeconds(fixedNow) - int64(i)*3600,
+				HasTime: true, Seconds: 1800, Key: fmt.Sprintf("timeclock:%07d", i)}
+			if _, err := tx.AddSession(w); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		b.Fatal(err)
+	}
+	db.Close()
+	b.ReportAllocs()
+	b.ResetTimer()
+	for b.Loop() {
+		problems, counts, err := store.CheckFileCounts(path)
+		if err != nil || len(problems) != 0 || counts.Events != n || counts.Sessions != sessions {
+			b.Fatalf("CheckFileCounts = %q, %+v, %v", problems, counts, err)
+		}
+	}
+	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/(n+sessions), "ns/record")
+}
