@@ -400,7 +400,11 @@ func (l *ledgerCheck) readEvents(voided []uint64) {
 			}
 		}
 		if e.Link != "" {
-			l.links.add(link{id: id, ref: l.refs.entry(plat, e.Link), income: income})
+			lk := link{id: id, ref: l.refs.entry(plat, e.Link)}
+			if income {
+				lk.ref |= linkIncome
+			}
+			l.links.add(lk)
 		}
 		return nil
 	}, l.problem("events"))
@@ -511,12 +515,13 @@ func (l *ledgerCheck) checkRecordLinks() {
 			}
 			lk := l.links.at(next)
 			next++
-			plat, ref := l.refs.ref(lk.ref)
-			flags := l.refs.flags(lk.ref)
+			r, income := lk.ref&^linkIncome, lk.ref&linkIncome != 0
+			plat, ref := l.refs.ref(r)
+			flags := l.refs.flags(r)
 			if flags&refHeld == 0 {
 				c.warn("%s links to ref %q, which no event on %s has", describe(s.kind, id), ref, l.plats[plat])
 			}
-			if earning, ok := l.refs.dead[lk.ref]; ok && !lk.income && !void && flags&refEarned == 0 {
+			if earning, ok := l.refs.dead[r]; ok && !income && !void && flags&refEarned == 0 {
 				c.warn("%s links to ref %q of event %d, which is voided: it still counts in the reports; void it too ('earnlog void %d --reason ...') unless it is a real cost", describe(s.kind, id), ref, earning, id)
 			}
 		})

@@ -170,22 +170,19 @@ func (s *textStore) text(r textRef) []byte {
 }
 
 // refTable is the set of (platform, ref) pairs of the events, with what the
-// invariants ask of each: does an event have it, does a live earning.
-// Entries are the text of the pair (the platform's number, then the ref)
-// and two flags; a link to a ref no event has enters it without them.
+// invariants ask of each: does an event have it, does a live earning. An
+// entry is its text in the table's store (two flags, the platform's number,
+// the ref), named by its textRef; a link to a ref no event has enters it
+// without flags. A slot holds a byte of the entry's hash above its textRef,
+// so that a probe reads the text of nothing but likely matches.
 type refTable struct {
-	seed    maphash.Seed
-	slots   []uint32 // entry+1, 0 for none; a power of two, at most half full
-	entries chunks[refEntry]
-	text    textStore
-	key     []byte // the pair being looked up
+	seed  maphash.Seed
+	slots []uint64 // tag<<56 | textRef+1, 0 for none; a power of two, at most half full
+	n     int
+	text  textStore
+	key   []byte // the entry being looked up: flags 0, platform, ref
 	// dead holds, for the refs of voided earnings, the first such event.
-	dead map[uint32]uint64
-}
-
-type refEntry struct {
-	at    textRef
-	flags uint8
+	dead map[textRef]uint64
 }
 
 const (
@@ -193,62 +190,73 @@ const (
 	refEarned             // a live earning has it
 )
 
+// refSlotRef is the part of a slot that is the textRef (and one): a
+// textStore holds fewer than 1<<24 blocks.
+const refSlotRef = 1<<56 - 1
+
 func newRefTable() *refTable {
-	return &refTable{seed: maphash.MakeSeed(), slots: make([]uint32, 1<<10), dead: map[uint32]uint64{}}
+	return &refTable{seed: maphash.MakeSeed(), slots: make([]uint64, 1<<10), dead: map[textRef]uint64{}}
 }
 
 // entry returns the entry of (plat, ref), entered if new.
-func (t *refTable) entry(plat uint32, ref string) uint32 {
-	t.key = binary.AppendUvarint(t.key[:0], uint64(plat))
+func (t *refTable) entry(plat uint32, ref string) textRef {
+	t.key = append(t.key[:0], 0)
+	t.key = binary.AppendUvarint(t.key, uint64(plat))
 	t.key = append(t.key, ref...)
+	h := maphash.Bytes(t.seed, t.key[1:])
+	tag := h >> 56 << 56
 	mask := uint64(len(t.slots) - 1)
-	for i := maphash.Bytes(t.seed, t.key) & mask; ; i = (i + 1) & mask {
-		e := t.slots[i]
-		if e == 0 {
-			n := uint32(t.entries.n)
-			t.entries.add(refEntry{at: t.text.add(t.key)})
-			t.slots[i] = n + 1
-			if 2*t.entries.n > len(t.slots) {
+	for i := h & mask; ; i = (i + 1) & mask {
+		slot := t.slots[i]
+		if slot == 0 {
+			r := t.text.add(t.key)
+			t.slots[i] = tag | (uint64(r) + 1)
+			if t.n++; 2*t.n > len(t.slots) {
 				t.grow()
 			}
-			return n
+			return r
 		}
-		if bytes.Equal(t.text.text(t.entries.at(int(e-1)).at), t.key) {
-			return e - 1
+		if slot&^refSlotRef == tag {
+			r := textRef(slot&refSlotRef - 1)
+			if bytes.Equal(t.text.text(r)[1:], t.key[1:]) {
+				return r
+			}
 		}
 	}
 }
 
 func (t *refTable) grow() {
-	t.slots = make([]uint32, 2*len(t.slots))
+	old := t.slots
+	t.slots = make([]uint64, 2*len(old))
 	mask := uint64(len(t.slots) - 1)
-	for n := range t.entries.n {
-		i := maphash.Bytes(t.seed, t.text.text(t.entries.at(n).at)) & mask
+	for _, slot := range old {
+		if slot == 0 {
+			continue
+		}
+		i := maphash.Bytes(t.seed, t.text.text(textRef(slot&refSlotRef - 1))[1:]) & mask
 		for t.slots[i] != 0 {
 			i = (i + 1) & mask
 		}
-		t.slots[i] = uint32(n) + 1
+		t.slots[i] = slot
 	}
 }
 
-func (t *refTable) mark(e uint32, flags uint8) {
-	p := &t.entries.parts[e/chunkLen][e%chunkLen]
-	p.flags |= flags
-}
+func (t *refTable) mark(r textRef, flags uint8) { t.text.text(r)[0] |= flags }
 
-func (t *refTable) flags(e uint32) uint8 { return t.entries.at(int(e)).flags }
+func (t *refTable) flags(r textRef) uint8 { return t.text.text(r)[0] }
 
-// ref is the platform number and the ref of entry e.
-func (t *refTable) ref(e uint32) (plat uint32, ref string) {
-	b := t.text.text(t.entries.at(int(e)).at)
+// ref is the platform number and the ref of entry r.
+func (t *refTable) ref(r textRef) (plat uint32, ref string) {
+	b := t.text.text(r)[1:]
 	p, w := binary.Uvarint(b)
 	return uint32(p), string(b[w:])
 }
 
-// link is an event that links to a ref: the entry of the ref on its
-// platform.
+// link is an event that links to a ref: its ID, and the ref's entry in
+// the refTable with linkIncome set for an event of an income kind.
 type link struct {
-	id     uint64
-	ref    uint32
-	income bool
+	id  uint64
+	ref textRef
 }
+
+const linkIncome = 1 << 63
