@@ -153,7 +153,8 @@ func checkBolt(b *bolt.DB) (problems []string, n Counts, err error) {
 			c.add("the file is truncated: it has %d bytes where its header counts %d", fi.Size(), btx.Size())
 			return nil
 		}
-		defer releaseMapWhile(b, btx)()
+		pages := mapPagesOf(b, btx)
+		defer pages.releaseWhile()()
 		// bbolt checks in a goroutine of its own, where a page that points
 		// outside the file would crash the program. Touch every page here
 		// first, where such a fault is a panic that the recover above sees.
@@ -169,7 +170,7 @@ func checkBolt(b *bolt.DB) (problems []string, n Counts, err error) {
 			// problems are the ones to fix first.
 			return nil
 		}
-		n = checkLedger(btx, &c)
+		n = checkLedger(btx, &c, pages)
 		return nil
 	})
 	return c.result(), n, err
@@ -201,9 +202,10 @@ func walkBucket(b *bolt.Bucket, depth int) error {
 // streams, records, voids, records that break newer rules, keys,
 // corrections, then what each record's key and link name.
 type ledgerCheck struct {
-	btx *bolt.Tx
-	c   *checker
-	st  *streamTable
+	btx   *bolt.Tx
+	c     *checker
+	pages mapPages
+	st    *streamTable
 	// stale gathers the warnings of records that an earlier version stored
 	// and that a new record may no longer be (a sale with billed hours, a
 	// 30-hour session on a date), reported after the voids.
@@ -226,7 +228,9 @@ type Counts struct {
 	Events, Sessions, Streams int
 }
 
-func checkLedger(btx *bolt.Tx, c *checker) Counts {
+// checkLedger checks the ledger in btx; it gives back the pages of the map
+// as it goes.
+func checkLedger(btx *bolt.Tx, c *checker, pages mapPages) Counts {
 	version, err := schemaOf(btx)
 	switch {
 	case err != nil:
@@ -258,6 +262,7 @@ func checkLedger(btx *bolt.Tx, c *checker) Counts {
 	l := &ledgerCheck{
 		btx:      btx,
 		c:        c,
+		pages:    pages,
 		events:   &recordSet{kind: refEvent},
 		sessions: &recordSet{kind: refSession},
 		refs:     newRefTable(),
@@ -360,6 +365,12 @@ func (l *ledgerCheck) problem(bucket string) func(string) error {
 	}
 }
 
+// blockEnd gives back the pages of the block of records just read.
+func (l *ledgerCheck) blockEnd() error {
+	l.pages.release()
+	return nil
+}
+
 const staleWarning = "%s breaks a rule earnlog now enforces on new records (%v): void it and record it again"
 
 // readEvents decodes and validates every event, and keeps its ID, key, ref
@@ -370,7 +381,7 @@ func (l *ledgerCheck) readEvents(voided []uint64) {
 	var e ledger.Event
 	var cur currencies
 	var arena textArena
-	_ = (&records{b: l.btx.Bucket(bucketEvents)}).each(func(id uint64, v []byte) error {
+	_ = (&records{b: l.btx.Bucket(bucketEvents)}).eachOf(0, 1, func(id uint64, v []byte) error {
 		arena.buf = arena.buf[:0]
 		if err := decodeEvent(&e, v, l.st, &cur, &arena); err != nil {
 			l.c.add("event %d does not decode: %v", id, err)
@@ -407,7 +418,7 @@ func (l *ledgerCheck) readEvents(voided []uint64) {
 			l.links.add(lk)
 		}
 		return nil
-	}, l.problem("events"))
+	}, l.problem("events"), l.blockEnd)
 	l.events.done()
 }
 
@@ -415,7 +426,7 @@ func (l *ledgerCheck) readSessions(voided []uint64) {
 	vc := idCursor{ids: voided}
 	var w ledger.WorkSession
 	var arena textArena
-	_ = (&records{b: l.btx.Bucket(bucketSessions)}).each(func(id uint64, v []byte) error {
+	_ = (&records{b: l.btx.Bucket(bucketSessions)}).eachOf(0, 1, func(id uint64, v []byte) error {
 		arena.buf = arena.buf[:0]
 		if err := decodeSession(&w, v, l.st, &arena, false); err != nil {
 			l.c.add("work session %d does not decode: %v", id, err)
@@ -429,7 +440,7 @@ func (l *ledgerCheck) readSessions(voided []uint64) {
 		}
 		l.sessions.add(id, void, w.Key)
 		return nil
-	}, l.problem("sessions"))
+	}, l.problem("sessions"), l.blockEnd)
 	l.sessions.done()
 }
 
@@ -480,7 +491,11 @@ func (l *ledgerCheck) checkVoids() {
 // records whose own key leads to them.
 func (l *ledgerCheck) checkKeys() {
 	keys := &keyIndex{b: l.btx.Bucket(bucketKeys)}
+	n := 0
 	_ = keys.eachKey(func(k, v []byte) error {
+		if n++; n%blockIDs == 0 {
+			l.pages.release()
+		}
 		kind, id, ok := parseRecordRef(v)
 		if !ok {
 			l.c.add("import key %q points at %x, which is not a record", k, clip(v))

@@ -5,7 +5,7 @@ import (
 	"encoding/binary"
 	"hash/maphash"
 	"math/bits"
-	"sort"
+	"slices"
 	"unsafe"
 )
 
@@ -44,16 +44,29 @@ type idBlock struct {
 type recordSet struct {
 	kind   byte
 	blocks []idBlock
+	nos    []uint64 // the blocks' numbers, apart so that a search reads few cache lines
 	n      int
-	keys   textStore
-	keyAt  chunks[textRef] // by ordinal: the record's import key
+	keyOf  chunks[keySlot] // by ordinal: the record's import key
+	long   textStore       // the keys too long for their slot
 }
+
+// keySlot holds an import key of up to keyInline bytes after its length;
+// a longer key's slot holds keyLong, then where it is in the set's long
+// store. Keys are looked up by record in the order of the keys index, at
+// random: a key in its slot costs one read from memory, not two.
+type keySlot [keyInline + 1]byte
+
+const (
+	keyInline = 23
+	keyLong   = 0xff
+)
 
 // add enters record id, which is above every ID added before.
 func (s *recordSet) add(id uint64, void bool, key string) {
 	no := id >> blockShift
 	if len(s.blocks) == 0 || s.blocks[len(s.blocks)-1].no != no {
 		s.blocks = append(s.blocks, idBlock{no: no, first: s.n})
+		s.nos = append(s.nos, no)
 	}
 	b := &s.blocks[len(s.blocks)-1]
 	w, bit := (id&(blockIDs-1))>>6, uint64(1)<<(id&63)
@@ -61,7 +74,15 @@ func (s *recordSet) add(id uint64, void bool, key string) {
 	if void {
 		b.void[w] |= bit
 	}
-	s.keyAt.add(s.keys.add(unsafe.Slice(unsafe.StringData(key), len(key))))
+	var slot keySlot
+	if len(key) <= keyInline {
+		slot[0] = byte(len(key))
+		copy(slot[1:], key)
+	} else {
+		slot[0] = keyLong
+		binary.LittleEndian.PutUint64(slot[1:], uint64(s.long.add(unsafe.Slice(unsafe.StringData(key), len(key)))))
+	}
+	s.keyOf.add(slot)
 	s.n++
 }
 
@@ -81,8 +102,14 @@ func (s *recordSet) done() {
 // is a record.
 func (s *recordSet) find(id uint64) (b *idBlock, w int, bit uint64, ok bool) {
 	no := id >> blockShift
-	i := sort.Search(len(s.blocks), func(i int) bool { return s.blocks[i].no >= no })
-	if i == len(s.blocks) || s.blocks[i].no != no {
+	var i int
+	if n := len(s.nos); n > 0 && s.nos[n-1]-s.nos[0] == uint64(n-1) {
+		// Blocks without a gap, as a ledger's are: the number says where.
+		if no < s.nos[0] || no > s.nos[n-1] {
+			return nil, 0, 0, false
+		}
+		i = int(no - s.nos[0])
+	} else if i, _ = slices.BinarySearch(s.nos, no); i == n || s.nos[i] != no {
 		return nil, 0, 0, false
 	}
 	b, w, bit = &s.blocks[i], int((id&(blockIDs-1))>>6), uint64(1)<<(id&63)
@@ -101,7 +128,13 @@ func (b *idBlock) ordinal(w int, bit uint64) int {
 
 // key returns the import key of the record at ordinal i; it is valid while
 // the set is.
-func (s *recordSet) key(i int) []byte { return s.keys.text(s.keyAt.at(i)) }
+func (s *recordSet) key(i int) []byte {
+	slot := s.keyOf.ptr(i)
+	if slot[0] == keyLong {
+		return s.long.text(textRef(binary.LittleEndian.Uint64(slot[1:])))
+	}
+	return slot[1 : 1+slot[0]]
+}
 
 // each calls fn for every record in ID order, with its ordinal.
 func (s *recordSet) each(fn func(id uint64, i int, void, keyed bool)) {
@@ -139,6 +172,9 @@ func (c *chunks[T]) add(v T) {
 }
 
 func (c *chunks[T]) at(i int) T { return c.parts[i/chunkLen][i%chunkLen] }
+
+// ptr is where item i is; it stays there.
+func (c *chunks[T]) ptr(i int) *T { return &c.parts[i/chunkLen][i%chunkLen] }
 
 // textStore keeps byte strings one after another in large blocks, each
 // behind its length; a textRef names one by its block and offset.

@@ -357,7 +357,7 @@ func TestCheckAgreesWithTheReference(t *testing.T) {
 		var got, want checker
 		var n Counts
 		err = b.View(func(btx *bolt.Tx) error {
-			n = checkLedger(btx, &got)
+			n = checkLedger(btx, &got, mapPagesOf(b, btx))
 			refCheckLedger(btx, &want)
 			return nil
 		})
@@ -452,6 +452,9 @@ func buildRandomLedger(t *testing.T, path string, rng *rand.Rand, big bool) {
 			}
 			if rng.IntN(6) > 0 {
 				e.Key = fmt.Sprintf("%s:%d", e.Stream.Platform(), i)
+				if rng.IntN(3) == 0 { // keys either side of what fits in a slot
+					e.Key += ":" + strings.Repeat("k", rng.IntN(30))
+				}
 			}
 			if _, err := lt.AddEvent(e); err != nil {
 				return err
@@ -640,7 +643,7 @@ func damageOnce(btx *bolt.Tx, st *streamTable, rng *rand.Rand) error {
 		}
 		switch rng.IntN(3) {
 		case 0:
-			e.Key = fmt.Sprintf("other:%d", rng.IntN(3))
+			e.Key = fmt.Sprintf("other:%d", rng.IntN(3)) + strings.Repeat("o", rng.IntN(2)*30)
 		case 1:
 			e.Kind, e.Amount, e.Billed, e.PeriodStart, e.PeriodEnd = ledger.KindSale, 100, 3600, e.Date, e.Date
 		default:

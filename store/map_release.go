@@ -8,29 +8,45 @@ import (
 	bolt "go.etcd.io/bbolt"
 )
 
-// mapReleaseEvery is how often releaseMapWhile gives the map's pages back.
-const mapReleaseEvery = 5 * time.Millisecond
+// mapPages is the file as a read-only transaction maps it, for a check to
+// give its pages back. A check reads the whole file three times (its own
+// walk, bbolt's check, the ledger's passes), and every page it read counted
+// in the process's memory until it ended: 160 MB for a ledger of a million
+// events, more than all else a check holds. bbolt only ever reads its map,
+// so a page given back is mapped again from the page cache when next
+// touched. The zero mapPages gives back nothing.
+type mapPages struct{ lo, hi uintptr }
 
-// releaseMapWhile gives back, every few milliseconds until the function it
-// returns is called, every page of the file that the read-only transaction
-// btx maps. A check reads the whole file three times (its own walk, bbolt's
-// check, the ledger's passes), and every page it read counted in the
-// process's memory until it ended: 160 MB for a ledger of a million events,
-// more than all else a check holds. bbolt's check runs in a goroutine of
-// its own, out of reach of the block-by-block release of the scans
-// (pageRelease); given back on a clock, the pages stay at what a few
-// milliseconds of reading touch. bbolt only ever reads its map, so a page
-// given back is mapped again from the page cache when next touched.
-//
-// The returned function must be called before the transaction ends: after
-// it, the addresses may belong to another mapping.
-func releaseMapWhile(db *bolt.DB, btx *bolt.Tx) (stop func()) {
+// mapPagesOf returns the map of btx; nothing for a writable transaction,
+// whose values can lie in memory bbolt allocated.
+func mapPagesOf(db *bolt.DB, btx *bolt.Tx) mapPages {
 	if btx.Writable() || btx.Size() == 0 {
-		return func() {}
+		return mapPages{}
 	}
 	lo := db.Info().Data
-	hi := lo + uintptr(btx.Size())
-	lo &^= uintptr(os.Getpagesize() - 1)
+	return mapPages{lo: lo &^ uintptr(os.Getpagesize()-1), hi: lo + uintptr(btx.Size())}
+}
+
+// release gives back every page of the map. The ledger's passes call it
+// after each block of records and each few thousand keys.
+func (m mapPages) release() {
+	if m.lo < m.hi {
+		dropPages(m.lo, m.hi)
+	}
+}
+
+// mapReleaseEvery is how often releaseWhile gives the map's pages back.
+const mapReleaseEvery = 5 * time.Millisecond
+
+// releaseWhile gives back the map's pages every few milliseconds until the
+// function it returns is called: bbolt's check runs in a goroutine of its
+// own, out of reach of calls after each block. The returned function must
+// be called before the transaction ends: after it, the addresses may
+// belong to another mapping.
+func (m mapPages) releaseWhile() (stop func()) {
+	if m.lo >= m.hi {
+		return func() {}
+	}
 	done := make(chan struct{})
 	var wg sync.WaitGroup
 	wg.Go(func() {
@@ -41,7 +57,7 @@ func releaseMapWhile(db *bolt.DB, btx *bolt.Tx) (stop func()) {
 			case <-done:
 				return
 			case <-tick.C:
-				dropPages(lo, hi)
+				m.release()
 			}
 		}
 	})
