@@ -17,8 +17,8 @@ import (
 //
 //   - which IDs are records, which of them are void, which the keys index
 //     points at: bits, per block of the layout (4096 IDs, 512 bytes);
-//   - the import keys of the records: their bytes one after another, and
-//     where each starts;
+//   - the import keys of the records: a slot of 24 bytes each, by the
+//     record's place in ID order (longer keys apart);
 //   - the refs of events on each platform: a hash table over their bytes;
 //   - the events that link to a ref: their IDs and the ref's entry.
 
