@@ -214,6 +214,7 @@ func checkLedger(btx *bolt.Tx, c *checker) {
 	if missing {
 		return
 	}
+	checkStaged(btx, c)
 
 	st := &streamTable{nums: map[ledger.Stream]uint64{}}
 	var aliases []aliasOf

@@ -46,6 +46,10 @@ type tx struct {
 	keys             *keyIndex // opened on first use
 
 	change txChange // what this transaction did to the records (changes.go)
+
+	// chunk is set for an import written in chunks (staged.go): the
+	// transaction then spans several of bbolt's.
+	chunk *chunking
 }
 
 var _ ledger.Tx = (*tx)(nil)
