@@ -39,7 +39,7 @@ import (
 // ledger as it was, not the file: bbolt's free pages and the file's size
 // keep the trace of the chunks it removed.
 //
-//	meta  "staged" -> format byte, uvarint events, sessions, streams
+//	meta  "staged" -> format byte, uvarint events, sessions, streams, imports
 
 var metaStaged = []byte("staged")
 
@@ -52,7 +52,7 @@ const DefaultImportChunk = 128 << 10
 // sequences before it, so the IDs and stream numbers it took are those
 // above.
 type stagedImport struct {
-	events, sessions, streams uint64
+	events, sessions, streams, imports uint64
 }
 
 func encodeStaged(s stagedImport) []byte {
@@ -61,6 +61,7 @@ func encodeStaged(s stagedImport) []byte {
 	enc.uvarint(s.events)
 	enc.uvarint(s.sessions)
 	enc.uvarint(s.streams)
+	enc.uvarint(s.imports)
 	return enc.b
 }
 
@@ -70,7 +71,7 @@ func decodeStaged(v []byte) (stagedImport, error) {
 	if d.byte() != recordFormat && d.err == nil {
 		return s, errFormat
 	}
-	s.events, s.sessions, s.streams = d.uvarint(), d.uvarint(), d.uvarint()
+	s.events, s.sessions, s.streams, s.imports = d.uvarint(), d.uvarint(), d.uvarint(), d.uvarint()
 	return s, d.end()
 }
 
@@ -97,6 +98,7 @@ func startOf(btx *bolt.Tx) stagedImport {
 		events:   btx.Bucket(bucketEvents).Sequence(),
 		sessions: btx.Bucket(bucketSessions).Sequence(),
 		streams:  btx.Bucket(bucketStreams).Sequence(),
+		imports:  btx.Bucket(bucketImports).Sequence(),
 	}
 }
 
@@ -164,16 +166,42 @@ func (db *DB) runImport(t *tx, fn func(ledger.Tx) error) (err error) {
 	t.inStore = false
 	err = fn(t)
 	t.inStore = true
-	if err == nil {
-		err = t.flushKeys()
-	}
-	if err == nil {
-		err = t.flushChange()
-	}
-	if err == nil && t.chunk.committed {
-		err = t.bucket(bucketMeta).Delete(metaStaged)
-	}
 	if err != nil {
+		return err
+	}
+	if !t.chunk.committed {
+		// One chunk: one transaction, as Update.
+		if err := t.flushKeys(); err != nil {
+			return err
+		}
+		if err := t.flushChange(); err != nil {
+			return err
+		}
+		return db.commitError(t.btx.Commit())
+	}
+	// The keys of every chunk, in part and key order, a chunk's worth per
+	// transaction; the last also holds the change and deletes the marker.
+	keys := &t.newKeys
+	keys.slots = nil // no more lookups
+	grouped := keys.sorted()
+	keys.entries = nil
+	for from := 0; ; {
+		to := min(from+t.chunk.size, len(grouped))
+		if err := t.keyIndex().putSorted(keys, grouped, from, to); err != nil {
+			return err
+		}
+		if from = to; from == len(grouped) {
+			break
+		}
+		if err := t.commitChunk(); err != nil {
+			return err
+		}
+	}
+	t.newKeys = keySet{}
+	if err := t.flushChange(); err != nil {
+		return err
+	}
+	if err := t.bucket(bucketMeta).Delete(metaStaged); err != nil {
 		return err
 	}
 	return db.commitError(t.btx.Commit())
@@ -188,7 +216,11 @@ func (db *DB) commitError(err error) error {
 }
 
 // nextRecord is called before every record an import adds: when the chunk
-// is full it commits it and begins the next.
+// is full it commits it and begins the next. The chunk's import keys stay
+// in memory (keySet), for the lookups of the chunks to come and to be put
+// in the index in key order when the import is done: put chunk by chunk,
+// the keys of one chunk would land among those of the last all over the
+// index, and every commit would write most of it again.
 func (t *tx) nextRecord() error {
 	c := t.chunk
 	if c == nil {
@@ -198,9 +230,17 @@ func (t *tx) nextRecord() error {
 		c.n++
 		return nil
 	}
-	if err := t.flushKeys(); err != nil {
+	if err := t.commitChunk(); err != nil {
 		return err
 	}
+	c.n = 1
+	return nil
+}
+
+// commitChunk commits the transaction of a chunked import, with the marker
+// if it is the first, and begins the next.
+func (t *tx) commitChunk() error {
+	c := t.chunk
 	if !c.committed {
 		if err := t.bucket(bucketMeta).Put(metaStaged, encodeStaged(c.start)); err != nil {
 			return err
@@ -217,8 +257,7 @@ func (t *tx) nextRecord() error {
 	t.btx = btx
 	// What the last transaction's buckets and buffers held goes with it.
 	t.events, t.sessions, t.keys = nil, nil, nil
-	t.puts, t.keyText, t.absentKey = putArena{}, textArena{}, ""
-	c.n = 1
+	t.puts = putArena{}
 	return nil
 }
 
@@ -286,10 +325,22 @@ func clearSome(btx *bolt.Tx, limit int) (done bool, err error) {
 			return false, err
 		}
 	}
+	// The import's own record, written with its last records.
+	imports := btx.Bucket(bucketImports)
+	var recorded [][]byte
+	c := imports.Cursor()
+	for k, _ := c.Seek(idKey(s.imports + 1)); k != nil; k, _ = c.Next() {
+		recorded = append(recorded, append([]byte(nil), k...))
+	}
+	for _, k := range recorded {
+		if err := imports.Delete(k); err != nil {
+			return false, err
+		}
+	}
 	for _, set := range []struct {
 		b   *bolt.Bucket
 		seq uint64
-	}{{btx.Bucket(bucketEvents), s.events}, {btx.Bucket(bucketSessions), s.sessions}, {streams, s.streams}} {
+	}{{btx.Bucket(bucketEvents), s.events}, {btx.Bucket(bucketSessions), s.sessions}, {streams, s.streams}, {imports, s.imports}} {
 		if err := set.b.SetSequence(set.seq); err != nil {
 			return false, err
 		}
@@ -410,6 +461,21 @@ func (db *DB) hasStaged() (has bool, err error) {
 		return err
 	})
 	return has, err
+}
+
+// stagedRecords reports, for check, which records belong to a staged
+// import: their keys go into the index only when it is published.
+func stagedRecords(btx *bolt.Tx) func(kind byte, id uint64) bool {
+	s, ok, err := stagedOf(btx)
+	if err != nil || !ok {
+		return func(byte, uint64) bool { return false }
+	}
+	return func(kind byte, id uint64) bool {
+		if kind == refSession {
+			return id > s.sessions
+		}
+		return id > s.events
+	}
 }
 
 // checkStaged is check's word on a staged import: a warning, since every

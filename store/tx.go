@@ -29,9 +29,6 @@ type tx struct {
 	// in file order would each shift an ever larger node in memory (an
 	// import of 100k rows took minutes), where sorted puts only append.
 	newKeys keySet
-	// keyText holds the text of newKeys: an importer's key is often a
-	// slice of its whole row, which the set would otherwise keep alive.
-	keyText textArena
 	// absentKey is the last key hasKey found absent, until a key is added:
 	// an importer asks HasKey and then AddEvent asks again for the same key.
 	absentKey  string
