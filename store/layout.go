@@ -225,12 +225,15 @@ func (x *keyIndex) putAll(s *keySet) error {
 	return x.putSorted(s, grouped, 0, len(grouped))
 }
 
-// sorted returns the entries of s grouped by part, each part in key order:
-// put in that order, bbolt only appends to a node (an unsorted Put shifts
-// half of it). The parts are sorted on every core, since nothing else runs
-// at the end of an import.
+// sorted orders the entries of s by part, each part in key order, and
+// returns them: put in that order, bbolt only appends to a node (an
+// unsorted Put shifts half of it). The entries are grouped in place, so
+// that two million keys are not held twice, which leaves s good for
+// nothing but putSorted. The parts are sorted on every core, since nothing
+// else runs at the end of an import.
 func (s *keySet) sorted() []keyEntry {
 	keys := s.entries
+	s.slots = nil
 	var counts [256]int
 	for i := range keys {
 		counts[partOf(keys[i].hash)]++
@@ -239,12 +242,20 @@ func (s *keySet) sorted() []keyEntry {
 	for p := range 256 {
 		starts[p+1] = starts[p] + counts[p]
 	}
-	grouped := make([]keyEntry, len(keys))
-	next := starts
-	for _, k := range keys {
-		p := partOf(k.hash)
-		grouped[next[p]] = k
-		next[p]++
+	// Each entry is swapped straight into the next free place of its
+	// part: every swap settles one entry for good.
+	var next [256]int
+	copy(next[:], starts[:256])
+	for p := range 256 {
+		for next[p] < starts[p+1] {
+			q := partOf(keys[next[p]].hash)
+			if int(q) == p {
+				next[p]++
+				continue
+			}
+			keys[next[p]], keys[next[q]] = keys[next[q]], keys[next[p]]
+			next[q]++
+		}
 	}
 	work := make(chan int, 256)
 	for p := range 256 {
@@ -255,12 +266,12 @@ func (s *keySet) sorted() []keyEntry {
 	for range min(runtime.GOMAXPROCS(0), 8) {
 		wg.Go(func() {
 			for p := range work {
-				slices.SortFunc(grouped[starts[p]:starts[p+1]], func(a, b keyEntry) int { return strings.Compare(s.key(&a), s.key(&b)) })
+				slices.SortFunc(keys[starts[p]:starts[p+1]], func(a, b keyEntry) int { return strings.Compare(s.key(&a), s.key(&b)) })
 			}
 		})
 	}
 	wg.Wait()
-	return grouped
+	return keys
 }
 
 // putSorted adds grouped[from:to] to the index, grouped being s.sorted().

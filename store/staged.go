@@ -46,7 +46,7 @@ var metaStaged = []byte("staged")
 // DefaultImportChunk is the records an import writes per transaction when
 // Options.ImportChunk is zero: a chunk of them holds some tens of megabytes
 // of dirty pages, and committing more often costs an import more syncs.
-const DefaultImportChunk = 128 << 10
+const DefaultImportChunk = 64 << 10
 
 // stagedImport is the marker of an import not yet published: the bucket
 // sequences before it, so the IDs and stream numbers it took are those
@@ -182,9 +182,7 @@ func (db *DB) runImport(t *tx, fn func(ledger.Tx) error) (err error) {
 	// The keys of every chunk, in part and key order, a chunk's worth per
 	// transaction; the last also holds the change and deletes the marker.
 	keys := &t.newKeys
-	keys.slots = nil // no more lookups
 	grouped := keys.sorted()
-	keys.entries = nil
 	for from := 0; ; {
 		to := min(from+t.chunk.size, len(grouped))
 		if err := t.keyIndex().putSorted(keys, grouped, from, to); err != nil {
