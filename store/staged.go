@@ -289,6 +289,19 @@ func clearSome(btx *bolt.Tx, limit int) (done bool, err error) {
 	if err != nil || !ok {
 		return true, err
 	}
+	// The import's own record, written in its publication, goes first:
+	// check would find it naming records already removed.
+	imports := btx.Bucket(bucketImports)
+	var recorded [][]byte
+	ic := imports.Cursor()
+	for k, _ := ic.Seek(idKey(s.imports + 1)); k != nil; k, _ = ic.Next() {
+		recorded = append(recorded, append([]byte(nil), k...))
+	}
+	for _, k := range recorded {
+		if err := imports.Delete(k); err != nil {
+			return false, err
+		}
+	}
 	left := limit
 	for _, kind := range []byte{refEvent, refSession} {
 		from := s.events
@@ -320,18 +333,6 @@ func clearSome(btx *bolt.Tx, limit int) (done bool, err error) {
 	}
 	for _, k := range made {
 		if err := streams.Delete(k); err != nil {
-			return false, err
-		}
-	}
-	// The import's own record, written with its last records.
-	imports := btx.Bucket(bucketImports)
-	var recorded [][]byte
-	c := imports.Cursor()
-	for k, _ := c.Seek(idKey(s.imports + 1)); k != nil; k, _ = c.Next() {
-		recorded = append(recorded, append([]byte(nil), k...))
-	}
-	for _, k := range recorded {
-		if err := imports.Delete(k); err != nil {
 			return false, err
 		}
 	}
