@@ -251,7 +251,7 @@ func historyEvent(row tabular.Row, opts ledger.ImportOptions, l layout) (*ledger
 	}
 	if !kind.IsIncome() {
 		for _, s := range texts {
-			if m := refIDPattern.FindStringSubmatch(s); m != nil {
+			if m := findRefID(s); m != nil {
 				ev.Link = m[1]
 				break
 			}
@@ -273,7 +273,7 @@ func historyEvent(row tabular.Row, opts ledger.ImportOptions, l layout) (*ledger
 func billedHours(row tabular.Row, cols []int, ev *ledger.Event) error {
 	for _, c := range cols {
 		s := row.Get(c)
-		hm := hoursPattern.FindStringSubmatch(s)
+		hm := findHours(s)
 		if hm == nil || ev.Billed > 0 {
 			continue
 		}
@@ -291,7 +291,7 @@ func billedHours(row tabular.Row, cols []int, ev *ledger.Event) error {
 		return nil
 	}
 	for _, c := range cols {
-		pm := periodPattern.FindStringSubmatch(row.Get(c))
+		pm := findPeriod(row.Get(c))
 		if pm == nil {
 			continue
 		}
