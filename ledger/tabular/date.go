@@ -46,6 +46,14 @@ func (r Row) Date(col int) (ledger.Date, error) {
 // parseNamedMonth reads "January 27, 2022", "Jan 27 2022", "31 July, 2026"
 // and "31 Jul 2026": a month name, a day and a four-digit year.
 func parseNamedMonth(t string) (ledger.Date, bool) {
+	if d, ok, sure := parseShortMonth(t); sure {
+		return d, ok
+	}
+	return parseMonthFields(t)
+}
+
+// parseMonthFields is parseNamedMonth for every form it reads.
+func parseMonthFields(t string) (ledger.Date, bool) {
 	f := strings.Fields(strings.ReplaceAll(t, ",", " "))
 	if len(f) != 3 {
 		return 0, false
@@ -69,6 +77,61 @@ func parseNamedMonth(t string) (ledger.Date, bool) {
 		return 0, false // Feb 30 rolled over into March
 	}
 	return ledger.DateOf(p), true
+}
+
+// parseShortMonth reads the form UpWork writes on every row, "Jan 2, 2006"
+// (three ASCII letters, a space, one or two digits, a comma, a space, four
+// digits), without the allocations of the general path: sure is false for
+// any other text, which parseNamedMonth then reads.
+func parseShortMonth(t string) (d ledger.Date, ok, sure bool) {
+	n := len(t)
+	if n != 11 && n != 12 {
+		return 0, false, false
+	}
+	digits := func(s string) (int, bool) {
+		v := 0
+		for i := 0; i < len(s); i++ {
+			if s[i] < '0' || s[i] > '9' {
+				return 0, false
+			}
+			v = 10*v + int(s[i]-'0')
+		}
+		return v, true
+	}
+	day, okDay := digits(t[4 : n-6])
+	y, okYear := digits(t[n-4:])
+	if t[3] != ' ' || t[n-6] != ',' || t[n-5] != ' ' || !okDay || !okYear {
+		return 0, false, false
+	}
+	var m time.Month
+	for mm := time.January; mm <= time.December; mm++ {
+		name := mm.String()
+		if lower3(t[:3]) == [3]byte{name[0] | 0x20, name[1], name[2]} {
+			m = mm
+			break
+		}
+	}
+	if m == 0 || y < 1970 || y > 2999 || day < 1 || day > 31 {
+		return 0, false, m != 0
+	}
+	p := time.Date(y, m, day, 0, 0, 0, 0, time.UTC)
+	if p.Day() != day {
+		return 0, false, true // Feb 30 rolled over into March
+	}
+	return ledger.DateOf(p), true, true
+}
+
+// lower3 is the first three bytes of s in lower case (ASCII letters only).
+func lower3(s string) [3]byte {
+	var b [3]byte
+	for i := range b {
+		c := s[i]
+		if c >= 'A' && c <= 'Z' {
+			c += 'a' - 'A'
+		}
+		b[i] = c
+	}
+	return b
 }
 
 // monthNamed reads an English month name, full or in three letters ("Sept"

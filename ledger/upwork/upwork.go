@@ -93,6 +93,21 @@ type layout struct {
 	rate                                              int   // ExchangeRate (a V1 variant), -1 when absent
 	texts                                             []int // description columns, in order
 	idName                                            string
+	// types caches normType of the type cells met: a file has a handful
+	// of types and a million rows.
+	types map[string]string
+}
+
+// typeOf is normType of a type cell, cached.
+func (l layout) typeOf(cell string) string {
+	if t, ok := l.types[cell]; ok {
+		return t
+	}
+	t := normType(cell)
+	if len(l.types) < 256 {
+		l.types[cell] = t
+	}
+	return t
 }
 
 func layoutV1(t *tabular.Reader) layout {
@@ -173,6 +188,7 @@ var (
 )
 
 func importHistory(t *tabular.Reader, opts ledger.ImportOptions, sink ledger.Sink, l layout) error {
+	l.types = map[string]string{}
 	for row, err := range t.Rows() {
 		if err != nil {
 			return err
@@ -195,7 +211,7 @@ func importHistory(t *tabular.Reader, opts ledger.ImportOptions, sink ledger.Sin
 // historyEvent turns one transaction-history row into an event, or names
 // why it is skipped.
 func historyEvent(row tabular.Row, opts ledger.ImportOptions, l layout) (*ledger.Event, string, error) {
-	typ := normType(row.Get(l.typ))
+	typ := l.typeOf(row.Get(l.typ))
 	if notIncome[typ] {
 		return nil, typ, nil
 	}
