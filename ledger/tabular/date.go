@@ -26,6 +26,9 @@ func ParseDate(s string) (ledger.Date, error) {
 	if d, ok := parseNamedMonth(t); ok {
 		return d, nil
 	}
+	if d, ok := parseSlashed(t); ok {
+		return d, nil
+	}
 	for _, layout := range numericLayouts {
 		if p, err := time.Parse(layout, t); err == nil && p.Year() >= 1970 && p.Year() <= 2999 {
 			return ledger.DateOf(p), nil
@@ -119,6 +122,36 @@ func parseShortMonth(t string) (d ledger.Date, ok, sure bool) {
 		return 0, false, true // Feb 30 rolled over into March
 	}
 	return ledger.DateOf(p), true, true
+}
+
+// parseSlashed reads M/D/YYYY (one or two digits each for month and day),
+// the billing periods of UpWork's hourly rows, as time.Parse with layout
+// "1/2/2006" reads it but without its cost; ok is false for anything else,
+// a date out of range included, which the layouts then get.
+func parseSlashed(t string) (ledger.Date, bool) {
+	num := func(i, most int) (v, next int) {
+		for next = i; next < len(t) && next-i < most && t[next] >= '0' && t[next] <= '9'; next++ {
+			v = 10*v + int(t[next]-'0')
+		}
+		return v, next
+	}
+	m, i := num(0, 2)
+	if i == 0 || i >= len(t) || t[i] != '/' {
+		return 0, false
+	}
+	d, j := num(i+1, 2)
+	if j == i+1 || j >= len(t) || t[j] != '/' {
+		return 0, false
+	}
+	y, k := num(j+1, 4)
+	if k != j+5 || k != len(t) || m < 1 || m > 12 || d < 1 || y < 1970 || y > 2999 {
+		return 0, false
+	}
+	p := time.Date(y, time.Month(m), d, 0, 0, 0, 0, time.UTC)
+	if p.Day() != d {
+		return 0, false
+	}
+	return ledger.DateOf(p), true
 }
 
 // lower3 is the first three bytes of s in lower case (ASCII letters only).

@@ -93,9 +93,11 @@ type layout struct {
 	rate                                              int   // ExchangeRate (a V1 variant), -1 when absent
 	texts                                             []int // description columns, in order
 	idName                                            string
-	// types caches normType of the type cells met: a file has a handful
-	// of types and a million rows.
-	types map[string]string
+	// types caches normType of the type cells met, and streams the
+	// stream of each client: a file has a handful of both and a million
+	// rows.
+	types   map[string]string
+	streams map[string]ledger.Stream
 }
 
 // typeOf is normType of a type cell, cached.
@@ -188,7 +190,7 @@ var (
 )
 
 func importHistory(t *tabular.Reader, opts ledger.ImportOptions, sink ledger.Sink, l layout) error {
-	l.types = map[string]string{}
+	l.types, l.streams = map[string]string{}, map[string]ledger.Stream{}
 	for row, err := range t.Rows() {
 		if err != nil {
 			return err
@@ -278,7 +280,7 @@ func historyEvent(row tabular.Row, opts ledger.ImportOptions, l layout) (*ledger
 		return nil, "", row.Errorf(l.id, "the %s is empty: earnlog needs it to import each row once", l.idName)
 	}
 	ev.Key = "upwork:" + id
-	if ev.Stream, err = historyStream(row, l.team, opts); err != nil {
+	if ev.Stream, err = l.streamOf(row, opts); err != nil {
 		return nil, "", err
 	}
 	return ev, "", nil
@@ -398,6 +400,19 @@ func decimalHours(s string) (int64, error) {
 		return 0, ledger.Errorf(ledger.EINVALID, "%q is not a number of hours: expected decimal hours from 0 to 1000, such as 5.5", s)
 	}
 	return d.Mul(decimal.NewFromInt(3600)).Round(0).IntPart(), nil
+}
+
+// streamOf is historyStream, cached by client.
+func (l layout) streamOf(row tabular.Row, opts ledger.ImportOptions) (ledger.Stream, error) {
+	team := row.Get(l.team)
+	if s, ok := l.streams[team]; ok {
+		return s, nil
+	}
+	s, err := historyStream(row, l.team, opts)
+	if err == nil && len(l.streams) < 4096 {
+		l.streams[team] = s
+	}
+	return s, err
 }
 
 func historyStream(row tabular.Row, teamCol int, opts ledger.ImportOptions) (ledger.Stream, error) {
