@@ -124,7 +124,8 @@ func (db *DB) Import(fn func(ledger.Tx) error) error {
 	}
 	t := &tx{db: db, inStore: true, chunk: &chunking{size: size}}
 	err := db.runImport(t, fn)
-	if err != nil && t.chunk.committed {
+	// A new ledger that never took its name goes whole when the DB closes.
+	if err != nil && t.chunk.committed && db.pending == nil {
 		if cerr := db.clearStaged(); cerr != nil {
 			return fmt.Errorf("%w (and removing what the import wrote failed: %v; the next earnlog command removes it)", err, cerr)
 		}
