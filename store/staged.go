@@ -17,19 +17,28 @@ import (
 // stays all or nothing for the person:
 //
 //   - The first chunk to commit writes a marker into the meta bucket, the
-//     staged import: the sequences of the events, sessions and streams
-//     buckets before the import. Records above them belong to the import.
-//   - The last transaction records the import (RecordImport), the last
-//     change, and deletes the marker: that commit publishes the import.
+//     staged import: the sequences of the events, sessions, streams and
+//     imports buckets before the import. Records above them belong to it.
+//   - The chunks hold records, voids and streams; the import keys stay in
+//     memory, in a compact set that answers the lookups of the chunks to
+//     come. When the file is read to its end they go into the keys index in
+//     key order, a chunk's worth per transaction (put chunk by chunk, each
+//     chunk's keys land among the last one's all over the index, and every
+//     commit rewrote most of it). check knows that the records of a staged
+//     import have no keys in the index yet.
+//   - The last transaction holds the last keys, the last change, the
+//     import's record (RecordImport) and deletes the marker: that commit
+//     publishes the import.
 //   - A write open holds bbolt's exclusive file lock from Open to Close, so
 //     no other process sees the chunks while the import runs. A process
 //     killed between chunks leaves the marker: every later Open (a
 //     read-only one takes the write lock for it, as for a migration) first
 //     removes what the marker covers, in bounded transactions of its own,
 //     and sets the sequences back, so that the import run again gets the
-//     same IDs. Each of those transactions removes records together with
-//     their keys and voids and leaves the marker until the last, so a kill
-//     during the clean-up leaves a marker that the next Open finishes.
+//     same IDs. The first of those transactions removes the import's record,
+//     each removes records together with their keys and voids, and all but
+//     the last leave the marker, so a kill during the clean-up leaves a
+//     ledger that checks clean and a marker that the next Open finishes.
 //   - An import that fails (a bad row) after chunks committed removes them
 //     the same way before it returns its error.
 //
