@@ -27,7 +27,7 @@ type Recorder struct {
 
 	New, Present int
 	Skipped      map[string]int
-	dryKeys      map[string]bool
+	dryKeys      seenKeys // the keys a dry run has met in the file
 	known        map[Stream]bool
 	line         int               // the line of the record being handed over, 0 if unknown
 	aliases      map[Stream]Stream // of a dry run: where a renamed name lands
@@ -164,11 +164,7 @@ func (r *Recorder) fresh(key string) (bool, error) {
 		return false, err
 	}
 	if r.DryRun && !has {
-		if r.dryKeys == nil {
-			r.dryKeys = map[string]bool{}
-		}
-		has = r.dryKeys[key]
-		r.dryKeys[key] = true
+		has = r.dryKeys.add(key)
 	}
 	if has {
 		r.Present++

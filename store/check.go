@@ -258,6 +258,7 @@ func checkLedger(btx *bolt.Tx, c *checker, pages mapPages) Counts {
 	if missing {
 		return Counts{}
 	}
+	checkStaged(btx, c)
 
 	l := &ledgerCheck{
 		btx:      btx,
@@ -520,9 +521,10 @@ func (l *ledgerCheck) checkKeys() {
 // leads to it and whether the ref it links to is there and earned.
 func (l *ledgerCheck) checkRecordLinks() {
 	c, next := l.c, 0
+	staged := stagedRecords(l.btx)
 	for _, s := range []*recordSet{l.events, l.sessions} {
 		s.each(func(id uint64, i int, void, keyed bool) {
-			if key := s.key(i); len(key) > 0 && len(key) <= maxKey && !keyed && !void {
+			if key := s.key(i); len(key) > 0 && len(key) <= maxKey && !keyed && !void && !staged(s.kind, id) {
 				c.add("%s has the import key %q, but the keys index does not point at it", describe(s.kind, id), string(key))
 			}
 			if s.kind != refEvent || next == l.links.n || l.links.at(next).id != id {

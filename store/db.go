@@ -70,6 +70,10 @@ type Options struct {
 	// Now is the clock used for times the store records itself (the first use
 	// of a stream that AddEvent meets); time.Now if nil.
 	Now func() time.Time
+	// ImportChunk is the records Import commits per transaction
+	// (DefaultImportChunk if zero), and the records removed per
+	// transaction when an interrupted import is cleared.
+	ImportChunk int
 }
 
 // DB is an open ledger. It implements ledger.Store.
@@ -383,7 +387,7 @@ func (db *DB) prepare() (err error) {
 		return ledger.Errorf(ledger.ECONFLICT, "%s was written by a newer earnlog (schema version %d; this earnlog reads up to %d): upgrade to an earnlog that reads schema version %d", db.path, version, SchemaVersion, version)
 	}
 	if version == SchemaVersion && complete {
-		return nil
+		return db.settleStaged()
 	}
 	if db.opts.ReadOnly {
 		if version == 0 {
@@ -397,6 +401,38 @@ func (db *DB) prepare() (err error) {
 	return db.wrapDamage(db.bolt.Update(func(btx *bolt.Tx) error {
 		return upgrade(btx, version, db.opts.Now())
 	}))
+}
+
+// settleStaged removes an import that a killed process left staged (see
+// staged.go) before anything reads or writes the ledger. A read-only open
+// takes the write lock for it, as for a migration.
+func (db *DB) settleStaged() error {
+	has, err := db.hasStaged()
+	if err != nil {
+		return db.wrapDamage(err)
+	}
+	if !has {
+		return nil
+	}
+	if !db.opts.ReadOnly {
+		return db.clearStaged()
+	}
+	db.bolt.Close()
+	db.bolt = nil
+	w := *db
+	w.opts.ReadOnly = false
+	if err := w.open(); err != nil {
+		if ledger.ErrorCode(err) == ledger.EBUSY {
+			return err
+		}
+		return ledger.Errorf(ledger.EINTERNAL, "%s: %v: %v", db.path, errStagedReadOnly, err)
+	}
+	err = w.clearStaged()
+	w.bolt.Close()
+	if err != nil {
+		return err
+	}
+	return db.open()
 }
 
 func (db *DB) migrateFromReadOnly() error {

@@ -32,9 +32,10 @@ func TestKeySetAgreesWithMap(t *testing.T) {
 	if s.len() != len(want) {
 		t.Fatalf("%d entries, want %d", s.len(), len(want))
 	}
-	for i, e := range s.entries {
-		if !s.has(e.key, e.hash) {
-			t.Fatalf("entry %d (%q) not found", i, e.key)
+	for i := range s.entries {
+		e := &s.entries[i]
+		if !s.has(s.key(e), e.hash) {
+			t.Fatalf("entry %d (%q) not found", i, s.key(e))
 		}
 	}
 	if s.has("absent", 42) || s.has("absent", keyHash("absent")) {

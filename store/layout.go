@@ -219,11 +219,21 @@ func (x *keyIndex) get(key string, h uint64) []byte {
 	return b.Get(unsafe.Slice(unsafe.StringData(key), len(key)))
 }
 
-// putAll adds keys to the index, part by part, each part in key order:
-// bbolt then only appends to a node (an unsorted Put shifts half of it).
-// The parts are sorted on every core, since nothing else runs at the end
-// of an import.
-func (x *keyIndex) putAll(keys []keyEntry) error {
+// putAll adds the keys of s to the index (see sorted and putSorted).
+func (x *keyIndex) putAll(s *keySet) error {
+	grouped := s.sorted()
+	return x.putSorted(s, grouped, 0, len(grouped))
+}
+
+// sorted orders the entries of s by part, each part in key order, and
+// returns them: put in that order, bbolt only appends to a node (an
+// unsorted Put shifts half of it). The entries are grouped in place, so
+// that two million keys are not held twice, which leaves s good for
+// nothing but putSorted. The parts are sorted on every core, since nothing
+// else runs at the end of an import.
+func (s *keySet) sorted() []keyEntry {
+	keys := s.entries
+	s.slots = nil
 	var counts [256]int
 	for i := range keys {
 		counts[partOf(keys[i].hash)]++
@@ -232,12 +242,20 @@ func (x *keyIndex) putAll(keys []keyEntry) error {
 	for p := range 256 {
 		starts[p+1] = starts[p] + counts[p]
 	}
-	grouped := make([]keyEntry, len(keys))
-	next := starts
-	for _, k := range keys {
-		p := partOf(k.hash)
-		grouped[next[p]] = k
-		next[p]++
+	// Each entry is swapped straight into the next free place of its
+	// part: every swap settles one entry for good.
+	var next [256]int
+	copy(next[:], starts[:256])
+	for p := range 256 {
+		for next[p] < starts[p+1] {
+			q := partOf(keys[next[p]].hash)
+			if int(q) == p {
+				next[p]++
+				continue
+			}
+			keys[next[p]], keys[next[q]] = keys[next[q]], keys[next[p]]
+			next[q]++
+		}
 	}
 	work := make(chan int, 256)
 	for p := range 256 {
@@ -248,40 +266,46 @@ func (x *keyIndex) putAll(keys []keyEntry) error {
 	for range min(runtime.GOMAXPROCS(0), 8) {
 		wg.Go(func() {
 			for p := range work {
-				slices.SortFunc(grouped[starts[p]:starts[p+1]], func(a, b keyEntry) int { return strings.Compare(a.key, b.key) })
+				slices.SortFunc(keys[starts[p]:starts[p+1]], func(a, b keyEntry) int { return strings.Compare(s.key(&a), s.key(&b)) })
 			}
 		})
 	}
 	wg.Wait()
+	return keys
+}
 
+// putSorted adds grouped[from:to] to the index, grouped being s.sorted().
+func (x *keyIndex) putSorted(s *keySet, grouped []keyEntry, from, to int) error {
 	// One block for every value: bbolt holds on to the values Put is given
-	// until the commit. It copies keys, which are read straight from their
-	// strings (immutable, and alive as long as the transaction).
-	vb := make([]byte, 9*len(grouped))
-	for p := range 256 {
-		if counts[p] == 0 {
-			continue
-		}
-		b, err := x.part(byte(p), true)
-		if err != nil {
-			return err
-		}
-		// Keys that all sort after the part's last one only append: fill
-		// its pages (a first import fills a ledger's parts this way; at
-		// bbolt's default of a half they took as much room as the records).
-		// Keys among the old ones keep the default, which leaves room.
-		b.FillPercent = bolt.DefaultFillPercent
-		if last, _ := b.Cursor().Last(); last == nil || string(last) < grouped[starts[p]].key {
-			b.FillPercent = appendFill
-		}
-		for i := starts[p]; i < starts[p+1]; i++ {
-			k := grouped[i]
-			v := vb[9*i : 9*i+9 : 9*i+9]
-			v[0] = k.ref.kind
-			binary.BigEndian.PutUint64(v[1:], k.ref.id)
-			if err := b.Put(unsafe.Slice(unsafe.StringData(k.key), len(k.key)), v); err != nil {
+	// until the commit. It copies keys, which are read straight from the
+	// set's text.
+	vb := make([]byte, 9*(to-from))
+	var b *bolt.Bucket
+	part := -1
+	for i := from; i < to; i++ {
+		k := &grouped[i]
+		key := s.key(k)
+		if p := int(partOf(k.hash)); p != part {
+			part = p
+			var err error
+			if b, err = x.part(byte(p), true); err != nil {
 				return err
 			}
+			// Keys that all sort after the part's last one only append:
+			// fill its pages (a first import fills a ledger's parts this
+			// way; at bbolt's default of a half they took as much room as
+			// the records). Keys among the old ones keep the default,
+			// which leaves room.
+			b.FillPercent = bolt.DefaultFillPercent
+			if last, _ := b.Cursor().Last(); last == nil || string(last) < key {
+				b.FillPercent = appendFill
+			}
+		}
+		v := vb[9*(i-from) : 9*(i-from)+9 : 9*(i-from)+9]
+		v[0] = k.kind
+		binary.BigEndian.PutUint64(v[1:], k.id)
+		if err := b.Put(unsafe.Slice(unsafe.StringData(key), len(key)), v); err != nil {
+			return err
 		}
 	}
 	return nil

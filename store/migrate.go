@@ -294,13 +294,13 @@ func migrateV2(btx *bolt.Tx) error {
 	if old == nil {
 		return nil
 	}
-	var keys []keyEntry
+	var keys keySet
 	if err := old.ForEach(func(k, v []byte) error {
 		kind, id, ok := parseRecordRef(v)
 		if !ok {
 			return fmt.Errorf("version 2 import key %q: value %x is not a record", clip(k), clip(v))
 		}
-		keys = append(keys, keyEntry{string(k), keyHash(string(k)), keyRef{kind, id}})
+		keys.add(string(k), keyHash(string(k)), keyRef{kind, id})
 		return nil
 	}); err != nil {
 		return err
@@ -312,7 +312,7 @@ func migrateV2(btx *bolt.Tx) error {
 	if err != nil {
 		return err
 	}
-	return (&keyIndex{b: b}).putAll(keys)
+	return (&keyIndex{b: b}).putAll(&keys)
 }
 
 type idValue struct {

@@ -29,9 +29,6 @@ type tx struct {
 	// in file order would each shift an ever larger node in memory (an
 	// import of 100k rows took minutes), where sorted puts only append.
 	newKeys keySet
-	// keyText holds the text of newKeys: an importer's key is often a
-	// slice of its whole row, which the set would otherwise keep alive.
-	keyText textArena
 	// absentKey is the last key hasKey found absent, until a key is added:
 	// an importer asks HasKey and then AddEvent asks again for the same key.
 	absentKey  string
@@ -46,6 +43,10 @@ type tx struct {
 	keys             *keyIndex // opened on first use
 
 	change txChange // what this transaction did to the records (changes.go)
+
+	// chunk is set for an import written in chunks (staged.go): the
+	// transaction then spans several of bbolt's.
+	chunk *chunking
 }
 
 var _ ledger.Tx = (*tx)(nil)

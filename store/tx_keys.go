@@ -1,8 +1,6 @@
 package store
 
 import (
-	"unsafe"
-
 	"github.com/earnlog/earnlog/ledger"
 )
 
@@ -18,7 +16,7 @@ func (t *tx) putKey(key string, kind byte, id uint64) error {
 	if key != t.absentKey {
 		h = keyHash(key)
 	}
-	t.newKeys.add(t.keyText.string(unsafe.Slice(unsafe.StringData(key), len(key))), h, keyRef{kind, id})
+	t.newKeys.add(key, h, keyRef{kind, id})
 	t.absentKey = ""
 	return nil
 }
@@ -30,9 +28,9 @@ func (t *tx) flushKeys() error {
 	if t.newKeys.len() == 0 {
 		return nil
 	}
-	keys := t.newKeys.entries
+	keys := t.newKeys
 	t.newKeys = keySet{}
-	return t.keyIndex().putAll(keys)
+	return t.keyIndex().putAll(&keys)
 }
 
 // HasKey implements ledger.Tx.

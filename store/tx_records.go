@@ -18,6 +18,9 @@ func (t *tx) AddEvent(e *ledger.Event) (bool, error) {
 	if dup, err := t.hasKey(e.Key); dup || err != nil {
 		return false, err
 	}
+	if err := t.nextRecord(); err != nil {
+		return false, err
+	}
 	num, err := t.streamNum(e.Stream)
 	if err != nil {
 		return false, err
@@ -50,6 +53,9 @@ func (t *tx) AddSession(w *ledger.WorkSession) (bool, error) {
 		return false, err
 	}
 	if dup, err := t.hasKey(w.Key); dup || err != nil {
+		return false, err
+	}
+	if err := t.nextRecord(); err != nil {
 		return false, err
 	}
 	num, err := t.streamNum(w.Stream)

@@ -233,6 +233,19 @@ func benchSize(o options, dir, bin string, n int, peers []peer) ([]result, error
 	if err != nil {
 		return out, err
 	}
+	// UpWork's history of the same size: hourly invoices, each with its
+	// service fee (gen_upwork.go), into a fresh ledger of its own.
+	upwork, upworkDB := filepath.Join(sd, "upwork.csv"), filepath.Join(sd, "upwork.db")
+	if err := writeFile(upwork, func(w io.Writer) error { return writeUpwork(w, n/2) }); err != nil {
+		return out, err
+	}
+	if err := add(timeRuns("earnlog", fmt.Sprintf("import upwork (%s rows)", sizeName(n)), importRuns, func() (float64, int64, error) {
+		os.Remove(upworkDB)
+		return measure(env(upworkDB), "", bin, "import", "upwork", upwork)
+	})); err != nil {
+		return out, err
+	}
+	os.Remove(upworkDB)
 	if err := add(timeRuns("earnlog", fmt.Sprintf("import csv (%s sessions)", sizeName(n/5)), 1, func() (float64, int64, error) {
 		return measure(env(db), "", bin, "import", "csv", sessions)
 	})); err != nil {

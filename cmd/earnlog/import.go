@@ -3,7 +3,10 @@ package main
 import (
 	"fmt"
 	"io"
+	"math"
 	"os"
+	"runtime/debug"
+	"strconv"
 	"strings"
 
 	"github.com/spf13/cobra"
@@ -126,7 +129,48 @@ func (a *app) importFile(format ledger.Format, file string, o importOptions) err
 	return a.importFrom(format, file, fh, st.Size(), o)
 }
 
-// importFrom imports one file, named name in messages, in one transaction.
+// importInto runs an import's fn on the ledger: all of it is written, or
+// nothing, in transactions of a bounded size (store.DB.Import).
+func (a *app) importInto(fn func(ledger.Tx) error) error {
+	// The garbage collector lets the heap grow to twice what is live
+	// before it runs; at the end of a two-million-row import, with the keys
+	// of every chunk live, that put the process over 300 MB. A soft limit
+	// makes it run sooner there, and costs nothing below it. GOMEMLIMIT,
+	// when set, wins.
+	if debug.SetMemoryLimit(-1) == math.MaxInt64 {
+		defer debug.SetMemoryLimit(debug.SetMemoryLimit(importMemoryLimit))
+	}
+	db, err := a.open(false)
+	if err != nil {
+		return err
+	}
+	err = wrapRuntime(db.Import(fn))
+	if cerr := db.Close(); err == nil && cerr != nil {
+		err = runtimeError{cerr}
+	}
+	return err
+}
+
+// importMemoryLimit is the Go memory an import aims to stay within.
+const importMemoryLimit = 200 << 20
+
+// importChunkEnv sets the records an import commits at a time (and the
+// records removed at a time when an interrupted import is cleared): tests
+// make it small, so that a small file is many chunks. Not for people: the
+// default suits every size.
+const importChunkEnv = "EARNLOG_IMPORT_CHUNK"
+
+// importChunk is the chunk size importChunkEnv sets, 0 (the store's
+// default) when unset or not a positive number.
+func (a *app) importChunk() int {
+	n, err := strconv.Atoi(a.getenv(importChunkEnv))
+	if err != nil || n <= 0 {
+		return 0
+	}
+	return n
+}
+
+// importFrom imports one file, named name in messages, all or nothing.
 func (a *app) importFrom(f ledger.Format, name string, in io.Reader, size int64, o importOptions) error {
 	opts := ledger.ImportOptions{Name: name, Tag: o.tag}
 	if o.stream != "" {
@@ -173,7 +217,7 @@ func (a *app) importFrom(f ledger.Format, name string, in io.Reader, size int64,
 	if o.dryRun {
 		err = a.view(body)
 	} else {
-		err = a.update(body)
+		err = a.importInto(body)
 	}
 	if err != nil {
 		return err

@@ -156,7 +156,7 @@ func (a *app) open(readOnly bool) (*store.DB, error) {
 	if timeout == 0 {
 		timeout = time.Nanosecond // one try: the store takes 0 for its default
 	}
-	db, warnings, err := store.Open(p, store.Options{ReadOnly: readOnly, LockTimeout: timeout, Now: a.now})
+	db, warnings, err := store.Open(p, store.Options{ReadOnly: readOnly, LockTimeout: timeout, Now: a.now, ImportChunk: a.importChunk()})
 	for _, w := range warnings {
 		fmt.Fprintf(a.stderr, "earnlog: warning: %s\n", w)
 	}

@@ -1,8 +1,10 @@
 package main
 
 import (
+	"fmt"
 	"os"
 	"strconv"
+	"strings"
 	"sync"
 	"time"
 
@@ -17,6 +19,9 @@ import (
 //	lock [-shared] PATH   this test process opens the ledger and holds its
 //	                      file lock (exclusive, or shared like a reader)
 //	unlock                closes it again
+//	sales FILE N [BAD]    writes an earnlog CSV of N sales on etsy/a and
+//	                      etsy/b (refs o1 to oN), and a last row whose
+//	                      amount is BAD when given
 var scriptCmds = map[string]func(ts *testscript.TestScript, neg bool, args []string){
 	"mode": func(ts *testscript.TestScript, neg bool, args []string) {
 		if len(args) != 2 {
@@ -43,6 +48,22 @@ var scriptCmds = map[string]func(ts *testscript.TestScript, neg bool, args []str
 		ts.Check(err)
 		heldLocks.Store(ts, db)
 		ts.Defer(func() { db.Close() })
+	},
+	"sales": func(ts *testscript.TestScript, neg bool, args []string) {
+		if len(args) < 2 || len(args) > 3 {
+			ts.Fatalf("usage: sales FILE N [BAD]")
+		}
+		n, err := strconv.Atoi(args[1])
+		ts.Check(err)
+		var b strings.Builder
+		b.WriteString("date,stream,kind,amount,currency,ref\n")
+		for i := 1; i <= n; i++ {
+			fmt.Fprintf(&b, "2026-03-%02d,etsy/%c,sale,%d.00,USD,o%d\n", i%28+1, 'a'+byte(i%2), 10+i, i)
+		}
+		if len(args) == 3 {
+			fmt.Fprintf(&b, "2026-03-01,etsy/c,sale,%s,USD,o%d\n", args[2], n+1)
+		}
+		ts.Check(os.WriteFile(ts.MkAbs(args[0]), []byte(b.String()), 0o600))
 	},
 	"unlock": func(ts *testscript.TestScript, neg bool, args []string) {
 		db, ok := heldLocks.LoadAndDelete(ts)

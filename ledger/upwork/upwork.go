@@ -93,6 +93,23 @@ type layout struct {
 	rate                                              int   // ExchangeRate (a V1 variant), -1 when absent
 	texts                                             []int // description columns, in order
 	idName                                            string
+	// types caches normType of the type cells met, and streams the
+	// stream of each client: a file has a handful of both and a million
+	// rows.
+	types   map[string]string
+	streams map[string]ledger.Stream
+}
+
+// typeOf is normType of a type cell, cached.
+func (l layout) typeOf(cell string) string {
+	if t, ok := l.types[cell]; ok {
+		return t
+	}
+	t := normType(cell)
+	if len(l.types) < 256 {
+		l.types[cell] = t
+	}
+	return t
 }
 
 func layoutV1(t *tabular.Reader) layout {
@@ -173,6 +190,7 @@ var (
 )
 
 func importHistory(t *tabular.Reader, opts ledger.ImportOptions, sink ledger.Sink, l layout) error {
+	l.types, l.streams = map[string]string{}, map[string]ledger.Stream{}
 	for row, err := range t.Rows() {
 		if err != nil {
 			return err
@@ -195,7 +213,7 @@ func importHistory(t *tabular.Reader, opts ledger.ImportOptions, sink ledger.Sin
 // historyEvent turns one transaction-history row into an event, or names
 // why it is skipped.
 func historyEvent(row tabular.Row, opts ledger.ImportOptions, l layout) (*ledger.Event, string, error) {
-	typ := normType(row.Get(l.typ))
+	typ := l.typeOf(row.Get(l.typ))
 	if notIncome[typ] {
 		return nil, typ, nil
 	}
@@ -251,7 +269,7 @@ func historyEvent(row tabular.Row, opts ledger.ImportOptions, l layout) (*ledger
 	}
 	if !kind.IsIncome() {
 		for _, s := range texts {
-			if m := refIDPattern.FindStringSubmatch(s); m != nil {
+			if m := findRefID(s); m != nil {
 				ev.Link = m[1]
 				break
 			}
@@ -262,7 +280,7 @@ func historyEvent(row tabular.Row, opts ledger.ImportOptions, l layout) (*ledger
 		return nil, "", row.Errorf(l.id, "the %s is empty: earnlog needs it to import each row once", l.idName)
 	}
 	ev.Key = "upwork:" + id
-	if ev.Stream, err = historyStream(row, l.team, opts); err != nil {
+	if ev.Stream, err = l.streamOf(row, opts); err != nil {
 		return nil, "", err
 	}
 	return ev, "", nil
@@ -273,7 +291,7 @@ func historyEvent(row tabular.Row, opts ledger.ImportOptions, l layout) (*ledger
 func billedHours(row tabular.Row, cols []int, ev *ledger.Event) error {
 	for _, c := range cols {
 		s := row.Get(c)
-		hm := hoursPattern.FindStringSubmatch(s)
+		hm := findHours(s)
 		if hm == nil || ev.Billed > 0 {
 			continue
 		}
@@ -291,7 +309,7 @@ func billedHours(row tabular.Row, cols []int, ev *ledger.Event) error {
 		return nil
 	}
 	for _, c := range cols {
-		pm := periodPattern.FindStringSubmatch(row.Get(c))
+		pm := findPeriod(row.Get(c))
 		if pm == nil {
 			continue
 		}
@@ -382,6 +400,19 @@ func decimalHours(s string) (int64, error) {
 		return 0, ledger.Errorf(ledger.EINVALID, "%q is not a number of hours: expected decimal hours from 0 to 1000, such as 5.5", s)
 	}
 	return d.Mul(decimal.NewFromInt(3600)).Round(0).IntPart(), nil
+}
+
+// streamOf is historyStream, cached by client.
+func (l layout) streamOf(row tabular.Row, opts ledger.ImportOptions) (ledger.Stream, error) {
+	team := row.Get(l.team)
+	if s, ok := l.streams[team]; ok {
+		return s, nil
+	}
+	s, err := historyStream(row, l.team, opts)
+	if err == nil && len(l.streams) < 4096 {
+		l.streams[team] = s
+	}
+	return s, err
 }
 
 func historyStream(row tabular.Row, teamCol int, opts ledger.ImportOptions) (ledger.Stream, error) {
