@@ -21,7 +21,8 @@ type span struct{ start, end ledger.Date }
 // "does any work overlap [a, b]" is one binary search over a list that is
 // short even when work is logged every day.
 type spans struct {
-	s []span
+	s    []span
+	hint int // where overlaps found its candidate last
 }
 
 // add adds start..end. One that overlaps or touches the last span added and
@@ -60,17 +61,27 @@ func (p *spans) finish() {
 
 // overlaps reports whether any span has a day in [a, b].
 func (p *spans) overlaps(a, b ledger.Date) bool {
-	// The first range ending on or after a is the only candidate.
-	lo, hi := 0, len(p.s)
+	// The first range ending on or after a is the only candidate. Queries
+	// on a stream come mostly in date order: the one found last, or the
+	// next, is the candidate again more often than not.
+	s := p.s
+	for _, h := range [2]int{p.hint, p.hint + 1} {
+		if h < len(s) && s[h].end >= a && (h == 0 || s[h-1].end < a) {
+			p.hint = h
+			return s[h].start <= b
+		}
+	}
+	lo, hi := 0, len(s)
 	for lo < hi {
 		m := int(uint(lo+hi) >> 1)
-		if p.s[m].end < a {
+		if s[m].end < a {
 			lo = m + 1
 		} else {
 			hi = m
 		}
 	}
-	return lo < len(p.s) && p.s[lo].start <= b
+	p.hint = lo
+	return lo < len(s) && s[lo].start <= b
 }
 
 // last returns the latest day of work, and false when there is none.

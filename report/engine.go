@@ -111,13 +111,17 @@ type engine struct {
 
 	// caches of the last lookups: events of one stream or currency tend to
 	// come in runs.
-	lastStream ledger.Stream
-	lastSI     int32
-	// byData finds a stream by where its name's bytes are: a store hands
-	// out one string per stream, so a hit costs no hashing of the name.
-	byData  *[streamSlots]streamSlot
-	lastCur string
-	lastCI  int32
+	// lastData and lastLen are the bytes of the last stream name looked
+	// up; byData finds a stream by where its name's bytes are (slotShift
+	// makes a hash of an address an index): a store hands out one string
+	// per stream, so a hit costs neither hashing nor comparing the name.
+	lastData  *byte
+	lastLen   int
+	lastSI    int32
+	byData    []streamSlot
+	slotShift uint
+	lastCur   string
+	lastCI    int32
 
 	// explain makes the engine keep every record with work, so that a
 	// verdict can name the session or invoice behind it.
@@ -151,47 +155,59 @@ func newEngineExplaining(in Input, rule Rule, explain bool) (*engine, error) {
 	return g, nil
 }
 
-// streamSlots is the size of the engine's cache of stream names by address.
-const streamSlots = 4096
-
-// streamSlot is one entry of it: a name's bytes and length, and the stream.
-// Go strings never change, and the cache holds the bytes alive, so an
-// address and length seen again are the same name.
+// streamSlot is one entry of the engine's cache of streams by the address
+// of their name: the name's bytes and length, and the stream. Go strings
+// never change, and the cache holds the bytes alive, so an address and
+// length seen again are the same name.
 type streamSlot struct {
 	data *byte
 	n    int
 	si   int32
 }
 
+// maxStreamSlots bounds the cache; it holds 8 slots per stream up to there.
+const maxStreamSlots = 1 << 14
+
 func (g *engine) stream(s ledger.Stream) int32 {
-	if g.lastSI >= 0 && s == g.lastStream {
+	p := unsafe.StringData(string(s))
+	if g.lastSI >= 0 && p == g.lastData && len(s) == g.lastLen {
 		return g.lastSI
 	}
 	var slot *streamSlot
-	if len(s) > 0 {
-		p := unsafe.StringData(string(s))
-		h := (uint64(uintptr(unsafe.Pointer(p))) * 0x9E3779B97F4A7C15) >> (64 - 12)
-		if g.byData == nil {
-			g.byData = new([streamSlots]streamSlot)
-		}
+	if len(s) > 0 && len(g.byData) > 0 {
+		h := (uint64(uintptr(unsafe.Pointer(p))) * 0x9E3779B97F4A7C15) >> g.slotShift
 		slot = &g.byData[h]
 		if slot.data == p && slot.n == len(s) {
-			g.lastStream, g.lastSI = g.streams[slot.si].name, slot.si
+			g.lastData, g.lastLen, g.lastSI = p, len(s), slot.si
 			return slot.si
 		}
-		defer func() { *slot = streamSlot{p, len(s), g.lastSI} }()
 	}
 	i, ok := g.byName[s]
 	if !ok {
 		// The store may hand out strings backed by its own buffers: keep a copy.
-		s = ledger.Stream(strings.Clone(string(s)))
+		c := ledger.Stream(strings.Clone(string(s)))
 		i = int32(len(g.streams))
 		g.streams = append(g.streams, &streamState{
-			name: s, platform: s.Platform(), class: g.in.Classes.OfStream(s), home: -1,
+			name: c, platform: c.Platform(), class: g.in.Classes.OfStream(c), home: -1,
 		})
-		g.byName[s] = i
+		g.byName[c] = i
+		if n := len(g.byData); 4*len(g.streams) > n && n < maxStreamSlots {
+			// Grow the cache (empty: it fills again as names come).
+			shift := uint(64 - 6)
+			for 1<<(64-shift) < min(8*len(g.streams), maxStreamSlots) {
+				shift--
+			}
+			g.byData, g.slotShift = make([]streamSlot, 1<<(64-shift)), shift
+			slot = nil
+		}
 	}
-	g.lastStream, g.lastSI = g.streams[i].name, i
+	if len(s) > 0 && len(g.byData) > 0 {
+		if slot == nil {
+			slot = &g.byData[(uint64(uintptr(unsafe.Pointer(p)))*0x9E3779B97F4A7C15)>>g.slotShift]
+		}
+		*slot = streamSlot{p, len(s), i}
+	}
+	g.lastData, g.lastLen, g.lastSI = p, len(s), i
 	return i
 }
 

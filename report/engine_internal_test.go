@@ -75,7 +75,7 @@ func TestSessionList(t *testing.T) {
 // different names are different streams, beyond the cache's size too.
 func TestEngineStreamByAddress(t *testing.T) {
 	g := &engine{byName: map[ledger.Stream]int32{}, curIdx: map[string]int32{}, lastSI: -1, lastCI: -1}
-	const n = 2*streamSlots + 10
+	const n = maxStreamSlots + 100
 	names := make([]ledger.Stream, n)
 	for i := range names {
 		names[i] = ledger.Stream(fmt.Sprintf("etsy/shop-%d", i))

@@ -43,7 +43,7 @@ type scanWorker[T any] struct {
 // eachEventLean is EachEventLean: batches of decoded events handed from the
 // decoders to fn, in ID order.
 func (t *tx) eachEventLean(fn func(*ledger.Event) error) error {
-	return eachLean(t, func() decodeFunc[ledger.Event] {
+	return eachLean(t, refEvent, func() decodeFunc[ledger.Event] {
 		var arena textArena
 		var cur currencies
 		return func(e *ledger.Event, id uint64, v []byte, st *streamTable, vc *voidCursor) error {
@@ -59,7 +59,7 @@ func (t *tx) eachEventLean(fn func(*ledger.Event) error) error {
 // the event's texts, with Stream and Currency strings shared by every fact
 // of their stream and currency, on the lean scan's decoders.
 func (t *tx) EachEventFacts(fn func(*ledger.EventFacts) error) error {
-	return eachLean(t, func() decodeFunc[ledger.EventFacts] {
+	return eachLean(t, refEvent, func() decodeFunc[ledger.EventFacts] {
 		var cur currencies
 		return func(f *ledger.EventFacts, id uint64, v []byte, st *streamTable, vc *voidCursor) error {
 			f.ID = id
@@ -69,23 +69,37 @@ func (t *tx) EachEventFacts(fn func(*ledger.EventFacts) error) error {
 	}, fn)
 }
 
+// eachSessionLean is EachSessionLean: the sessions as the lean scan of
+// events reads those, on two decoders.
+func (t *tx) eachSessionLean(fn func(*ledger.WorkSession) error) error {
+	return eachLean(t, refSession, func() decodeFunc[ledger.WorkSession] {
+		var arena textArena
+		return func(w *ledger.WorkSession, id uint64, v []byte, st *streamTable, vc *voidCursor) error {
+			w.ID = id
+			w.VoidReason, w.Voided = vc.of(id)
+			w.Amends, w.AmendedBy, w.Import = 0, 0, 0
+			return decodeSession(w, v, st, &arena, true)
+		}
+	}, fn)
+}
+
 // decodeFunc decodes record id into *x, and marks it voided from vc; each
 // decoder has its own.
 type decodeFunc[T any] func(x *T, id uint64, v []byte, st *streamTable, vc *voidCursor) error
 
-// eachLean is the lean scan of events: batches decoded by newDecode's
-// decoders, handed to fn in ID order.
-func eachLean[T any](t *tx, newDecode func() decodeFunc[T], fn func(*T) error) error {
+// eachLean is the lean scan of events or sessions (kind): batches decoded
+// by newDecode's decoders, handed to fn in ID order.
+func eachLean[T any](t *tx, kind byte, newDecode func() decodeFunc[T], fn func(*T) error) error {
 	defer t.enter()()
 	st, err := t.table()
 	if err != nil {
 		return err
 	}
-	voids, err := t.voids(refEvent)
+	voids, err := t.voids(kind)
 	if err != nil {
 		return err
 	}
-	events := t.bucket(bucketEvents)
+	events := t.scan(kind).b
 	n := max(1, min(scanWorkers, runtime.GOMAXPROCS(0)))
 	stop := make(chan struct{})
 	workers := make([]scanWorker[T], n)
@@ -95,7 +109,7 @@ func eachLean[T any](t *tx, newDecode func() decodeFunc[T], fn func(*T) error) e
 			w.free <- make([]T, 0, scanBatch)
 		}
 		workers[k] = w
-		go decodeRecords(t, events, st, voids, k, n, w, stop, newDecode())
+		go decodeRecords(t, kind, events, st, voids, k, n, w, stop, newDecode())
 	}
 
 	var ferr error
@@ -157,7 +171,7 @@ func eachLean[T any](t *tx, newDecode func() decodeFunc[T], fn func(*T) error) e
 // decodeEvents decodes the blocks of events at positions k, k+n, k+2n...
 // into w's free buffers until they end, a record is damaged, or stop
 // closes; it closes w.full when done.
-func decodeRecords[T any](t *tx, events *bolt.Bucket, st *streamTable, voids []voidOf, k, n int, w scanWorker[T], stop <-chan struct{}, decode decodeFunc[T]) {
+func decodeRecords[T any](t *tx, kind byte, events *bolt.Bucket, st *streamTable, voids []voidOf, k, n int, w scanWorker[T], stop <-chan struct{}, decode decodeFunc[T]) {
 	defer close(w.full)
 	// bbolt panics on damaged pages; SetPanicOnFault is per goroutine.
 	defer debug.SetPanicOnFault(debug.SetPanicOnFault(true))
@@ -197,17 +211,24 @@ func decodeRecords[T any](t *tx, events *bolt.Bucket, st *streamTable, voids []v
 		e := &buf[len(buf)-1]
 		if err := decode(e, id, v, st, &vc); err != nil {
 			buf = buf[:len(buf)-1]
-			return t.db.damaged(fmt.Errorf("event %d: %v", id, err))
+			return t.db.damaged(fmt.Errorf("%s %d: %v", recordName(kind), id, err))
 		}
 		if len(buf) == cap(buf) {
 			return send(scanChunk[T]{events: buf})
 		}
 		return nil
-	}, t.badLayout("events"), func() error {
+	}, t.badLayout(recordName(kind)+"s"), func() error {
 		return send(scanChunk[T]{events: buf, blockEnd: true})
 	})
 	if err != nil && err != errStopped {
 		// A damaged record or layout: what was decoded before it first.
 		_ = send(scanChunk[T]{events: buf, err: err})
 	}
+}
+
+func recordName(kind byte) string {
+	if kind == refSession {
+		return "session"
+	}
+	return "event"
 }
