@@ -12,10 +12,21 @@ import (
 // The engine reads a ledger in two passes over the events. The first pass
 // (prepare) learns, per stream, when work happened (sessions and billing
 // periods), which references refunds link to and, for since-last, the dates
-// of income. The second pass (run) classifies every event (classify.go: a
-// binary search over those spans, or the earning a refund links to) and
-// hands it with its Verdict to a report's accumulator. Memory
-// grows with streams, spans and months, never with a copy of every event.
+// of income; it reads each event's facts only (Input.Facts: a store decodes
+// them without the event's texts), and finds streams by the address of
+// their names, not by hashing them. The second pass (run) decodes each
+// event once and classifies it once (classify.go: a binary search over
+// those spans, or the earning a refund links to, found through a per-stream
+// filter before any map) and hands it with its Verdict to a report's
+// accumulator. A refund read before its earning (an import of refunds
+// before sales, or an earning amended after its refunds, which gives it a
+// higher ID) waits for the end of the pass. Memory grows with streams,
+// spans and months, and work sessions, never with a copy of every event.
+//
+// The first pass cannot be folded into the second: an invoice's billing
+// period can make an earlier event active, and a refund can come before or
+// after the earning it names; without the first pass the engine would have
+// to keep every earning's reference.
 
 // streamState is what the engine knows of one stream.
 type streamState struct {
