@@ -58,6 +58,8 @@ func main() {
 	flag.StringVar(&compare, "compare", "", "OLD,NEW: run every report with two earnlog binaries on the -db ledger and compare their output bytes")
 	flag.StringVar(&compareDB, "db", "", "the ledger -compare reads")
 	flag.StringVar(&explainIDs, "explain", "1,2,500000,999999", "with -compare: the event IDs to run explain on")
+	var only string
+	flag.StringVar(&only, "only", "", "with -compare: only the commands that contain this text")
 	flag.IntVar(&o.runs, "runs", 5, "runs of each earnlog command; the median is shown")
 	flag.IntVar(&o.earnRuns, "earn-runs", 50, "runs of earnlog earn")
 	flag.IntVar(&o.peerRuns, "peer-runs", 3, "runs of hledger and ledger-cli below 1M events (one at 1M)")
@@ -72,7 +74,7 @@ func main() {
 		os.Exit(rawScan(floorDB))
 	}
 	if compare != "" {
-		os.Exit(compareReports(compare, compareDB, strings.Split(explainIDs, ",")))
+		os.Exit(compareReports(compare, compareDB, strings.Split(explainIDs, ","), only))
 	}
 	if events != "" {
 		sizes = events
