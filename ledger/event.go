@@ -304,3 +304,30 @@ func CheckText(what, s string, max int) error {
 // BillingWeek is the period a hand-typed hourly event with hours bills when
 // none is given: the seven days ending on its date.
 func BillingWeek(d Date) (Date, Date) { return d - 6, d }
+
+// EventFacts is the part of an event that a report's first look at the
+// ledger needs (where work was billed, which earnings refunds link to, the
+// currencies and dates in use): a store can hand these out without
+// decoding an event's texts. Stream and Currency may be shared by every
+// fact of a scan; Link is read for refunds and adjustments only.
+type EventFacts struct {
+	ID                     uint64
+	Date                   Date
+	Stream                 Stream
+	Kind                   Kind
+	Currency               string
+	Billed                 int64
+	PeriodStart, PeriodEnd Date
+	Link                   string
+	Imported, Voided       bool
+}
+
+// Facts returns e's facts.
+func (e *Event) Facts() EventFacts {
+	f := EventFacts{ID: e.ID, Date: e.Date, Stream: e.Stream, Kind: e.Kind, Currency: e.Currency,
+		Billed: e.Billed, PeriodStart: e.PeriodStart, PeriodEnd: e.PeriodEnd, Imported: e.Imported(), Voided: e.Voided}
+	if e.Kind == KindRefund || e.Kind == KindAdjustment {
+		f.Link = e.Link
+	}
+	return f
+}

@@ -47,7 +47,7 @@ func (a *ageAcc) ageOf(it *item) int64 {
 		return 0
 	case ReasonLinked:
 		st := a.g.streams[it.si]
-		if i, ok := st.links[it.e.Link]; ok && a.links[it.si] != nil && a.links[it.si][i] != unsetAge {
+		if i, ok := st.link(it.e.Link); ok && a.links[it.si] != nil && a.links[it.si][i] != unsetAge {
 			return int64(a.links[it.si][i])
 		}
 	}

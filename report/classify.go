@@ -2,6 +2,7 @@ package report
 
 import (
 	"cmp"
+	"hash/maphash"
 	"slices"
 	"strings"
 
@@ -20,10 +21,23 @@ type span struct{ start, end ledger.Date }
 // "does any work overlap [a, b]" is one binary search over a list that is
 // short even when work is logged every day.
 type spans struct {
-	s []span
+	s    []span
+	hint int // where overlaps found its candidate last
 }
 
-func (p *spans) add(start, end ledger.Date) { p.s = append(p.s, span{start, end}) }
+// add adds start..end. One that overlaps or touches the last span added and
+// does not start before it joins it (work is mostly logged in order), which
+// finish would do anyway.
+func (p *spans) add(start, end ledger.Date) {
+	if n := len(p.s); n > 0 {
+		l := &p.s[n-1]
+		if start >= l.start && int64(start) <= int64(l.end)+1 {
+			l.end = max(l.end, end)
+			return
+		}
+	}
+	p.s = append(p.s, span{start, end})
+}
 
 func (p *spans) finish() {
 	slices.SortFunc(p.s, func(a, b span) int {
@@ -47,17 +61,27 @@ func (p *spans) finish() {
 
 // overlaps reports whether any span has a day in [a, b].
 func (p *spans) overlaps(a, b ledger.Date) bool {
-	// The first range ending on or after a is the only candidate.
-	lo, hi := 0, len(p.s)
+	// The first range ending on or after a is the only candidate. Queries
+	// on a stream come mostly in date order: the one found last, or the
+	// next, is the candidate again more often than not.
+	s := p.s
+	for _, h := range [2]int{p.hint, p.hint + 1} {
+		if h < len(s) && s[h].end >= a && (h == 0 || s[h-1].end < a) {
+			p.hint = h
+			return s[h].start <= b
+		}
+	}
+	lo, hi := 0, len(s)
 	for lo < hi {
 		m := int(uint(lo+hi) >> 1)
-		if p.s[m].end < a {
+		if s[m].end < a {
 			lo = m + 1
 		} else {
 			hi = m
 		}
 	}
-	return lo < len(p.s) && p.s[lo].start <= b
+	p.hint = lo
+	return lo < len(s) && s[lo].start <= b
 }
 
 // last returns the latest day of work, and false when there is none.
@@ -84,9 +108,48 @@ type linkRec struct {
 	date  ledger.Date
 }
 
+// linkSeed hashes references for the streams' link filters.
+var linkSeed = maphash.MakeSeed()
+
+// finishLinks builds st's filter of the references its refunds and
+// adjustments link to: two bits per reference in a table of at least 16
+// bits per reference, so that the earnings no refund names (nearly all)
+// skip the map, at one hash and two bit tests.
+func (st *streamState) finishLinks() {
+	if len(st.links) == 0 {
+		return
+	}
+	n := 64
+	for n < 16*len(st.links) {
+		n *= 2
+	}
+	st.linkBits = make([]uint64, n/64)
+	st.linkMask = uint64(n - 1)
+	for ref := range st.links {
+		h := maphash.String(linkSeed, ref)
+		a, b := h&st.linkMask, (h>>32)&st.linkMask
+		st.linkBits[a/64] |= 1 << (a % 64)
+		st.linkBits[b/64] |= 1 << (b % 64)
+	}
+}
+
+// link returns the index of the link ref, if a refund or adjustment on st
+// names it.
+func (st *streamState) link(ref string) (int32, bool) {
+	if st.linkBits != nil {
+		h := maphash.String(linkSeed, ref)
+		a, b := h&st.linkMask, (h>>32)&st.linkMask
+		if st.linkBits[a/64]&(1<<(a%64)) == 0 || st.linkBits[b/64]&(1<<(b%64)) == 0 {
+			return 0, false
+		}
+	}
+	i, ok := st.links[ref]
+	return i, ok
+}
+
 // linkOf returns what is known of the earning that ref names.
 func (st *streamState) linkOf(ref string) linkRec {
-	if i, ok := st.links[ref]; ok {
+	if i, ok := st.link(ref); ok {
 		r := linkRec{state: st.linkState[i]}
 		if st.linkWho != nil {
 			r.id, r.date = st.linkWho[i].id, st.linkWho[i].date
@@ -113,10 +176,15 @@ func linkable(k ledger.Kind) bool { return k == ledger.KindRefund || k == ledger
 // bills hours without a period (an old record) is taken to bill the week
 // ending on its date, as a hand-typed one does.
 func period(e *ledger.Event) (ledger.Date, ledger.Date) {
-	if e.PeriodEnd < e.PeriodStart || (e.PeriodStart == 0 && e.PeriodEnd == 0) {
-		return ledger.BillingWeek(e.Date)
+	return periodOf(e.Date, e.PeriodStart, e.PeriodEnd)
+}
+
+// periodOf is period of an event dated d that bills start..end.
+func periodOf(d, start, end ledger.Date) (ledger.Date, ledger.Date) {
+	if end < start || (start == 0 && end == 0) {
+		return ledger.BillingWeek(d)
 	}
-	return e.PeriodStart, e.PeriodEnd
+	return start, end
 }
 
 // Reason says why the rule judged an income event as it did.
@@ -243,7 +311,7 @@ func (g *engine) classify(st *streamState, e *ledger.Event, final bool, out *Ver
 	}
 	g.setLinkIdx = -1
 	if !final && st.links != nil && e.Ref != "" && e.Kind.IsIncome() {
-		if i, ok := st.links[e.Ref]; ok && st.linkState[i] == linkUnseen {
+		if i, ok := st.link(e.Ref); ok && st.linkState[i] == linkUnseen {
 			st.setLink(i, e, v.Passive)
 			g.setLinkIdx = i
 		}

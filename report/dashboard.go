@@ -128,7 +128,7 @@ func Dashboard(in Input, opt DashboardOptions) (*DashboardReport, error) {
 	if err != nil {
 		return nil, err
 	}
-	for _, w := range g.sessions {
+	for _, w := range g.sessions.all() {
 		get(w.start, w.si, g.streams[w.si].home).Seconds += w.seconds
 	}
 

@@ -1,8 +1,10 @@
 package report
 
 import (
+	"iter"
 	"slices"
 	"strings"
+	"unsafe"
 
 	"github.com/earnlog/earnlog/ledger"
 )
@@ -10,10 +12,21 @@ import (
 // The engine reads a ledger in two passes over the events. The first pass
 // (prepare) learns, per stream, when work happened (sessions and billing
 // periods), which references refunds link to and, for since-last, the dates
-// of income. The second pass (run) classifies every event (classify.go: a
-// binary search over those spans, or the earning a refund links to) and
-// hands it with its Verdict to a report's accumulator. Memory
-// grows with streams, spans and months, never with a copy of every event.
+// of income; it reads each event's facts only (Input.Facts: a store decodes
+// them without the event's texts), and finds streams by the address of
+// their names, not by hashing them. The second pass (run) decodes each
+// event once and classifies it once (classify.go: a binary search over
+// those spans, or the earning a refund links to, found through a per-stream
+// filter before any map) and hands it with its Verdict to a report's
+// accumulator. A refund read before its earning (an import of refunds
+// before sales, or an earning amended after its refunds, which gives it a
+// higher ID) waits for the end of the pass. Memory grows with streams,
+// spans and months, and work sessions, never with a copy of every event.
+//
+// The first pass cannot be folded into the second: an invoice's billing
+// period can make an earlier event active, and a refund can come before or
+// after the earning it names; without the first pass the engine would have
+// to keep every earning's reference.
 
 // streamState is what the engine knows of one stream.
 type streamState struct {
@@ -33,7 +46,10 @@ type streamState struct {
 	// earning with that reference); nil when none link, so most events
 	// skip the lookup. States are kept apart from the map so that no key is
 	// ever rewritten with a caller's string.
-	links     map[string]int32
+	links map[string]int32
+	// linkBits and linkMask filter lookups in links (finishLinks).
+	linkBits  []uint64
+	linkMask  uint64
 	linkState []int8
 	linkWho   []linkRec // the earnings found, when the engine explains
 	// items are the stream's sessions and billing periods one by one,
@@ -54,6 +70,40 @@ type session struct {
 	seconds int64
 }
 
+// sessionList holds sessions in blocks of a fixed size: a ledger with a
+// million of them grows block by block instead of copying them all at every
+// doubling (and holding old and new copies at once).
+type sessionList struct {
+	blocks [][]session
+	n      int
+}
+
+const sessionBlock = 1 << 13
+
+func (l *sessionList) add(w session) {
+	if l.n%sessionBlock == 0 {
+		l.blocks = append(l.blocks, make([]session, 0, sessionBlock))
+	}
+	b := &l.blocks[len(l.blocks)-1]
+	*b = append(*b, w)
+	l.n++
+}
+
+// all yields the sessions in the order they were added.
+func (l *sessionList) all() iter.Seq2[int, session] {
+	return func(yield func(int, session) bool) {
+		i := 0
+		for _, b := range l.blocks {
+			for _, w := range b {
+				if !yield(i, w) {
+					return
+				}
+				i++
+			}
+		}
+	}
+}
+
 type engine struct {
 	in         Input
 	rule       Rule
@@ -68,14 +118,21 @@ type engine struct {
 	// months caches monthOf for every day from minDate to maxDate.
 	months []int32
 	// sessions are the non-voided work sessions, as the reports use them.
-	sessions []session
+	sessions sessionList
 
 	// caches of the last lookups: events of one stream or currency tend to
 	// come in runs.
-	lastStream ledger.Stream
-	lastSI     int32
-	lastCur    string
-	lastCI     int32
+	// lastData and lastLen are the bytes of the last stream name looked
+	// up; byData finds a stream by where its name's bytes are (slotShift
+	// makes a hash of an address an index): a store hands out one string
+	// per stream, so a hit costs neither hashing nor comparing the name.
+	lastData  *byte
+	lastLen   int
+	lastSI    int32
+	byData    []streamSlot
+	slotShift uint
+	lastCur   string
+	lastCI    int32
 
 	// explain makes the engine keep every record with work, so that a
 	// verdict can name the session or invoice behind it.
@@ -109,21 +166,59 @@ func newEngineExplaining(in Input, rule Rule, explain bool) (*engine, error) {
 	return g, nil
 }
 
+// streamSlot is one entry of the engine's cache of streams by the address
+// of their name: the name's bytes and length, and the stream. Go strings
+// never change, and the cache holds the bytes alive, so an address and
+// length seen again are the same name.
+type streamSlot struct {
+	data *byte
+	n    int
+	si   int32
+}
+
+// maxStreamSlots bounds the cache; it holds 8 slots per stream up to there.
+const maxStreamSlots = 1 << 14
+
 func (g *engine) stream(s ledger.Stream) int32 {
-	if g.lastSI >= 0 && s == g.lastStream {
+	p := unsafe.StringData(string(s))
+	if g.lastSI >= 0 && p == g.lastData && len(s) == g.lastLen {
 		return g.lastSI
+	}
+	var slot *streamSlot
+	if len(s) > 0 && len(g.byData) > 0 {
+		h := (uint64(uintptr(unsafe.Pointer(p))) * 0x9E3779B97F4A7C15) >> g.slotShift
+		slot = &g.byData[h]
+		if slot.data == p && slot.n == len(s) {
+			g.lastData, g.lastLen, g.lastSI = p, len(s), slot.si
+			return slot.si
+		}
 	}
 	i, ok := g.byName[s]
 	if !ok {
 		// The store may hand out strings backed by its own buffers: keep a copy.
-		s = ledger.Stream(strings.Clone(string(s)))
+		c := ledger.Stream(strings.Clone(string(s)))
 		i = int32(len(g.streams))
 		g.streams = append(g.streams, &streamState{
-			name: s, platform: s.Platform(), class: g.in.Classes.OfStream(s), home: -1,
+			name: c, platform: c.Platform(), class: g.in.Classes.OfStream(c), home: -1,
 		})
-		g.byName[s] = i
+		g.byName[c] = i
+		if n := len(g.byData); 4*len(g.streams) > n && n < maxStreamSlots {
+			// Grow the cache (empty: it fills again as names come).
+			shift := uint(64 - 6)
+			for 1<<(64-shift) < min(8*len(g.streams), maxStreamSlots) {
+				shift--
+			}
+			g.byData, g.slotShift = make([]streamSlot, 1<<(64-shift)), shift
+			slot = nil
+		}
 	}
-	g.lastStream, g.lastSI = g.streams[i].name, i
+	if len(s) > 0 && len(g.byData) > 0 {
+		if slot == nil {
+			slot = &g.byData[(uint64(uintptr(unsafe.Pointer(p)))*0x9E3779B97F4A7C15)>>g.slotShift]
+		}
+		*slot = streamSlot{p, len(s), i}
+	}
+	g.lastData, g.lastLen, g.lastSI = p, len(s), i
 	return i
 }
 
@@ -155,64 +250,24 @@ func (g *engine) prepare() error {
 	sinceLast := g.rule.Name == RuleSinceLast
 	ignore := g.rule.ignored()
 	first := true
-	if g.in.Events != nil {
-		err := g.in.Events(func(e *ledger.Event) error {
-			if e.Voided {
-				return nil
-			}
-			si := g.stream(e.Stream)
-			st := g.streams[si]
-			ci := g.currency(e.Currency)
-			if e.Billed > 0 {
-				a, b := period(e)
-				st.work.add(a, b)
-				if g.explain {
-					st.addItem(workItem{a, b, e.ID, EvidenceBilling})
-				}
-			}
-			if e.Kind.CountsAsIncome() {
-				for int(ci) >= len(st.curEvents) {
-					st.curEvents = append(st.curEvents, 0)
-				}
-				st.curEvents[ci]++
-			}
-			if linkable(e.Kind) && e.Link != "" {
-				if st.links == nil {
-					st.links = map[string]int32{}
-				}
-				if _, ok := st.links[e.Link]; !ok {
-					st.links[cloneLink(e.Link)] = int32(len(st.linkState))
-					st.linkState = append(st.linkState, linkUnseen)
-					if g.explain {
-						st.linkWho = append(st.linkWho, linkRec{})
-					}
-				}
-			}
-			if first || e.Date < g.minDate {
-				g.minDate = e.Date
-			}
-			if first || e.Date > g.maxDate {
-				g.maxDate = e.Date
-			}
-			first = false
-			if e.Kind.IsIncome() {
-				if !st.hasIncome || e.Date > st.lastIncome {
-					st.lastIncome, st.hasIncome = e.Date, true
-				}
-				if e.Imported() && (!st.hasImport || e.Date > st.lastImport) {
-					st.lastImport, st.hasImport = e.Date, true
-				}
-			}
-			if sinceLast && e.Kind.IsIncome() {
-				if n := len(st.incomeDates); n == 0 || st.incomeDates[n-1] != e.Date {
-					st.incomeDates = append(st.incomeDates, e.Date)
-				}
-			}
+	// The first look at the events reads their facts: from the store's
+	// own scan of them when the input has one, else from the events.
+	var err error
+	switch {
+	case g.in.Facts != nil:
+		err = g.in.Facts(func(f *ledger.EventFacts) error {
+			g.prepareEvent(f, sinceLast, &first)
 			return nil
 		})
-		if err != nil {
-			return err
-		}
+	case g.in.Events != nil:
+		err = g.in.Events(func(e *ledger.Event) error {
+			f := e.Facts()
+			g.prepareEvent(&f, sinceLast, &first)
+			return nil
+		})
+	}
+	if err != nil {
+		return err
 	}
 	if g.in.Sessions != nil {
 		err := g.in.Sessions(func(w *ledger.WorkSession) error {
@@ -229,7 +284,7 @@ func (g *engine) prepare() error {
 					st.addItem(workItem{a, b, w.ID, EvidenceSession})
 				}
 			}
-			g.sessions = append(g.sessions, session{si: si, start: a, seconds: w.Seconds})
+			g.sessions.add(session{si: si, start: a, seconds: w.Seconds})
 			return nil
 		})
 		if err != nil {
@@ -249,6 +304,7 @@ func (g *engine) prepare() error {
 	for _, st := range g.streams {
 		st.work.finish()
 		st.logged.finish()
+		st.finishLinks()
 		sortWork(st.items)
 		if sinceLast {
 			slices.Sort(st.incomeDates)
@@ -273,6 +329,62 @@ func (g *engine) prepare() error {
 		}
 	}
 	return nil
+}
+
+// prepareEvent is the first look at one event: the work its billing period
+// holds, its currency, the link it names, its date.
+func (g *engine) prepareEvent(e *ledger.EventFacts, sinceLast bool, first *bool) {
+	if e.Voided {
+		return
+	}
+	si := g.stream(e.Stream)
+	st := g.streams[si]
+	ci := g.currency(e.Currency)
+	if e.Billed > 0 {
+		a, b := periodOf(e.Date, e.PeriodStart, e.PeriodEnd)
+		st.work.add(a, b)
+		if g.explain {
+			st.addItem(workItem{a, b, e.ID, EvidenceBilling})
+		}
+	}
+	if e.Kind.CountsAsIncome() {
+		for int(ci) >= len(st.curEvents) {
+			st.curEvents = append(st.curEvents, 0)
+		}
+		st.curEvents[ci]++
+	}
+	if linkable(e.Kind) && e.Link != "" {
+		if st.links == nil {
+			st.links = map[string]int32{}
+		}
+		if _, ok := st.links[e.Link]; !ok {
+			st.links[cloneLink(e.Link)] = int32(len(st.linkState))
+			st.linkState = append(st.linkState, linkUnseen)
+			if g.explain {
+				st.linkWho = append(st.linkWho, linkRec{})
+			}
+		}
+	}
+	if *first || e.Date < g.minDate {
+		g.minDate = e.Date
+	}
+	if *first || e.Date > g.maxDate {
+		g.maxDate = e.Date
+	}
+	*first = false
+	if e.Kind.IsIncome() {
+		if !st.hasIncome || e.Date > st.lastIncome {
+			st.lastIncome, st.hasIncome = e.Date, true
+		}
+		if e.Imported && (!st.hasImport || e.Date > st.lastImport) {
+			st.lastImport, st.hasImport = e.Date, true
+		}
+	}
+	if sinceLast && e.Kind.IsIncome() {
+		if n := len(st.incomeDates); n == 0 || st.incomeDates[n-1] != e.Date {
+			st.incomeDates = append(st.incomeDates, e.Date)
+		}
+	}
 }
 
 func (st *streamState) addItem(x workItem) {

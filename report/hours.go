@@ -125,7 +125,7 @@ func Hours(in Input, opt HoursOptions) (*HoursReport, error) {
 			return nil, err
 		}
 	}
-	for _, w := range g.sessions {
+	for _, w := range g.sessions.all() {
 		// Periods of one stream may overlap (two contracts' weeks are on two
 		// streams, but a hand-typed week may straddle an imported one): a
 		// session counts in each period it starts in.

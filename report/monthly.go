@@ -142,7 +142,7 @@ func Monthly(in Input, opt MonthlyOptions) (*MonthlyReport, error) {
 	if err != nil {
 		return nil, err
 	}
-	for _, w := range g.sessions {
+	for _, w := range g.sessions.all() {
 		if !inRange(w.start, opt.From, opt.To) {
 			continue
 		}

@@ -130,7 +130,7 @@ func Periods(in Input, opt PeriodOptions) (*PeriodReport, error) {
 	if err != nil {
 		return nil, err
 	}
-	for _, w := range g.sessions {
+	for _, w := range g.sessions.all() {
 		if !opt.Compare && !inRange(w.start, opt.From, opt.To) {
 			continue
 		}

@@ -34,8 +34,12 @@ import (
 type Input struct {
 	Events   func(fn func(*ledger.Event) error) error
 	Sessions func(fn func(*ledger.WorkSession) error) error
-	Classes  ledger.Classes
-	Today    ledger.Date
+	// Facts, when set, hands out the facts of the same events as Events,
+	// in the same order: the engine's first look at the ledger reads them
+	// instead of whole events (a store decodes them without their texts).
+	Facts   func(fn func(*ledger.EventFacts) error) error
+	Classes ledger.Classes
+	Today   ledger.Date
 }
 
 // Sessions streams a slice of work sessions, for an Input built in memory.

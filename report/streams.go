@@ -92,7 +92,7 @@ func Streams(in Input, opt StreamsOptions) (*StreamsReport, error) {
 	if err != nil {
 		return nil, err
 	}
-	for _, w := range g.sessions {
+	for _, w := range g.sessions.all() {
 		get(w.si, g.streams[w.si].home).Seconds += w.seconds
 	}
 	rep := &StreamsReport{Rule: opt.Rule.norm()}

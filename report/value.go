@@ -111,6 +111,18 @@ func (v *Valuer) Input(in Input) Input {
 	if in.Events == nil {
 		return in
 	}
+	if facts := in.Facts; facts != nil {
+		// Valued events all read in the valuation's currency.
+		cur := v.v.Currency
+		in.Facts = func(fn func(*ledger.EventFacts) error) error {
+			return facts(func(f *ledger.EventFacts) error {
+				if !f.Voided {
+					f.Currency = cur
+				}
+				return fn(f)
+			})
+		}
+	}
 	src := in.Events
 	in.Events = func(fn func(*ledger.Event) error) error {
 		var uses []*pairUse

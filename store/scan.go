@@ -26,8 +26,8 @@ const (
 	scanWorkers = 2
 )
 
-type scanChunk struct {
-	events []ledger.Event
+type scanChunk[T any] struct {
+	events []T
 	err    error
 	// blockEnd marks the last batch of a block: the next batch comes from
 	// the next decoder.
@@ -35,34 +35,81 @@ type scanChunk struct {
 }
 
 // scanWorker is one decoder's pair of queues.
-type scanWorker struct {
-	free chan []ledger.Event
-	full chan scanChunk
+type scanWorker[T any] struct {
+	free chan []T
+	full chan scanChunk[T]
 }
 
 // eachEventLean is EachEventLean: batches of decoded events handed from the
 // decoders to fn, in ID order.
 func (t *tx) eachEventLean(fn func(*ledger.Event) error) error {
+	return eachLean(t, refEvent, func() decodeFunc[ledger.Event] {
+		var arena textArena
+		var cur currencies
+		return func(e *ledger.Event, id uint64, v []byte, st *streamTable, vc *voidCursor) error {
+			e.ID = id
+			e.VoidReason, e.Voided = vc.of(id)
+			return decodeEvent(e, v, st, &cur, &arena, true)
+		}
+	}, fn)
+}
+
+// EachEventFacts hands fn the facts of every event in ID order (voided ones
+// marked): what a report's first look at the ledger needs, decoded without
+// the event's texts, with Stream and Currency strings shared by every fact
+// of their stream and currency, on the lean scan's decoders.
+func (t *tx) EachEventFacts(fn func(*ledger.EventFacts) error) error {
+	return eachLean(t, refEvent, func() decodeFunc[ledger.EventFacts] {
+		var cur currencies
+		return func(f *ledger.EventFacts, id uint64, v []byte, st *streamTable, vc *voidCursor) error {
+			f.ID = id
+			_, f.Voided = vc.of(id)
+			return decodeFacts(f, v, st, &cur)
+		}
+	}, fn)
+}
+
+// eachSessionLean is EachSessionLean: the sessions as the lean scan of
+// events reads those, on two decoders.
+func (t *tx) eachSessionLean(fn func(*ledger.WorkSession) error) error {
+	return eachLean(t, refSession, func() decodeFunc[ledger.WorkSession] {
+		var arena textArena
+		return func(w *ledger.WorkSession, id uint64, v []byte, st *streamTable, vc *voidCursor) error {
+			w.ID = id
+			w.VoidReason, w.Voided = vc.of(id)
+			w.Amends, w.AmendedBy, w.Import = 0, 0, 0
+			return decodeSession(w, v, st, &arena, true)
+		}
+	}, fn)
+}
+
+// decodeFunc decodes record id into *x, and marks it voided from vc; each
+// decoder has its own.
+type decodeFunc[T any] func(x *T, id uint64, v []byte, st *streamTable, vc *voidCursor) error
+
+// eachLean is the lean scan of events or sessions (kind): batches decoded
+// by newDecode's decoders, handed to fn in ID order.
+func eachLean[T any](t *tx, kind byte, newDecode func() decodeFunc[T], fn func(*T) error) error {
 	defer t.enter()()
 	st, err := t.table()
 	if err != nil {
 		return err
 	}
-	voids, err := t.voids(refEvent)
+	voids, err := t.voids(kind)
 	if err != nil {
 		return err
 	}
-	events := t.bucket(bucketEvents)
+	events := t.scan(kind).b
 	n := max(1, min(scanWorkers, runtime.GOMAXPROCS(0)))
 	stop := make(chan struct{})
-	workers := make([]scanWorker, n)
+	workers := make([]scanWorker[T], n)
 	for k := range workers {
-		w := scanWorker{free: make(chan []ledger.Event, scanBuffers), full: make(chan scanChunk, scanBuffers)}
+		w := scanWorker[T]{free: make(chan []T, scanBuffers), full: make(chan scanChunk[T], scanBuffers)}
 		for range scanBuffers {
-			w.free <- make([]ledger.Event, 0, scanBatch)
+			w.free <- make([]T, 0, scanBatch)
 		}
 		workers[k] = w
-		go t.decodeEvents(events, st, voids, k, n, w, stop)
+		go decodeRecords(t, kind, events, st, voids, k, n, w, stop, newDecode())
 	}
 
 	var ferr error
@@ -124,19 +171,17 @@ func (t *tx) eachEventLean(fn func(*ledger.Event) error) error {
 // decodeEvents decodes the blocks of events at positions k, k+n, k+2n...
 // into w's free buffers until they end, a record is damaged, or stop
 // closes; it closes w.full when done.
-func (t *tx) decodeEvents(events *bolt.Bucket, st *streamTable, voids []voidOf, k, n int, w scanWorker, stop <-chan struct{}) {
+func decodeRecords[T any](t *tx, kind byte, events *bolt.Bucket, st *streamTable, voids []voidOf, k, n int, w scanWorker[T], stop <-chan struct{}, decode decodeFunc[T]) {
 	defer close(w.full)
 	// bbolt panics on damaged pages; SetPanicOnFault is per goroutine.
 	defer debug.SetPanicOnFault(debug.SetPanicOnFault(true))
 	defer func() {
 		if r := recover(); r != nil {
-			w.full <- scanChunk{err: t.db.damaged(r)}
+			w.full <- scanChunk[T]{err: t.db.damaged(r)}
 		}
 	}()
 	vc := voidCursor{voids: voids}
-	var arena textArena
-	var cur currencies
-	var buf []ledger.Event
+	var buf []T
 	errStopped := errors.New("stopped")
 	take := func() error {
 		select {
@@ -146,7 +191,7 @@ func (t *tx) decodeEvents(events *bolt.Bucket, st *streamTable, voids []voidOf, 
 			return errStopped
 		}
 	}
-	send := func(ch scanChunk) error {
+	send := func(ch scanChunk[T]) error {
 		select {
 		case w.full <- ch:
 		case <-stop:
@@ -164,21 +209,26 @@ func (t *tx) decodeEvents(events *bolt.Bucket, st *streamTable, voids []voidOf, 
 	err := recs.eachOf(k, n, func(id uint64, v []byte) error {
 		buf = buf[:len(buf)+1]
 		e := &buf[len(buf)-1]
-		if err := decodeEvent(e, v, st, &cur, &arena, true); err != nil {
+		if err := decode(e, id, v, st, &vc); err != nil {
 			buf = buf[:len(buf)-1]
-			return t.db.damaged(fmt.Errorf("event %d: %v", id, err))
+			return t.db.damaged(fmt.Errorf("%s %d: %v", recordName(kind), id, err))
 		}
-		e.ID = id
-		e.VoidReason, e.Voided = vc.of(id)
 		if len(buf) == cap(buf) {
-			return send(scanChunk{events: buf})
+			return send(scanChunk[T]{events: buf})
 		}
 		return nil
-	}, t.badLayout("events"), func() error {
-		return send(scanChunk{events: buf, blockEnd: true})
+	}, t.badLayout(recordName(kind)+"s"), func() error {
+		return send(scanChunk[T]{events: buf, blockEnd: true})
 	})
 	if err != nil && err != errStopped {
 		// A damaged record or layout: what was decoded before it first.
-		_ = send(scanChunk{events: buf, err: err})
+		_ = send(scanChunk[T]{events: buf, err: err})
 	}
+}
+
+func recordName(kind byte) string {
+	if kind == refSession {
+		return "session"
+	}
+	return "event"
 }

@@ -172,7 +172,7 @@ func (t *tx) EachSession(fn func(*ledger.WorkSession) error) error { return t.ea
 
 // EachSessionLean implements ledger.Tx.
 func (t *tx) EachSessionLean(fn func(*ledger.WorkSession) error) error {
-	return t.eachSession(fn, true)
+	return t.eachSessionLean(fn)
 }
 
 func (t *tx) eachSession(fn func(*ledger.WorkSession) error, lean bool) error {

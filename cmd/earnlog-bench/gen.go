@@ -44,14 +44,37 @@ type generated struct {
 	sessions []ledger.WorkSession
 }
 
+// shape is how a generated ledger is made up: its numbers of UpWork
+// contracts and of Gumroad products (the other shops are five), and of
+// work sessions per five events.
+type shape struct {
+	contracts, products int
+	sessionsPerFive     int
+}
+
+// usual is the ledger of most freelancers: 55 streams, a session for every
+// five events. hard is a long-time freelancer with many small clients:
+// about 2,000 streams and as many work sessions as events.
+var (
+	usual = shape{contracts: 40, products: 10, sessionsPerFive: 1}
+	hard  = shape{contracts: 1400, products: 595, sessionsPerFive: 5}
+)
+
 // generate makes n events and n/5 work sessions.
-func generate(n int) *generated {
-	rng := rand.New(rand.NewPCG(genSeed, uint64(n)))
+func generate(n int) *generated { return generateShape(n, usual) }
+
+// generateShape makes n events, and sessions and streams as sh says.
+func generateShape(n int, sh shape) *generated {
+	seed := uint64(n)
+	if sh != usual {
+		seed ^= 0x68617264 // "hard": another ledger than the usual one of its size
+	}
+	rng := rand.New(rand.NewPCG(genSeed, seed))
 	g := &generated{}
 	last := genFirst + genDays - 1
 
 	// Contracts come and go: each runs from a few weeks to two years.
-	contracts := make([]genStream, 40)
+	contracts := make([]genStream, sh.contracts)
 	for i := range contracts {
 		start := genFirst + ledger.Date(rng.IntN(genDays-120))
 		start -= (start - genFirst) % 7 // a Monday
@@ -70,7 +93,7 @@ func generate(n int) *generated {
 		{name: "shopify/studio-store", currency: "USD"},
 		{name: "shopify/eu-store", currency: "EUR"},
 	}
-	for i := 0; i < 10; i++ {
+	for i := 0; i < sh.products; i++ {
 		shops = append(shops, genStream{name: ledger.Stream(fmt.Sprintf("gumroad/icon-pack-%d", i+1)), currency: "USD"})
 	}
 	for i := range shops {
@@ -143,7 +166,7 @@ func generate(n int) *generated {
 
 	// Work: most of it on the contracts while they run, the rest on the
 	// shops (new products, listings).
-	sessions := n / 5
+	sessions := n * sh.sessionsPerFive / 5
 	g.sessions = make([]ledger.WorkSession, 0, sessions)
 	for len(g.sessions) < sessions {
 		var s *genStream

@@ -42,12 +42,24 @@ type options struct {
 	dir       string
 	keep      bool
 	earnlogGo string // package to build
+	hard      bool   // also time the hard ledger at the largest size
+	floor     bool   // also time the raw scan of each ledger
 }
 
 func main() {
 	var o options
-	var sizes string
+	var sizes, events, floorDB string
 	flag.StringVar(&sizes, "sizes", "10k,100k,1M", "comma-separated numbers of events (k and M suffixes)")
+	flag.StringVar(&events, "events", "", "the same as -sizes (-events 10m runs 10M events alone)")
+	flag.BoolVar(&o.hard, "hard", true, "also time a hard ledger at the largest size: as many work sessions as events, about 2,000 streams")
+	flag.BoolVar(&o.floor, "floor", true, "also time the floor: a raw scan of every event record of each ledger")
+	flag.StringVar(&floorDB, "raw-scan", "", "(used by the bench itself) scan the ledger FILE raw and print its monthly sums")
+	var compare, compareDB, explainIDs string
+	flag.StringVar(&compare, "compare", "", "OLD,NEW: run every report with two earnlog binaries on the -db ledger and compare their output bytes")
+	flag.StringVar(&compareDB, "db", "", "the ledger -compare reads")
+	flag.StringVar(&explainIDs, "explain", "1,2,500000,999999", "with -compare: the event IDs to run explain on")
+	var only string
+	flag.StringVar(&only, "only", "", "with -compare: only the commands that contain this text")
 	flag.IntVar(&o.runs, "runs", 5, "runs of each earnlog command; the median is shown")
 	flag.IntVar(&o.earnRuns, "earn-runs", 50, "runs of earnlog earn")
 	flag.IntVar(&o.peerRuns, "peer-runs", 3, "runs of hledger and ledger-cli below 1M events (one at 1M)")
@@ -58,6 +70,15 @@ func main() {
 	flag.BoolVar(&o.keep, "keep", false, "keep the work folder")
 	flag.StringVar(&o.earnlogGo, "pkg", "./cmd/earnlog", "the earnlog package to build")
 	flag.Parse()
+	if floorDB != "" {
+		os.Exit(rawScan(floorDB))
+	}
+	if compare != "" {
+		os.Exit(compareReports(compare, compareDB, strings.Split(explainIDs, ","), only))
+	}
+	if events != "" {
+		sizes = events
+	}
 	var err error
 	if o.sizes, err = parseSizes(sizes); err != nil {
 		fmt.Fprintln(os.Stderr, "earnlog-bench:", err)
@@ -138,6 +159,14 @@ func run(o options) error {
 	var results []result
 	for _, n := range o.sizes {
 		rs, err := benchSize(o, dir, bin, n, peers)
+		results = append(results, rs...)
+		if err != nil {
+			printReport(os.Stdout, results, o)
+			return err
+		}
+	}
+	if o.hard && len(o.sizes) > 0 {
+		rs, err := benchHard(o, dir, bin, o.sizes[len(o.sizes)-1])
 		results = append(results, rs...)
 		if err != nil {
 			printReport(os.Stdout, results, o)
@@ -275,6 +304,11 @@ func benchSize(o options, dir, bin string, n int, peers []peer) ([]result, error
 		if err := add(timeRuns("earnlog", c.name, o.runs, func() (float64, int64, error) {
 			return measure(env(db), "", bin, c.args...)
 		})); err != nil {
+			return out, err
+		}
+	}
+	if o.floor {
+		if err := add(timeFloor(o, env(db), db, "")); err != nil {
 			return out, err
 		}
 	}

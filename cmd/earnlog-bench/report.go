@@ -26,18 +26,22 @@ func find(rs []result, size int, tool, command string) (result, bool) {
 func mb(kb int64) float64 { return float64(kb) / 1024 }
 
 func printReport(w io.Writer, rs []result, o options) {
-	fmt.Fprintf(w, "\n| size | tool | command | runs | time (s) | peak memory (MB) | time / earnlog %s | memory / earnlog %s |\n", baseline, baseline)
-	fmt.Fprintln(w, "|---:|---|---|---:|---:|---:|---:|---:|")
+	fmt.Fprintf(w, "\n| size | tool | command | runs | time (s) | peak memory (MB) | time / earnlog %s | memory / earnlog %s | time / floor |\n", baseline, baseline)
+	fmt.Fprintln(w, "|---:|---|---|---:|---:|---:|---:|---:|---:|")
 	for _, r := range rs {
-		tr, mr := "", ""
+		tr, mr, fr := "", "", ""
 		if b, ok := find(rs, r.size, "earnlog", baseline); ok && b.secs > 0 && b.maxKB > 0 {
 			tr = fmt.Sprintf("%.1fx", r.secs/b.secs)
 			mr = fmt.Sprintf("%.1fx", float64(r.maxKB)/float64(b.maxKB))
 		}
-		fmt.Fprintf(w, "| %s | %s | `%s` | %d | %.3f | %.1f | %s | %s |\n",
-			sizeName(r.size), r.tool, r.command, r.runs, r.secs, mb(r.maxKB), tr, mr)
+		if f, ok := floorOf(rs, r); ok && f.secs > 0 && strings.HasPrefix(strings.TrimPrefix(r.command, hardPrefix), "report ") {
+			fr = fmt.Sprintf("%.2fx", r.secs/f.secs)
+		}
+		fmt.Fprintf(w, "| %s | %s | `%s` | %d | %.3f | %.1f | %s | %s | %s |\n",
+			sizeName(r.size), r.tool, r.command, r.runs, r.secs, mb(r.maxKB), tr, mr, fr)
 	}
-	fmt.Fprintf(w, "\nEvery size has n/5 work sessions. Times are wall-clock medians of whole processes, memory the median peak resident set (GNU time's %%M, which counts the pages of the ledger file a command touched). %s\n", machineNote())
+	fmt.Fprintf(w, "\nEvery size has n/5 work sessions; the hard ledger (rows marked %q) has as many sessions as events on about 2,000 streams. The floor is one process that opens the ledger read-only and walks every event record once, decoding its date and amount and summing per month: time / floor is a report's time over the floor's on the same ledger in the same run.", hardPrefix)
+	fmt.Fprintf(w, " Times are wall-clock medians of whole processes, memory the median peak resident set (GNU time's %%M, which counts the pages of the ledger file a command touched). %s\n", machineNote())
 
 	fmt.Fprintln(w, "\nHow `earnlog report monthly` grows from one size to the next (its peak memory counts the ledger pages it read and the work sessions it holds):")
 	fmt.Fprintln(w)
@@ -84,6 +88,29 @@ func targets(rs []result) []string {
 		func(r result) string { return fmt.Sprintf("%.3f s, %.1f MB", r.secs, mb(r.maxKB)) })
 	check(1000000, "earnlog", "report claim", "report claim at 1M events <= 1 s",
 		func(r result) bool { return r.secs <= 1 }, secs)
+	// One pass: the reports at 1M, on the usual and the hard ledger, near
+	// the floor of the same ledger.
+	for _, c := range []string{"report monthly", "report claim", hardPrefix + "report monthly", hardPrefix + "report claim"} {
+		r, found := find(rs, 1000000, "earnlog", c)
+		f, foundF := floorOf(rs, r)
+		what := c + " at 1M events <= 0.25 s and within 2x of the floor"
+		if strings.HasPrefix(c, hardPrefix) {
+			what = c + " at 1M events <= 0.25 s and <= 60 MB"
+		}
+		if !found || !foundF || f.secs <= 0 {
+			out = append(out, what+": not measured in this run")
+			continue
+		}
+		ok := r.secs <= 0.25 && r.secs <= 2*f.secs
+		if strings.HasPrefix(c, hardPrefix) {
+			ok = r.secs <= 0.25 && mb(r.maxKB) <= 60
+		}
+		verdict := "MISSED"
+		if ok {
+			verdict = "met"
+		}
+		out = append(out, fmt.Sprintf("%s: %s (%.3f s, %.1f MB, %.2fx the floor's %.3f s)", what, verdict, r.secs, mb(r.maxKB), r.secs/f.secs, f.secs))
+	}
 	if b, ok := find(rs, 1000000, "earnlog", baseline); ok && b.secs > 0 {
 		for _, cmd := range []string{"report decay", "report runway"} {
 			check(1000000, "earnlog", cmd, cmd+" at 1M events within 1.5x of report monthly",
@@ -121,13 +148,13 @@ func targets(rs []result) []string {
 	h, okH := find(rs, 100000, "hledger", "hledger -f J bal -M")
 	switch {
 	case !okE || !okH:
-		out = append(out, "earnlog report monthly at least 50x faster than hledger bal -M at 100k: not measured in this run")
+		out = append(out, "earnlog report monthly at least 200x faster than hledger bal -M at 100k: not measured in this run")
 	default:
 		verdict := "MISSED"
-		if h.secs >= 50*e.secs {
+		if h.secs >= 200*e.secs {
 			verdict = "met"
 		}
-		out = append(out, fmt.Sprintf("earnlog report monthly at least 50x faster than hledger bal -M at 100k: %s (%.1fx: %.3f s against %.3f s)",
+		out = append(out, fmt.Sprintf("earnlog report monthly at least 200x faster than hledger bal -M at 100k: %s (%.1fx: %.3f s against %.3f s)",
 			verdict, h.secs/e.secs, e.secs, h.secs))
 	}
 	return out

@@ -75,7 +75,17 @@ func reportInput(a *app, tx ledger.Tx) (report.Input, error) {
 	if err != nil {
 		return report.Input{}, err
 	}
-	return report.Input{Events: tx.EachEventLean, Sessions: tx.EachSessionLean, Classes: cl, Today: a.today()}, nil
+	in := report.Input{Events: tx.EachEventLean, Sessions: tx.EachSessionLean, Classes: cl, Today: a.today()}
+	if f, ok := tx.(factScanner); ok {
+		in.Facts = f.EachEventFacts
+	}
+	return in, nil
+}
+
+// factScanner is a transaction that reads the facts of its events apart
+// (the store's), for the reports' first look at the ledger.
+type factScanner interface {
+	EachEventFacts(fn func(*ledger.EventFacts) error) error
 }
 
 // valuation is what a report needs to value its events: the flags and the
