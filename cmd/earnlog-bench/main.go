@@ -300,6 +300,7 @@ func benchSize(o options, dir, bin string, n int, peers []peer) ([]result, error
 		{"report decay", []string{"report", "decay", "--by", "stream"}},
 		{"report runway", []string{"report", "runway"}},
 		{"list -o csv", []string{"list", "-o", "csv"}},
+		{"check", []string{"check"}},
 	} {
 		if err := add(timeRuns("earnlog", c.name, o.runs, func() (float64, int64, error) {
 			return measure(env(db), "", bin, c.args...)
