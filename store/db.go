@@ -582,6 +582,20 @@ func (db *DB) Update(fn func(ledger.Tx) error) error {
 	return nil
 }
 
+// panicked is the error of a panic r recovered while t ran: a panic raised
+// while the store itself worked on the file (bbolt panics on corrupted
+// pages) is the damaged error; one in the caller's own code is not the
+// file's fault and goes on up.
+func (db *DB) panicked(t *tx, r any) error {
+	if sp, ok := r.(storePanic); ok {
+		return db.damaged(sp.v)
+	}
+	if !t.inStore {
+		panic(r)
+	}
+	return db.damaged(r)
+}
+
 // run is View and Update. A panic raised while the store itself works on the
 // file (bbolt panics on corrupted pages) becomes the damaged error; a panic in
 // the caller's own code is not the file's fault and goes on up.
@@ -589,14 +603,7 @@ func (db *DB) run(writable bool, fn func(ledger.Tx) error) (err error) {
 	t := &tx{db: db, inStore: true}
 	defer func() {
 		if r := recover(); r != nil {
-			if sp, ok := r.(storePanic); ok {
-				err = db.damaged(sp.v)
-				return
-			}
-			if !t.inStore {
-				panic(r)
-			}
-			err = db.damaged(r)
+			err = db.panicked(t, r)
 		}
 	}()
 	// A damaged page can point outside the mapped file: fault as a panic

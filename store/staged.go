@@ -158,14 +158,7 @@ func (db *DB) runImport(t *tx, fn func(ledger.Tx) error) (err error) {
 	}()
 	defer func() {
 		if r := recover(); r != nil {
-			if sp, ok := r.(storePanic); ok {
-				err = db.damaged(sp.v)
-				return
-			}
-			if !t.inStore {
-				panic(r)
-			}
-			err = db.damaged(r)
+			err = db.panicked(t, r)
 		}
 	}()
 	defer debug.SetPanicOnFault(debug.SetPanicOnFault(true))

@@ -100,15 +100,7 @@ func benchHard(o options, dir, bin string, n int) ([]result, error) {
 	db := filepath.Join(sd, "ledger.db")
 	env := append(os.Environ(), "EARNLOG_DB="+db, "EARNLOG_NOW=2026-03-27T17:00:00Z", "NO_COLOR=1")
 	var out []result
-	add := func(r result, err error) error {
-		if err != nil {
-			return err
-		}
-		r.size = n
-		out = append(out, r)
-		fmt.Fprintf(os.Stderr, "  %-10s %-34s %8.3f s %8.1f MB\n", r.tool, r.command, r.secs, float64(r.maxKB)/1024)
-		return nil
-	}
+	add := collect(n, &out)
 	for _, f := range []string{events, sessions} {
 		what := hardPrefix + "import csv (" + filepath.Base(f) + ")"
 		if err := add(timeRuns("earnlog", what, 1, func() (float64, int64, error) {

@@ -240,15 +240,7 @@ func benchSize(o options, dir, bin string, n int, peers []peer) ([]result, error
 		return append(os.Environ(), "EARNLOG_DB="+db, "EARNLOG_NOW=2026-03-27T17:00:00Z", "NO_COLOR=1")
 	}
 	var out []result
-	add := func(r result, err error) error {
-		if err != nil {
-			return err
-		}
-		r.size = n
-		out = append(out, r)
-		fmt.Fprintf(os.Stderr, "  %-10s %-34s %8.3f s %8.1f MB\n", r.tool, r.command, r.secs, float64(r.maxKB)/1024)
-		return nil
-	}
+	add := collect(n, &out)
 
 	// Import: every run into a fresh ledger. Fewer runs at a million rows.
 	importRuns := o.runs
@@ -500,4 +492,18 @@ func copyFile(from, to string) error {
 func readSmall(path string) (string, error) {
 	b, err := os.ReadFile(path)
 	return string(b), err
+}
+
+// collect returns the function that adds a timed result of a ledger of n
+// events to out, printing it as it comes, or passes on the error.
+func collect(n int, out *[]result) func(result, error) error {
+	return func(r result, err error) error {
+		if err != nil {
+			return err
+		}
+		r.size = n
+		*out = append(*out, r)
+		fmt.Fprintf(os.Stderr, "  %-10s %-34s %8.3f s %8.1f MB\n", r.tool, r.command, r.secs, float64(r.maxKB)/1024)
+		return nil
+	}
 }
