@@ -55,6 +55,10 @@ func (k Kind) IsIncome() bool { return k >= KindHourly && k <= KindTip }
 // the income kinds, refunds (income given back) and adjustments. Fees do not.
 func (k Kind) CountsAsIncome() bool { return k != KindFee && k >= KindHourly && k <= KindAdjustment }
 
+// Links reports whether an event of kind k takes its verdict from the
+// earning its Link names: refunds and adjustments.
+func (k Kind) Links() bool { return k == KindRefund || k == KindAdjustment }
+
 // Sign is the sign an amount of kind k must have: +1 for income, -1 for
 // refunds and fees, 0 for adjustments (either).
 func (k Kind) Sign() int {
@@ -326,7 +330,7 @@ type EventFacts struct {
 func (e *Event) Facts() EventFacts {
 	f := EventFacts{ID: e.ID, Date: e.Date, Stream: e.Stream, Kind: e.Kind, Currency: e.Currency,
 		Billed: e.Billed, PeriodStart: e.PeriodStart, PeriodEnd: e.PeriodEnd, Imported: e.Imported(), Voided: e.Voided}
-	if e.Kind == KindRefund || e.Kind == KindAdjustment {
+	if e.Kind.Links() {
 		f.Link = e.Link
 	}
 	return f

@@ -170,8 +170,6 @@ func (st *streamState) setLink(i int32, e *ledger.Event, passive bool) {
 	}
 }
 
-func linkable(k ledger.Kind) bool { return k == ledger.KindRefund || k == ledger.KindAdjustment }
-
 // period is the billing period of an event with billed hours. An event that
 // bills hours without a period (an old record) is taken to bill the week
 // ending on its date, as a hand-typed one does.
@@ -288,7 +286,7 @@ func fromLink(l linkRec) Verdict {
 // order: the engine hands it over again at the end (final set).
 func (g *engine) classify(st *streamState, e *ledger.Event, final bool, out *Verdict) bool {
 	v := out
-	if linkable(e.Kind) {
+	if e.Kind.Links() {
 		l := linkRec{}
 		if st.links != nil && e.Link != "" {
 			l = st.linkOf(e.Link)

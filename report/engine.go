@@ -353,7 +353,7 @@ func (g *engine) prepareEvent(e *ledger.EventFacts, sinceLast bool, first *bool)
 		}
 		st.curEvents[ci]++
 	}
-	if linkable(e.Kind) && e.Link != "" {
+	if e.Kind.Links() && e.Link != "" {
 		if st.links == nil {
 			st.links = map[string]int32{}
 		}

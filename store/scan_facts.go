@@ -35,7 +35,7 @@ func decodeFacts(f *ledger.EventFacts, v []byte, streams *streamTable, cur *curr
 	f.Link = ""
 	if d.err == nil && total > 0 {
 		raw := d.raw(total)
-		if d.err == nil && lens[1] > 0 && (f.Kind == ledger.KindRefund || f.Kind == ledger.KindAdjustment) {
+		if d.err == nil && lens[1] > 0 && f.Kind.Links() {
 			f.Link = string(raw[lens[0] : lens[0]+lens[1]])
 		}
 	}
