@@ -2,12 +2,15 @@ package store
 
 import (
 	"bytes"
+	"encoding/binary"
 	"errors"
 	"fmt"
 	"io/fs"
 	"os"
 	"runtime/debug"
 	"strings"
+	"sync/atomic"
+	"unsafe"
 
 	bolt "go.etcd.io/bbolt"
 	bolterrors "go.etcd.io/bbolt/errors"
@@ -158,7 +161,7 @@ func checkBolt(b *bolt.DB) (problems []string, n Counts, err error) {
 		// bbolt checks in a goroutine of its own, where a page that points
 		// outside the file would crash the program. Touch every page here
 		// first, where such a fault is a panic that the recover above sees.
-		if err := walkAll(btx); err != nil {
+		if err := walkAll(b, btx); err != nil {
 			c.add("the file is damaged: %v", err)
 			return nil
 		}
@@ -176,24 +179,142 @@ func checkBolt(b *bolt.DB) (problems []string, n Counts, err error) {
 	return c.result(), n, err
 }
 
-// walkAll visits every key of every bucket, nested ones included.
-func walkAll(btx *bolt.Tx) error {
-	return btx.ForEach(func(_ []byte, b *bolt.Bucket) error { return walkBucket(b, 0) })
+// walkAll makes sure bbolt's check can read the file without crashing: it
+// reads every page of every bucket's tree (pageWalker.tree) and
+// every key and value of every bucket, nested ones included, in the
+// caller's goroutine, where a fault is a panic that can be recovered.
+// Forming a slice does not touch memory, so each key and value is read at
+// both ends.
+func walkAll(db *bolt.DB, btx *bolt.Tx) error {
+	w := &pageWalker{m: mapOf(db, btx), size: db.Info().PageSize, seen: map[uint64]bool{}}
+	return btx.ForEach(func(name []byte, b *bolt.Bucket) error {
+		touch(name)
+		return w.bucket(b, 0)
+	})
 }
 
-func walkBucket(b *bolt.Bucket, depth int) error {
+// mapOf returns the file as btx maps it, nil when it cannot tell. bbolt
+// gives only the map's address; the names of the top buckets lie in it,
+// and the map is made from the address of one of them.
+func mapOf(db *bolt.DB, btx *bolt.Tx) []byte {
+	lo, n := db.Info().Data, uintptr(btx.Size())
+	var m []byte
+	_ = btx.ForEach(func(name []byte, _ *bolt.Bucket) error {
+		if len(name) == 0 {
+			return nil
+		}
+		p := unsafe.Pointer(unsafe.SliceData(name))
+		if a := uintptr(p); a >= lo && a < lo+n {
+			m = unsafe.Slice((*byte)(unsafe.Add(p, -int(a-lo))), n)
+		}
+		return errStopWalk
+	})
+	return m
+}
+
+var errStopWalk = errors.New("stop")
+
+func (w *pageWalker) bucket(b *bolt.Bucket, depth int) error {
 	if depth > 8 {
 		return errors.New("buckets are nested deeper than any ledger's")
 	}
+	if root := uint64(b.Root()); root != 0 && w.m != nil {
+		if err := w.tree(root, 0); err != nil {
+			return err
+		}
+	}
 	return b.ForEach(func(k, v []byte) error {
+		touch(k)
 		if v != nil {
+			touch(v)
 			return nil
 		}
 		if nested := b.Bucket(k); nested != nil {
-			return walkBucket(nested, depth+1)
+			return w.bucket(nested, depth+1)
 		}
 		return nil
 	})
+}
+
+// touched keeps the reads of touch from being optimised away.
+var touched atomic.Uint32
+
+func touch(b []byte) {
+	if len(b) > 0 {
+		touched.Add(uint32(b[0]) + uint32(b[len(b)-1]))
+	}
+}
+
+// pageWalker reads a bucket's tree of pages from the file as bbolt's check
+// walks it, and refuses what would crash that walk: bbolt checks in a
+// goroutine of its own, where a key that a damaged page places outside
+// the file is a fault that ends the program, and a page that points back
+// at itself recurses until the stack runs out. The layout is bbolt's
+// (internal/common/page.go): a 16-byte header (id, flags, count,
+// overflow), then count 16-byte elements; a key lies pos bytes after its
+// element, and a branch element ends with the ID of the page below.
+type pageWalker struct {
+	m    []byte // the file as mapped; nil: no pages are walked
+	size int    // bytes per page
+	seen map[uint64]bool
+}
+
+// bbolt's page flags and the sizes of its page header and elements.
+const (
+	boltBranchPage = 0x01
+	boltLeafPage   = 0x02
+	boltHeader     = 16
+	boltElement    = 16
+)
+
+// tree reads page id and the pages below it.
+func (w *pageWalker) tree(id uint64, depth int) error {
+	pages := uint64(len(w.m) / w.size)
+	switch {
+	case id < 2 || id >= pages:
+		return fmt.Errorf("page %d is outside the file's %d pages", id, pages)
+	case w.seen[id]:
+		return fmt.Errorf("page %d is reached twice", id)
+	case depth > 64:
+		return fmt.Errorf("page %d lies deeper than any tree of the file", id)
+	}
+	w.seen[id] = true
+	p := w.m[id*uint64(w.size):]
+	flags := binary.LittleEndian.Uint16(p[8:])
+	count := int(binary.LittleEndian.Uint16(p[10:]))
+	overflow := uint64(binary.LittleEndian.Uint32(p[12:]))
+	if overflow >= pages-id {
+		return fmt.Errorf("page %d runs past the file's %d pages", id, pages)
+	}
+	p = p[:(overflow+1)*uint64(w.size)]
+	if boltHeader+count*boltElement > len(p) {
+		return fmt.Errorf("page %d holds more elements than fit in it", id)
+	}
+	if flags != boltBranchPage && flags != boltLeafPage {
+		return nil // bbolt's check names it
+	}
+	for i := range count {
+		off := boltHeader + i*boltElement
+		e := p[off : off+boltElement]
+		var span uint64
+		if flags == boltBranchPage {
+			span = uint64(binary.LittleEndian.Uint32(e)) + uint64(binary.LittleEndian.Uint32(e[4:]))
+		} else {
+			span = uint64(binary.LittleEndian.Uint32(e[4:])) + uint64(binary.LittleEndian.Uint32(e[8:])) + uint64(binary.LittleEndian.Uint32(e[12:]))
+		}
+		if uint64(off)+span > uint64(len(p)) {
+			return fmt.Errorf("page %d: element %d lies outside the page", id, i)
+		}
+	}
+	if flags == boltBranchPage {
+		for i := range count {
+			off := boltHeader + i*boltElement
+			if err := w.tree(binary.LittleEndian.Uint64(p[off+8:]), depth+1); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
 }
 
 // ledgerCheck is one check of the ledger's invariants: passes over the
