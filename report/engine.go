@@ -15,7 +15,8 @@ import (
 // of income; it reads each event's facts only (Input.Facts: a store decodes
 // them without the event's texts), and finds streams by the address of
 // their names, not by hashing them. The second pass (run) decodes each
-// event once and classifies it once (classify.go: a binary search over
+// event once, without its texts unless a refund names it or it is one
+// (Input.Wanted: a store copies only those), and classifies it once (classify.go: a binary search over
 // those spans, or the earning a refund links to, found through a per-stream
 // filter before any map) and hands it with its Verdict to a report's
 // accumulator. A refund read before its earning (an import of refunds
@@ -141,6 +142,10 @@ type engine struct {
 	// setLinkIdx is the link index the last classified event set (the
 	// earning refunds link to), -1 when none: what decay records the age of.
 	setLinkIdx int32
+
+	// linked holds the streams refunds or adjustments link on, by name:
+	// made at the end of prepare and only read after, by wantTexts.
+	linked map[ledger.Stream]*streamState
 }
 
 func newEngine(in Input, rule Rule) (*engine, error) {
@@ -315,6 +320,7 @@ func (g *engine) prepare() error {
 			total[c] += n
 		}
 	}
+	g.freezeLinked()
 	g.mainCur = g.pickCurrency(total)
 	if g.mainCur < 0 {
 		if len(g.currencies) > 0 {
@@ -457,7 +463,11 @@ func (f *Figures) addItem(it *item, sum *sums) {
 // adjustments whose linked earning comes later in ID order are handed over
 // at the end, so the result does not depend on the order of the ledger.
 func (g *engine) run(fn func(it *item)) error {
-	if g.in.Events == nil {
+	each := g.in.Events
+	if g.in.Wanted != nil {
+		each = func(fn func(*ledger.Event) error) error { return g.in.Wanted(g.wantTexts, fn) }
+	}
+	if each == nil {
 		return nil
 	}
 	for _, st := range g.streams {
@@ -465,7 +475,7 @@ func (g *engine) run(fn func(it *item)) error {
 	}
 	var pending []ledger.Event
 	var it item
-	err := g.in.Events(func(e *ledger.Event) error {
+	err := each(func(e *ledger.Event) error {
 		if e.Voided {
 			return nil
 		}
@@ -506,6 +516,38 @@ func (g *engine) run(fn func(it *item)) error {
 		fn(&it)
 	}
 	return nil
+}
+
+// wantTexts tells Input.Wanted which events the pass needs the reference
+// and link of: refunds and adjustments, whose link decides their verdict,
+// and earnings whose reference hash is in the filter of the references
+// refunds and adjustments on their stream link to (classify reads nothing
+// else of them). A store may call it on goroutines of its own while the
+// pass runs: it only reads what prepare left.
+func (g *engine) wantTexts(e *ledger.Event, hash uint32) bool {
+	switch {
+	case e.Voided:
+		return false
+	case e.Kind.Links():
+		return true
+	case hash == 0 || !e.Kind.IsIncome() || len(g.linked) == 0:
+		return false
+	}
+	st := g.linked[e.Stream]
+	return st != nil && st.mayLink(hash)
+}
+
+// freezeLinked fills linked with the streams refunds or adjustments link
+// on.
+func (g *engine) freezeLinked() {
+	for _, st := range g.streams {
+		if len(st.links) > 0 {
+			if g.linked == nil {
+				g.linked = map[ledger.Stream]*streamState{}
+			}
+			g.linked[st.name] = st
+		}
+	}
 }
 
 // month is monthOf through the engine's table.

@@ -123,8 +123,19 @@ func (v *Valuer) Input(in Input) Input {
 			})
 		}
 	}
-	src := in.Events
-	in.Events = func(fn func(*ledger.Event) error) error {
+	in.Events = v.events(in.Events)
+	if wanted := in.Wanted; wanted != nil {
+		in.Wanted = func(want func(*ledger.Event, uint32) bool, fn func(*ledger.Event) error) error {
+			return v.events(func(fn func(*ledger.Event) error) error { return wanted(want, fn) })(fn)
+		}
+	}
+	return in
+}
+
+// events is src with every event valued, as Input describes; each pass
+// over it leaves the valuation's summary in v.last.
+func (v *Valuer) events(src func(fn func(*ledger.Event) error) error) func(fn func(*ledger.Event) error) error {
+	return func(fn func(*ledger.Event) error) error {
 		var uses []*pairUse
 		native := 0
 		var last *pairUse
@@ -184,7 +195,6 @@ func (v *Valuer) Input(in Input) Input {
 		v.last = s
 		return nil
 	}
-	return in
 }
 
 // Convert values one event's amount, as Input does: the amount in the

@@ -16,9 +16,10 @@ import (
 // linked to earnings that come before or after them in ID order (and to
 // references several earnings share, or none has), billed invoices whose
 // periods reach back, voids and sessions, every event's facts from the
-// store's scan are the facts of its lean event, and the reports built with
-// the engine's first pass on those facts equal the reports built on whole
-// events.
+// store's scan are the facts of its lean event, the events of
+// EachEventWanted are the lean events with their texts only where asked,
+// and the reports built with the engine's first pass on those facts, and
+// its second on those events, equal the reports built on whole events.
 func TestFactsProperty(t *testing.T) {
 	streams := []ledger.Stream{"upwork/a", "upwork/b", "etsy/s", "gumroad/g", "misc/x"}
 	kinds := ledger.Kinds
@@ -82,6 +83,7 @@ func TestFactsProperty(t *testing.T) {
 			err = db.View(func(tx ledger.Tx) error {
 				fs, ok := tx.(interface {
 					EachEventFacts(func(*ledger.EventFacts) error) error
+					EachEventWanted(want func(*ledger.Event, uint32) bool, fn func(*ledger.Event) error) error
 				})
 				if !ok {
 					t.Fatal("the store's transaction has no EachEventFacts")
@@ -97,9 +99,52 @@ func TestFactsProperty(t *testing.T) {
 				if !reflect.DeepEqual(facts, lean) {
 					t.Fatalf("facts differ from the lean events':\n%+v\n%+v", facts, lean)
 				}
+				// Wanted events are the lean events, with Ref and Link
+				// blank where want says no; want sees the hash of the lean
+				// link of a refund or adjustment, else of the reference.
+				// want runs on the scan's decoders, ahead of fn: it looks
+				// events up by ID, and says what it found with Errorf.
+				var leanEvents []ledger.Event
+				byID := map[uint64]ledger.Event{}
+				if err := tx.EachEventLean(func(e *ledger.Event) error {
+					leanEvents = append(leanEvents, *e)
+					byID[e.ID] = *e
+					return nil
+				}); err != nil {
+					return err
+				}
+				i := 0
+				if err := fs.EachEventWanted(func(e *ledger.Event, hash uint32) bool {
+					lean := byID[e.ID]
+					text := lean.Ref
+					if e.Kind.Links() && lean.Link != "" {
+						text = lean.Link
+					}
+					if want := ledger.RefHash(text); (text == "" && hash != 0) || (text != "" && hash != want) || e.Ref != "" || e.Link != "" {
+						t.Errorf("event %d: want saw hash %d (of %q: %d), event %+v", e.ID, hash, text, want, *e)
+					}
+					return e.ID%2 == 0
+				}, func(e *ledger.Event) error {
+					want := leanEvents[i]
+					if e.ID%2 != 0 {
+						want.Ref, want.Link = "", ""
+					}
+					if !reflect.DeepEqual(*e, want) {
+						t.Fatalf("wanted event differs from the lean one:\n%+v\n%+v", *e, want)
+					}
+					i++
+					return nil
+				}); err != nil {
+					return err
+				}
+				if i != len(leanEvents) {
+					t.Fatalf("EachEventWanted handed %d events, the lean scan %d", i, len(leanEvents))
+				}
 				whole := report.Input{Events: tx.EachEventLean, Sessions: tx.EachSessionLean, Today: ledger.NewDate(2026, 1, 1)}
 				withFacts := whole
 				withFacts.Facts = fs.EachEventFacts
+				withWanted := withFacts
+				withWanted.Wanted = fs.EachEventWanted
 				for _, rule := range []report.Rule{{}, {Name: report.RuleSinceLast}, {Name: report.RuleWindow, WindowDays: 3, IgnoreTags: "admin"}} {
 					for name, build := range map[string]func(report.Input) (any, error){
 						"monthly": func(in report.Input) (any, error) {
@@ -118,6 +163,10 @@ func TestFactsProperty(t *testing.T) {
 						b, errB := build(withFacts)
 						if fmt.Sprint(errA) != fmt.Sprint(errB) || !reflect.DeepEqual(a, b) {
 							t.Fatalf("%s (rule %+v) with facts differs from whole events:\n%+v (%v)\n%+v (%v)", name, rule, b, errB, a, errA)
+						}
+						c, errC := build(withWanted)
+						if fmt.Sprint(errA) != fmt.Sprint(errC) || !reflect.DeepEqual(a, c) {
+							t.Fatalf("%s (rule %+v) with wanted texts differs from whole events:\n%+v (%v)\n%+v (%v)", name, rule, c, errC, a, errA)
 						}
 					}
 				}

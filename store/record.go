@@ -338,6 +338,70 @@ func decodeEvent(e *ledger.Event, v []byte, streams *streamTable, cur *currencie
 	return nil
 }
 
+// decodeEventWanted is a lean decodeEvent that copies the reference and
+// link only when want, shown the event without them and the RefHash of its
+// link (a refund or adjustment with one) or else of its reference, says
+// so; Note is left empty and Key is ledger.KeyNotRead when the record has
+// one, as a lean decode does.
+func decodeEventWanted(e *ledger.Event, v []byte, streams *streamTable, cur *currencies, arena *textArena, want func(*ledger.Event, uint32) bool) error {
+	d := newDecoder(v)
+	if d.byte() != recordFormat && d.err == nil {
+		return errFormat
+	}
+	e.Date = d.date()
+	num := d.uvarint()
+	e.Kind = ledger.Kind(d.byte())
+	e.Amount = d.varint()
+	c := d.raw(3)
+	e.Billed = d.varint()
+	e.PeriodStart = d.offsetDate(e.Date)
+	e.PeriodEnd = d.offsetDate(e.Date)
+	var lens [4]int
+	total := 0
+	for i := range lens {
+		l := d.uvarint()
+		if l > uint64(d.left()) {
+			d.fail(errShort)
+			break
+		}
+		lens[i] = int(l)
+		total += int(l)
+	}
+	var raw []byte
+	if d.err == nil && total > 0 {
+		raw = d.raw(total)
+	}
+	if err := d.end(); err != nil {
+		return err
+	}
+	var ok bool
+	if e.Stream, ok = streams.name(num); !ok {
+		return errStream
+	}
+	if e.Currency, ok = cur.code(c); !ok {
+		return errCurText
+	}
+	e.Note, e.Key, e.Ref, e.Link = "", "", "", ""
+	if lens[3] > 0 {
+		e.Key = ledger.KeyNotRead
+	}
+	if n := lens[0] + lens[1]; n > 0 {
+		text := raw[:lens[0]]
+		if lens[1] > 0 && e.Kind.Links() {
+			text = raw[lens[0]:n]
+		}
+		var hash uint32
+		if len(text) > 0 {
+			hash = ledger.RefHash(unsafe.String(&text[0], len(text)))
+		}
+		if want(e, hash) {
+			both := arena.string(raw[:n])
+			e.Ref, e.Link = both[:lens[0]], both[lens[0]:]
+		}
+	}
+	return nil
+}
+
 func encodeSession(w *ledger.WorkSession, stream uint64) []byte {
 	return appendSession(make([]byte, 0, 24+len(w.Note)+len(w.Key)), w, stream)
 }

@@ -69,6 +69,25 @@ func (t *tx) EachEventFacts(fn func(*ledger.EventFacts) error) error {
 	}, fn)
 }
 
+// EachEventWanted is EachEventLean that copies an event's Ref and Link
+// only when want, shown the event without them and the ledger.RefHash of
+// its link (a refund or adjustment with one) or else of its reference,
+// says the caller needs them. want runs on the scan's decoders,
+// concurrently with fn: it must only read what does not change while the
+// scan runs.
+func (t *tx) EachEventWanted(want func(e *ledger.Event, hash uint32) bool, fn func(*ledger.Event) error) error {
+	return eachLean(t, refEvent, func() decodeFunc[ledger.Event] {
+		var arena textArena
+		var cur currencies
+		return func(e *ledger.Event, id uint64, v []byte, st *streamTable, vc *voidCursor) error {
+			e.ID = id
+			e.VoidReason, e.Voided = vc.of(id)
+			e.Amends, e.AmendedBy, e.Import = 0, 0, 0
+			return decodeEventWanted(e, v, st, &cur, &arena, want)
+		}
+	}, fn)
+}
+
 // eachSessionLean is EachSessionLean: the sessions as the lean scan of
 // events reads those, on two decoders.
 func (t *tx) eachSessionLean(fn func(*ledger.WorkSession) error) error {

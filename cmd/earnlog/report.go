@@ -77,15 +77,17 @@ func reportInput(a *app, tx ledger.Tx) (report.Input, error) {
 	}
 	in := report.Input{Events: tx.EachEventLean, Sessions: tx.EachSessionLean, Classes: cl, Today: a.today()}
 	if f, ok := tx.(factScanner); ok {
-		in.Facts = f.EachEventFacts
+		in.Facts, in.Wanted = f.EachEventFacts, f.EachEventWanted
 	}
 	return in, nil
 }
 
-// factScanner is a transaction that reads the facts of its events apart
-// (the store's), for the reports' first look at the ledger.
+// factScanner is a transaction that reads the facts of its events apart,
+// and copies their texts only where asked (the store's), for the reports'
+// two passes over the ledger.
 type factScanner interface {
 	EachEventFacts(fn func(*ledger.EventFacts) error) error
+	EachEventWanted(want func(e *ledger.Event, hash uint32) bool, fn func(*ledger.Event) error) error
 }
 
 // valuation is what a report needs to value its events: the flags and the
