@@ -79,7 +79,7 @@ func (a *app) runDemo(path string) error {
 			fmt.Fprintf(a.stdout, " --stream %s", d.stream)
 		}
 		fmt.Fprintln(a.stdout)
-		f, err := formats.Lookup(d.format)
+		f, err := formats().Lookup(d.format)
 		if err != nil {
 			return err
 		}

@@ -21,7 +21,7 @@ to copy and adapt for another platform with 'import FILE --map MAP.toml'.`,
 		Args:    exactArgs(0, "no arguments (or a subcommand: show)"),
 		RunE: func(c *cobra.Command, args []string) error {
 			w := bufio.NewWriter(a.stdout)
-			for i, f := range formats.All() {
+			for i, f := range formats().All() {
 				if i > 0 {
 					fmt.Fprintln(w)
 				}
@@ -40,10 +40,10 @@ to copy and adapt for another platform with 'import FILE --map MAP.toml'.`,
   earnlog formats show wise > mybank.toml`,
 		Args: exactArgs(1, "a format NAME ("+importFormats()+")"),
 		ValidArgsFunction: func(c *cobra.Command, args []string, _ string) ([]string, cobra.ShellCompDirective) {
-			return formats.Names(), cobra.ShellCompDirectiveNoFileComp
+			return formats().Names(), cobra.ShellCompDirectiveNoFileComp
 		},
 		RunE: func(c *cobra.Command, args []string) error {
-			f, err := formats.Lookup(args[0])
+			f, err := formats().Lookup(args[0])
 			if err != nil {
 				return err
 			}

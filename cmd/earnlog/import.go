@@ -7,7 +7,7 @@ import (
 	"os"
 	"runtime/debug"
 	"strconv"
-	"strings"
+	"sync"
 
 	"github.com/spf13/cobra"
 
@@ -17,10 +17,17 @@ import (
 )
 
 // formats is every import format earnlog knows; `import` looks formats up
-// in it and `formats` lists it.
-var formats = importers.Registry()
+// in it and `formats` lists it. It is made on first use: making it reads
+// the built-in mapping files, about a third of a command's start-up, which
+// most commands never need.
+var formats = sync.OnceValue(importers.Registry)
 
-func importFormats() string { return strings.Join(formats.Names(), ", ") }
+// formatNames are the names of formats, as the help of import gives them
+// (a test holds them to formats().Names()): the help is built for every
+// command, and naming the formats from formats would make it for each.
+const formatNames = "csv, etsy, gumroad, kofi, paypal, shopify, stripe, timeclock, timewarrior, toggl, upwork, wise"
+
+func importFormats() string { return formatNames }
 
 type importOptions struct {
 	stream, currency, tag, output string
@@ -62,7 +69,7 @@ the shop: give --stream (Gumroad aside, which uses the product name).`,
 		},
 		ValidArgsFunction: func(c *cobra.Command, args []string, _ string) ([]string, cobra.ShellCompDirective) {
 			if len(args) == 0 && o.mapFile == "" {
-				return formats.Names(), cobra.ShellCompDirectiveNoFileComp
+				return formats().Names(), cobra.ShellCompDirectiveNoFileComp
 			}
 			return nil, cobra.ShellCompDirectiveDefault
 		},
@@ -86,7 +93,7 @@ the shop: give --stream (Gumroad aside, which uses the product name).`,
 }
 
 func (a *app) runImport(format, file string, o importOptions) error {
-	f, err := formats.Lookup(format)
+	f, err := formats().Lookup(format)
 	if err != nil {
 		return err
 	}
