@@ -6,6 +6,7 @@ import (
 	"html/template"
 	"io"
 	"slices"
+	"sync"
 
 	"github.com/earnlog/earnlog/ledger"
 )
@@ -18,9 +19,10 @@ var dashboardFiles embed.FS
 // SECTIONS.NAME in html/dashboard.js.
 var dashboardSections = []string{"overview", "sources", "hours", "verdict"}
 
-var dashboardHTML = func() *template.Template {
+// dashboardHTML is parsed on first use: not at the start of every command.
+var dashboardHTML = sync.OnceValue(func() *template.Template {
 	return template.Must(template.New("dashboard.html").ParseFS(dashboardFiles, "html/dashboard.html"))
-}()
+})
 
 // dashTable is one table of the page as the server writes it for the whole
 // ledger; the page's script rewrites its body for the filters. Head holds
@@ -236,7 +238,7 @@ func (r *DashboardReport) WriteHTML(w io.Writer) error {
 			fmtShare(pt.Storefront.Share, pt.Storefront.HasShare), pt.Verdict})
 	}
 	p.Tables["sweep"] = sw
-	return dashboardHTML.Execute(w, p)
+	return dashboardHTML().Execute(w, p)
 }
 
 func (r *DashboardReport) lastDay() ledger.Date {

@@ -5,6 +5,7 @@ import (
 	"io"
 	"strconv"
 	"strings"
+	"sync"
 
 	"github.com/earnlog/earnlog/ledger"
 	"github.com/shopspring/decimal"
@@ -161,7 +162,7 @@ func (r *MonthlyReport) WriteHTML(w io.Writer) error {
 	for _, wn := range r.Warnings {
 		page.Warnings = append(page.Warnings, wn.Message)
 	}
-	return monthlyHTML.Execute(w, page)
+	return monthlyHTML().Execute(w, page)
 }
 
 // monthEvents groups the report's events of one currency by month.
@@ -371,7 +372,12 @@ func niceCeil(v int64, cur string) int64 {
 	return v
 }
 
-var monthlyHTML = template.Must(template.New("monthly").Parse(`<!DOCTYPE html>
+// monthlyHTML is parsed on first use: not at the start of every command.
+var monthlyHTML = sync.OnceValue(func() *template.Template {
+	return template.Must(template.New("monthly").Parse(monthlyHTMLText))
+})
+
+const monthlyHTMLText = `<!DOCTYPE html>
 <html lang="en">
 <head>
 <meta charset="utf-8">
@@ -505,4 +511,4 @@ Fees are beside income and never enter the share. Currencies are never added tog
 {{.Extra}}<footer><p class="note">Written by earnlog report monthly -o html; the figures are those of -o json.</p></footer>
 </body>
 </html>
-`))
+`

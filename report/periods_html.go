@@ -4,6 +4,7 @@ import (
 	"html/template"
 	"io"
 	"slices"
+	"sync"
 
 	"github.com/earnlog/earnlog/ledger"
 	"github.com/shopspring/decimal"
@@ -116,12 +117,18 @@ func (p *PeriodsPage) WriteHTML(w io.Writer) error {
 	if p.Targets != nil {
 		data.Today = p.Targets.Today.String()
 	}
-	return periodsTemplate.Execute(w, data)
+	return periodsTemplate().Execute(w, data)
 }
 
 // The sections all show (and all print); a link to one shows only that one
 // where the browser has :has().
-var periodsTemplate = template.Must(template.New("periods").Parse(`<!DOCTYPE html>
+// periodsTemplate is parsed on first use: not at the start of every
+// command.
+var periodsTemplate = sync.OnceValue(func() *template.Template {
+	return template.Must(template.New("periods").Parse(periodsHTMLText))
+})
+
+const periodsHTMLText = `<!DOCTYPE html>
 <html lang="en">
 <head>
 <meta charset="utf-8">
@@ -180,4 +187,4 @@ tbody tr:nth-child(even) { background: var(--stripe); }
 </section>
 {{end}}</body>
 </html>
-`))
+`
