@@ -37,6 +37,11 @@ type Tx interface {
 	// million records is much of a report's time and memory.
 	EachEventLean(fn func(*Event) error) error
 	EachSessionLean(fn func(*WorkSession) error) error
+	// EachEventIn and EachSessionIn are EachEvent and EachSession over the
+	// records ids names, in that order (ENOTFOUND for an ID with none): a
+	// list in date order sorts the IDs, not the records.
+	EachEventIn(ids []uint64, fn func(*Event) error) error
+	EachSessionIn(ids []uint64, fn func(*WorkSession) error) error
 
 	// VoidEvent and VoidSession mark a record void with a reason; the record
 	// itself stays. Voiding twice is ECONFLICT.

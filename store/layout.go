@@ -48,6 +48,8 @@ type records struct {
 	// release, when set, gives back each block's pages once each walks
 	// past it.
 	release *pageRelease
+	// reads counts the records read one by one (fetched).
+	reads int
 }
 
 func (r *records) blockOf(id uint64, create bool) (*bolt.Bucket, error) {

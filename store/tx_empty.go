@@ -28,6 +28,18 @@ func (emptyTx) EachEvent(func(*ledger.Event) error) error             { return n
 func (emptyTx) EachSession(func(*ledger.WorkSession) error) error     { return nil }
 func (emptyTx) EachEventLean(func(*ledger.Event) error) error         { return nil }
 func (emptyTx) EachSessionLean(func(*ledger.WorkSession) error) error { return nil }
+func (emptyTx) EachEventIn(ids []uint64, _ func(*ledger.Event) error) error {
+	if len(ids) > 0 {
+		return ledger.Errorf(ledger.ENOTFOUND, "there is no event %d: the ledger is empty", ids[0])
+	}
+	return nil
+}
+func (emptyTx) EachSessionIn(ids []uint64, _ func(*ledger.WorkSession) error) error {
+	if len(ids) > 0 {
+		return ledger.Errorf(ledger.ENOTFOUND, "there is no work session %d: the ledger is empty", ids[0])
+	}
+	return nil
+}
 func (emptyTx) VoidEvent(id uint64, _ string, _ time.Time) error {
 	return ledger.Errorf(ledger.ENOTFOUND, "there is no event %d: the ledger is empty", id)
 }
