@@ -1,6 +1,8 @@
 package main
 
 import (
+	"bufio"
+	"bytes"
 	"cmp"
 	"encoding/json"
 	"fmt"
@@ -8,6 +10,7 @@ import (
 	"slices"
 	"strings"
 	"text/tabwriter"
+	"unicode/utf8"
 
 	"github.com/earnlog/earnlog/ledger"
 	"github.com/earnlog/earnlog/ledger/earncsv"
@@ -28,7 +31,52 @@ func outputFormat(value string, offered ...string) error {
 // trailing blanks. Every cell goes through report.TableText: a note, ref or
 // buyer name with a line break or a terminal escape in it is shown escaped
 // ("\n", "\x1b"), never printed raw to the terminal.
+//
+// The columns are those text/tabwriter makes of the cells (each column as
+// wide as its widest cell in runes, then two spaces; the last cell free),
+// written line by line: tabwriter holds a cell record for every cell and
+// its output three times over, several GB for the table of a two-million-
+// row dry run. A table whose rows differ in length from the header goes
+// through tabwriter itself, whose columns then break where a line ends.
 func writeTable(w io.Writer, header []string, rows [][]string) error {
+	n := len(header)
+	widths := make([]int, n)
+	for j, h := range header {
+		widths[j] = utf8.RuneCountInString(h)
+	}
+	for _, r := range rows {
+		if len(r) != n {
+			return writeTabwriter(w, header, rows)
+		}
+		for j := range n - 1 {
+			widths[j] = max(widths[j], utf8.RuneCountInString(report.TableText(r[j])))
+		}
+	}
+	bw := bufio.NewWriter(w)
+	var line []byte
+	put := func(r []string, text func(string) string) {
+		line = line[:0]
+		for j, c := range r {
+			c = text(c)
+			line = append(line, c...)
+			if j < n-1 {
+				for range widths[j] - utf8.RuneCountInString(c) + 2 {
+					line = append(line, ' ')
+				}
+			}
+		}
+		line = append(bytes.TrimRight(line, " "), '\n')
+		bw.Write(line)
+	}
+	put(header, func(s string) string { return s })
+	for _, r := range rows {
+		put(r, report.TableText)
+	}
+	return bw.Flush()
+}
+
+// writeTabwriter is writeTable through text/tabwriter.
+func writeTabwriter(w io.Writer, header []string, rows [][]string) error {
 	var b strings.Builder
 	tw := tabwriter.NewWriter(&b, 0, 0, 2, ' ', 0)
 	fmt.Fprintln(tw, strings.Join(header, "\t"))
