@@ -142,18 +142,10 @@ func (d *decoder) texts(a *textArena, out ...*string) { d.someTexts(a, len(out),
 // are skipped and left empty, so that a scan that never reads them copies
 // nothing. It returns the lengths of all of them.
 func (d *decoder) someTexts(a *textArena, keep int, out ...*string) (lens [4]int) {
-	total, kept := 0, 0
-	for i := range out {
-		l := d.uvarint()
-		if l > uint64(d.left()) {
-			d.fail(errShort)
-			return lens
-		}
-		lens[i] = int(l)
-		total += int(l)
-		if i < keep {
-			kept += int(l)
-		}
+	total := d.lengths(lens[:len(out)])
+	kept := 0
+	for i := range keep {
+		kept += lens[i]
 	}
 	for _, p := range out {
 		*p = ""
@@ -301,30 +293,33 @@ func appendEvent(dst []byte, e *ledger.Event, stream uint64) []byte {
 }
 
 // decodeEvent fills e (all fields but ID and the void ones) from v.
-// decodeEvent decodes an event record. A lean decode (for reports) keeps
-// Ref and Link, leaves Note empty and sets Key to ledger.KeyNotRead when the
-// record has one (so reports can tell imported events without the key).
-func decodeEvent(e *ledger.Event, v []byte, streams *streamTable, cur *currencies, arena *textArena, lean ...bool) error {
+func decodeEvent(e *ledger.Event, v []byte, streams *streamTable, cur *currencies, arena *textArena) error {
 	d := newDecoder(v)
 	if d.byte() != recordFormat && d.err == nil {
 		return errFormat
 	}
+	num, c := d.eventHead(e)
+	d.someTexts(arena, 4, &e.Ref, &e.Link, &e.Note, &e.Key)
+	return d.eventEnd(e, num, c, streams, cur)
+}
+
+// eventHead reads what an event record holds before its texts into e, and
+// returns its stream number and currency bytes.
+func (d *decoder) eventHead(e *ledger.Event) (num uint64, cur []byte) {
 	e.Date = d.date()
-	num := d.uvarint()
+	num = d.uvarint()
 	e.Kind = ledger.Kind(d.byte())
 	e.Amount = d.varint()
-	c := d.raw(3)
+	cur = d.raw(3)
 	e.Billed = d.varint()
 	e.PeriodStart = d.offsetDate(e.Date)
 	e.PeriodEnd = d.offsetDate(e.Date)
-	keep := 4
-	if len(lean) > 0 && lean[0] {
-		keep = 2
-	}
-	lens := d.someTexts(arena, keep, &e.Ref, &e.Link, &e.Note, &e.Key)
-	if keep == 2 && lens[3] > 0 {
-		e.Key = ledger.KeyNotRead
-	}
+	return num, cur
+}
+
+// eventEnd ends the decoding of an event record: nothing may follow its
+// texts, and its stream and currency must be known.
+func (d *decoder) eventEnd(e *ledger.Event, num uint64, c []byte, streams *streamTable, cur *currencies) error {
 	if err := d.end(); err != nil {
 		return err
 	}
@@ -338,54 +333,50 @@ func decodeEvent(e *ledger.Event, v []byte, streams *streamTable, cur *currencie
 	return nil
 }
 
-// decodeEventWanted is a lean decodeEvent that copies the reference and
-// link only when want, shown the event without them and the RefHash of its
-// link (a refund or adjustment with one) or else of its reference, says
-// so; Note is left empty and Key is ledger.KeyNotRead when the record has
-// one, as a lean decode does.
-func decodeEventWanted(e *ledger.Event, v []byte, streams *streamTable, cur *currencies, arena *textArena, want func(*ledger.Event, uint32) bool) error {
-	d := newDecoder(v)
-	if d.byte() != recordFormat && d.err == nil {
-		return errFormat
-	}
-	e.Date = d.date()
-	num := d.uvarint()
-	e.Kind = ledger.Kind(d.byte())
-	e.Amount = d.varint()
-	c := d.raw(3)
-	e.Billed = d.varint()
-	e.PeriodStart = d.offsetDate(e.Date)
-	e.PeriodEnd = d.offsetDate(e.Date)
-	var lens [4]int
-	total := 0
+// lengths reads the lengths of len(lens) texts into lens and returns
+// their sum; a length past the record's end fails the decoder.
+func (d *decoder) lengths(lens []int) (total int) {
 	for i := range lens {
 		l := d.uvarint()
 		if l > uint64(d.left()) {
 			d.fail(errShort)
-			break
+			return total
 		}
 		lens[i] = int(l)
 		total += int(l)
 	}
+	return total
+}
+
+// decodeEventLean is the decoding of the reports' scans: it leaves Note
+// empty, sets Key to ledger.KeyNotRead when the record has one (reports
+// tell imported events apart without the key), and copies the reference
+// and link when want, shown the event without them and the RefHash of its
+// link (a refund or adjustment with one) or else of its reference, says
+// so; a nil want copies them always.
+func decodeEventLean(e *ledger.Event, v []byte, streams *streamTable, cur *currencies, arena *textArena, want func(*ledger.Event, uint32) bool) error {
+	d := newDecoder(v)
+	if d.byte() != recordFormat && d.err == nil {
+		return errFormat
+	}
+	num, c := d.eventHead(e)
+	var lens [4]int
 	var raw []byte
-	if d.err == nil && total > 0 {
+	if total := d.lengths(lens[:]); d.err == nil && total > 0 {
 		raw = d.raw(total)
 	}
-	if err := d.end(); err != nil {
+	if err := d.eventEnd(e, num, c, streams, cur); err != nil {
 		return err
-	}
-	var ok bool
-	if e.Stream, ok = streams.name(num); !ok {
-		return errStream
-	}
-	if e.Currency, ok = cur.code(c); !ok {
-		return errCurText
 	}
 	e.Note, e.Key, e.Ref, e.Link = "", "", "", ""
 	if lens[3] > 0 {
 		e.Key = ledger.KeyNotRead
 	}
-	if n := lens[0] + lens[1]; n > 0 {
+	n := lens[0] + lens[1]
+	if n == 0 {
+		return nil
+	}
+	if want != nil {
 		text := raw[:lens[0]]
 		if lens[1] > 0 && e.Kind.Links() {
 			text = raw[lens[0]:n]
@@ -394,11 +385,12 @@ func decodeEventWanted(e *ledger.Event, v []byte, streams *streamTable, cur *cur
 		if len(text) > 0 {
 			hash = ledger.RefHash(unsafe.String(&text[0], len(text)))
 		}
-		if want(e, hash) {
-			both := arena.string(raw[:n])
-			e.Ref, e.Link = both[:lens[0]], both[lens[0]:]
+		if !want(e, hash) {
+			return nil
 		}
 	}
+	both := arena.string(raw[:n])
+	e.Ref, e.Link = both[:lens[0]], both[lens[0]:]
 	return nil
 }
 

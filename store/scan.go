@@ -42,17 +42,7 @@ type scanWorker[T any] struct {
 
 // eachEventLean is EachEventLean: batches of decoded events handed from the
 // decoders to fn, in ID order.
-func (t *tx) eachEventLean(fn func(*ledger.Event) error) error {
-	return eachLean(t, refEvent, func() decodeFunc[ledger.Event] {
-		var arena textArena
-		var cur currencies
-		return func(e *ledger.Event, id uint64, v []byte, st *streamTable, vc *voidCursor) error {
-			e.ID = id
-			e.VoidReason, e.Voided = vc.of(id)
-			return decodeEvent(e, v, st, &cur, &arena, true)
-		}
-	}, fn)
-}
+func (t *tx) eachEventLean(fn func(*ledger.Event) error) error { return t.EachEventWanted(nil, fn) }
 
 // EachEventFacts hands fn the facts of every event in ID order (voided ones
 // marked): what a report's first look at the ledger needs, decoded without
@@ -72,9 +62,9 @@ func (t *tx) EachEventFacts(fn func(*ledger.EventFacts) error) error {
 // EachEventWanted is EachEventLean that copies an event's Ref and Link
 // only when want, shown the event without them and the ledger.RefHash of
 // its link (a refund or adjustment with one) or else of its reference,
-// says the caller needs them. want runs on the scan's decoders,
-// concurrently with fn: it must only read what does not change while the
-// scan runs.
+// says the caller needs them (a nil want: always). want runs on the scan's
+// decoders, concurrently with fn: it must only read what does not change
+// while the scan runs.
 func (t *tx) EachEventWanted(want func(e *ledger.Event, hash uint32) bool, fn func(*ledger.Event) error) error {
 	return eachLean(t, refEvent, func() decodeFunc[ledger.Event] {
 		var arena textArena
@@ -82,8 +72,7 @@ func (t *tx) EachEventWanted(want func(e *ledger.Event, hash uint32) bool, fn fu
 		return func(e *ledger.Event, id uint64, v []byte, st *streamTable, vc *voidCursor) error {
 			e.ID = id
 			e.VoidReason, e.Voided = vc.of(id)
-			e.Amends, e.AmendedBy, e.Import = 0, 0, 0
-			return decodeEventWanted(e, v, st, &cur, &arena, want)
+			return decodeEventLean(e, v, st, &cur, &arena, want)
 		}
 	}, fn)
 }

@@ -22,16 +22,7 @@ func decodeFacts(f *ledger.EventFacts, v []byte, streams *streamTable, cur *curr
 	f.PeriodEnd = d.offsetDate(f.Date)
 	// The texts: Ref, Link, Note and Key, their lengths first.
 	var lens [4]int
-	total := 0
-	for i := range lens {
-		l := d.uvarint()
-		if l > uint64(d.left()) {
-			d.fail(errShort)
-			break
-		}
-		lens[i] = int(l)
-		total += int(l)
-	}
+	total := d.lengths(lens[:])
 	f.Link = ""
 	if d.err == nil && total > 0 {
 		raw := d.raw(total)

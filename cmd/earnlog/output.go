@@ -180,76 +180,55 @@ func writeRecords(w io.Writer, tx ledger.Tx, f *ledger.Filter, format string, wo
 // order (EachEventIn), so that a list of ten million events takes a few
 // hundred MB, not several GB.
 func eachRecord(tx ledger.Tx, f *ledger.Filter, work bool, onEvent func(*ledger.Event) error, onSession func(*ledger.WorkSession) error) error {
+	byDate := f.Order == ledger.OrderDate
 	if work {
-		var kept []ledger.WorkSession
-		var keys []sortKey
-		err := tx.EachSession(func(s *ledger.WorkSession) error {
-			switch {
-			case !f.Session(s):
-				return nil
-			case f.Order != ledger.OrderDate:
-				return onSession(s)
-			case keys == nil && len(kept) < keptLimit:
-				kept = append(kept, *s)
-				return nil
-			case keys == nil:
-				keys = make([]sortKey, 0, 2*len(kept))
-				for i := range kept {
-					keys = append(keys, sortKey{kept[i].Start, kept[i].ID})
-				}
-				kept = nil
-			}
-			keys = append(keys, sortKey{s.Start, s.ID})
-			return nil
-		})
-		if err != nil || f.Order != ledger.OrderDate {
-			return err
-		}
-		if keys == nil {
-			ledger.SortSessions(kept)
-			for i := range kept {
-				if err := onSession(&kept[i]); err != nil {
-					return err
-				}
-			}
-			return nil
-		}
-		return tx.EachSessionIn(sortedIDs(keys), onSession)
+		return inOrder(byDate, tx.EachSession, f.Session, func(s *ledger.WorkSession) sortKey { return sortKey{s.Start, s.ID} },
+			ledger.SortSessions, tx.EachSessionIn, onSession)
 	}
-	var kept []ledger.Event
+	return inOrder(byDate, tx.EachEvent, f.Event, func(e *ledger.Event) sortKey { return sortKey{int64(e.Date), e.ID} },
+		ledger.SortEvents, tx.EachEventIn, onEvent)
+}
+
+// inOrder calls on for every record of each that keep passes: in ID order,
+// or byDate in the order of their keys, sorting the records it holds up to
+// keptLimit of them, and past that their keys, whose records it then reads
+// again through in.
+func inOrder[T any](byDate bool, each func(func(*T) error) error, keep func(*T) bool, key func(*T) sortKey,
+	sortHeld func([]T), in func([]uint64, func(*T) error) error, on func(*T) error) error {
+	var held []T
 	var keys []sortKey
-	err := tx.EachEvent(func(e *ledger.Event) error {
+	err := each(func(r *T) error {
 		switch {
-		case !f.Event(e):
+		case !keep(r):
 			return nil
-		case f.Order != ledger.OrderDate:
-			return onEvent(e)
-		case keys == nil && len(kept) < keptLimit:
-			kept = append(kept, *e)
+		case !byDate:
+			return on(r)
+		case keys == nil && len(held) < keptLimit:
+			held = append(held, *r)
 			return nil
 		case keys == nil:
-			keys = make([]sortKey, 0, 2*len(kept))
-			for i := range kept {
-				keys = append(keys, sortKey{int64(kept[i].Date), kept[i].ID})
+			keys = make([]sortKey, 0, 2*len(held))
+			for i := range held {
+				keys = append(keys, key(&held[i]))
 			}
-			kept = nil
+			held = nil
 		}
-		keys = append(keys, sortKey{int64(e.Date), e.ID})
+		keys = append(keys, key(r))
 		return nil
 	})
-	if err != nil || f.Order != ledger.OrderDate {
+	if err != nil || !byDate {
 		return err
 	}
 	if keys == nil {
-		ledger.SortEvents(kept)
-		for i := range kept {
-			if err := onEvent(&kept[i]); err != nil {
+		sortHeld(held)
+		for i := range held {
+			if err := on(&held[i]); err != nil {
 				return err
 			}
 		}
 		return nil
 	}
-	return tx.EachEventIn(sortedIDs(keys), onEvent)
+	return in(sortedIDs(keys), on)
 }
 
 // keptLimit is how many records eachRecord holds to sort them (about 80 MB
