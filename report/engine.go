@@ -15,10 +15,11 @@ import (
 // of income; it reads each event's facts only (Input.Facts: a store decodes
 // them without the event's texts), and finds streams by the address of
 // their names, not by hashing them. The second pass (run) decodes each
-// event once, without its texts unless a refund names it or it is one
-// (Input.Wanted: a store copies only those), and classifies it once (classify.go: a binary search over
-// those spans, or the earning a refund links to, found through a per-stream
-// filter before any map) and hands it with its Verdict to a report's
+// event once, without its texts unless it is a refund or an earning a
+// refund may name (Input.Wanted: a store copies only those), and
+// classifies it once (classify.go: a binary search over those spans, or
+// the earning a refund links to, found through a per-stream filter before
+// any map) and hands it with its Verdict to a report's
 // accumulator. A refund read before its earning (an import of refunds
 // before sales, or an earning amended after its refunds, which gives it a
 // higher ID) waits for the end of the pass. Memory grows with streams,

@@ -18,7 +18,7 @@ import (
 
 // formats is every import format earnlog knows; `import` looks formats up
 // in it and `formats` lists it. It is made on first use: making it reads
-// the built-in mapping files, about a third of a command's start-up, which
+// the built-in mapping files, about a quarter of a command's start-up, which
 // most commands never need.
 var formats = sync.OnceValue(importers.Registry)
 
