@@ -335,19 +335,3 @@ func (e *Event) Facts() EventFacts {
 	}
 	return f
 }
-
-// RefHash is the 32-bit FNV-1a hash of a reference, never 0 (0 stands for
-// no reference). A store keeps it beside each record's facts, so that a
-// report can tell the earnings a refund may name without reading their
-// references; it is part of the file format.
-func RefHash(ref string) uint32 {
-	h := uint32(2166136261)
-	for i := 0; i < len(ref); i++ {
-		h ^= uint32(ref[i])
-		h *= 16777619
-	}
-	if h == 0 {
-		h = 1
-	}
-	return h
-}

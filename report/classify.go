@@ -2,6 +2,7 @@ package report
 
 import (
 	"cmp"
+	"hash/maphash"
 	"slices"
 	"strings"
 
@@ -107,6 +108,9 @@ type linkRec struct {
 	date  ledger.Date
 }
 
+// linkSeed hashes references for the streams' link filters.
+var linkSeed = maphash.MakeSeed()
+
 // finishLinks builds st's filter of the references its refunds and
 // adjustments link to: two bits per reference in a table of at least 16
 // bits per reference, so that the earnings no refund names (nearly all)
@@ -122,35 +126,22 @@ func (st *streamState) finishLinks() {
 	st.linkBits = make([]uint64, n/64)
 	st.linkMask = uint64(n - 1)
 	for ref := range st.links {
-		a, b := st.linkSlots(ledger.RefHash(ref))
+		h := maphash.String(linkSeed, ref)
+		a, b := h&st.linkMask, (h>>32)&st.linkMask
 		st.linkBits[a/64] |= 1 << (a % 64)
 		st.linkBits[b/64] |= 1 << (b % 64)
 	}
 }
 
-// linkSlots are the two bits of st's filter for a reference hash (the
-// filter is of ledger.RefHash, which a store keeps beside each record, so
-// that a scan can skip reading the references no refund names).
-func (st *streamState) linkSlots(h uint32) (uint64, uint64) {
-	x := uint64(h) * 0x9E3779B97F4A7C15
-	return x & st.linkMask, (x >> 32) & st.linkMask
-}
-
-// mayLink reports whether a reference with hash h may be one that a refund
-// or adjustment on st names.
-func (st *streamState) mayLink(h uint32) bool {
-	if st.linkBits == nil {
-		return false
-	}
-	a, b := st.linkSlots(h)
-	return st.linkBits[a/64]&(1<<(a%64)) != 0 && st.linkBits[b/64]&(1<<(b%64)) != 0
-}
-
 // link returns the index of the link ref, if a refund or adjustment on st
 // names it.
 func (st *streamState) link(ref string) (int32, bool) {
-	if st.linkBits != nil && !st.mayLink(ledger.RefHash(ref)) {
-		return 0, false
+	if st.linkBits != nil {
+		h := maphash.String(linkSeed, ref)
+		a, b := h&st.linkMask, (h>>32)&st.linkMask
+		if st.linkBits[a/64]&(1<<(a%64)) == 0 || st.linkBits[b/64]&(1<<(b%64)) == 0 {
+			return 0, false
+		}
 	}
 	i, ok := st.links[ref]
 	return i, ok

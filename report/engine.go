@@ -144,9 +144,13 @@ type engine struct {
 	// earning refunds link to), -1 when none: what decay records the age of.
 	setLinkIdx int32
 
-	// linked holds the streams refunds or adjustments link on, by name:
-	// made at the end of prepare and only read after, by wantTexts.
-	linked map[ledger.Stream]*streamState
+	// linked holds the streams refunds or adjustments link on, by name,
+	// and linkedBy finds them by the address of their names (open
+	// addressing; linkedShift makes a hash an index): made at the end of
+	// prepare and only read after, by wantTexts.
+	linked      map[ledger.Stream]*streamState
+	linkedBy    []linkedSlot
+	linkedShift uint
 }
 
 func newEngine(in Input, rule Rule) (*engine, error) {
@@ -521,25 +525,49 @@ func (g *engine) run(fn func(it *item)) error {
 
 // wantTexts tells Input.Wanted which events the pass needs the reference
 // and link of: refunds and adjustments, whose link decides their verdict,
-// and earnings whose reference hash is in the filter of the references
-// refunds and adjustments on their stream link to (classify reads nothing
-// else of them). A store may call it on goroutines of its own while the
-// pass runs: it only reads what prepare left.
-func (g *engine) wantTexts(e *ledger.Event, hash uint32) bool {
+// and earnings whose reference a refund or adjustment on their stream
+// links to (classify reads nothing else of them). A store may call it on
+// goroutines of its own while the pass runs: it only reads what prepare
+// left.
+func (g *engine) wantTexts(e *ledger.Event, ref string) bool {
 	switch {
 	case e.Voided:
 		return false
 	case e.Kind.Links():
 		return true
-	case hash == 0 || !e.Kind.IsIncome() || len(g.linked) == 0:
+	case ref == "" || !e.Kind.IsIncome() || len(g.linked) == 0:
 		return false
 	}
-	st := g.linked[e.Stream]
-	return st != nil && st.mayLink(hash)
+	st := g.linkedStream(e.Stream)
+	if st == nil {
+		return false
+	}
+	_, ok := st.link(ref)
+	return ok
+}
+
+// linkedStream returns the stream named s if refunds or adjustments link
+// on it, else nil: read-only, for wantTexts, on the store's goroutines.
+func (g *engine) linkedStream(s ledger.Stream) *streamState {
+	if len(s) > 0 && len(g.linkedBy) > 0 {
+		p := unsafe.StringData(string(s))
+		mask := uint64(len(g.linkedBy) - 1)
+		for h := (uint64(uintptr(unsafe.Pointer(p))) * 0x9E3779B97F4A7C15) >> g.linkedShift; ; h = (h + 1) & mask {
+			slot := &g.linkedBy[h]
+			if slot.data == p && slot.n == len(s) {
+				return slot.st
+			}
+			if slot.data == nil {
+				break
+			}
+		}
+	}
+	return g.linked[s]
 }
 
 // freezeLinked fills linked with the streams refunds or adjustments link
-// on.
+// on, and linkedBy with those of them the cache of streams by the address
+// of their names holds.
 func (g *engine) freezeLinked() {
 	for _, st := range g.streams {
 		if len(st.links) > 0 {
@@ -549,6 +577,32 @@ func (g *engine) freezeLinked() {
 			g.linked[st.name] = st
 		}
 	}
+	if len(g.linked) == 0 {
+		return
+	}
+	n, shift := 16, uint(64-4)
+	for n < 4*len(g.linked) {
+		n, shift = n*2, shift-1
+	}
+	g.linkedBy, g.linkedShift = make([]linkedSlot, n), shift
+	for _, x := range g.byData {
+		if x.data == nil || len(g.streams[x.si].links) == 0 {
+			continue
+		}
+		h := (uint64(uintptr(unsafe.Pointer(x.data))) * 0x9E3779B97F4A7C15) >> shift
+		for g.linkedBy[h].data != nil {
+			h = (h + 1) & uint64(n-1)
+		}
+		g.linkedBy[h] = linkedSlot{x.data, x.n, g.streams[x.si]}
+	}
+}
+
+// linkedSlot is an entry of linkedBy: a name's bytes and length, and its
+// stream.
+type linkedSlot struct {
+	data *byte
+	n    int
+	st   *streamState
 }
 
 // month is monthOf through the engine's table.

@@ -40,12 +40,11 @@ type Input struct {
 	Facts func(fn func(*ledger.EventFacts) error) error
 	// Wanted, when set, hands out the same events as Events, in the same
 	// order, with Ref and Link only where want, shown the event without
-	// them and the ledger.RefHash of its link (a refund or adjustment with
-	// one) or else of its reference, says so: a store then copies the
-	// texts of only those. The engine's pass over the events reads it
-	// instead of Events. want may run on other goroutines while the pass
-	// runs.
-	Wanted  func(want func(e *ledger.Event, hash uint32) bool, fn func(*ledger.Event) error) error
+	// them and a view of its reference that is valid during the call, says
+	// so: a store then copies the texts of only those. The engine's pass
+	// over the events reads it instead of Events. want may run on other
+	// goroutines while the pass runs.
+	Wanted  func(want func(e *ledger.Event, ref string) bool, fn func(*ledger.Event) error) error
 	Classes ledger.Classes
 	Today   ledger.Date
 }

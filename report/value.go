@@ -125,7 +125,7 @@ func (v *Valuer) Input(in Input) Input {
 	}
 	in.Events = v.events(in.Events)
 	if wanted := in.Wanted; wanted != nil {
-		in.Wanted = func(want func(*ledger.Event, uint32) bool, fn func(*ledger.Event) error) error {
+		in.Wanted = func(want func(*ledger.Event, string) bool, fn func(*ledger.Event) error) error {
 			return v.events(func(fn func(*ledger.Event) error) error { return wanted(want, fn) })(fn)
 		}
 	}

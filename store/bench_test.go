@@ -42,8 +42,8 @@ func BenchmarkEachEventWanted(b *testing.B) {
 	for b.Loop() {
 		scanOnce(b, db, func(tx ledger.Tx, fn func(*ledger.Event) error) error {
 			return tx.(interface {
-				EachEventWanted(func(*ledger.Event, uint32) bool, func(*ledger.Event) error) error
-			}).EachEventWanted(func(*ledger.Event, uint32) bool { return false }, fn)
+				EachEventWanted(func(*ledger.Event, string) bool, func(*ledger.Event) error) error
+			}).EachEventWanted(func(*ledger.Event, string) bool { return false }, fn)
 		})
 	}
 	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/scanEvents, "ns/event")

@@ -351,10 +351,10 @@ func (d *decoder) lengths(lens []int) (total int) {
 // decodeEventLean is the decoding of the reports' scans: it leaves Note
 // empty, sets Key to ledger.KeyNotRead when the record has one (reports
 // tell imported events apart without the key), and copies the reference
-// and link when want, shown the event without them and the RefHash of its
-// link (a refund or adjustment with one) or else of its reference, says
-// so; a nil want copies them always.
-func decodeEventLean(e *ledger.Event, v []byte, streams *streamTable, cur *currencies, arena *textArena, want func(*ledger.Event, uint32) bool) error {
+// and link when want, shown the event without them and a view of its
+// reference that is valid during the call, says so; a nil want copies
+// them always.
+func decodeEventLean(e *ledger.Event, v []byte, streams *streamTable, cur *currencies, arena *textArena, want func(*ledger.Event, string) bool) error {
 	d := newDecoder(v)
 	if d.byte() != recordFormat && d.err == nil {
 		return errFormat
@@ -377,15 +377,11 @@ func decodeEventLean(e *ledger.Event, v []byte, streams *streamTable, cur *curre
 		return nil
 	}
 	if want != nil {
-		text := raw[:lens[0]]
-		if lens[1] > 0 && e.Kind.Links() {
-			text = raw[lens[0]:n]
+		var ref string
+		if lens[0] > 0 {
+			ref = unsafe.String(&raw[0], lens[0])
 		}
-		var hash uint32
-		if len(text) > 0 {
-			hash = ledger.RefHash(unsafe.String(&text[0], len(text)))
-		}
-		if !want(e, hash) {
+		if !want(e, ref) {
 			return nil
 		}
 	}

@@ -60,12 +60,11 @@ func (t *tx) EachEventFacts(fn func(*ledger.EventFacts) error) error {
 }
 
 // EachEventWanted is EachEventLean that copies an event's Ref and Link
-// only when want, shown the event without them and the ledger.RefHash of
-// its link (a refund or adjustment with one) or else of its reference,
-// says the caller needs them (a nil want: always). want runs on the scan's
-// decoders, concurrently with fn: it must only read what does not change
-// while the scan runs.
-func (t *tx) EachEventWanted(want func(e *ledger.Event, hash uint32) bool, fn func(*ledger.Event) error) error {
+// only when want, shown the event without them and a view of its
+// reference that is valid during the call, says the caller needs them (a
+// nil want: always). want runs on the scan's decoders, concurrently with
+// fn: it must only read what does not change while the scan runs.
+func (t *tx) EachEventWanted(want func(e *ledger.Event, ref string) bool, fn func(*ledger.Event) error) error {
 	return eachLean(t, refEvent, func() decodeFunc[ledger.Event] {
 		var arena textArena
 		var cur currencies

@@ -87,7 +87,7 @@ func reportInput(a *app, tx ledger.Tx) (report.Input, error) {
 // two passes over the ledger.
 type factScanner interface {
 	EachEventFacts(fn func(*ledger.EventFacts) error) error
-	EachEventWanted(want func(e *ledger.Event, hash uint32) bool, fn func(*ledger.Event) error) error
+	EachEventWanted(want func(e *ledger.Event, ref string) bool, fn func(*ledger.Event) error) error
 }
 
 // valuation is what a report needs to value its events: the flags and the
