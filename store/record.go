@@ -171,6 +171,21 @@ func (d *decoder) someTexts(a *textArena, keep int, out ...*string) (lens [4]int
 	return lens
 }
 
+// lengths reads the lengths of len(lens) texts into lens and returns
+// their sum; a length past the record's end fails the decoder.
+func (d *decoder) lengths(lens []int) (total int) {
+	for i := range lens {
+		l := d.uvarint()
+		if l > uint64(d.left()) {
+			d.fail(errShort)
+			return total
+		}
+		lens[i] = int(l)
+		total += int(l)
+	}
+	return total
+}
+
 // textArena makes strings out of large blocks, so that a scan allocates once
 // per block instead of once per record. Bytes in a block are written once,
 // before any string refers to them, and never again; a string kept after
@@ -241,18 +256,32 @@ func (s *streamTable) name(n uint64) (ledger.Stream, bool) {
 
 // currencies interns currency codes so that decoding an event does not
 // allocate a string for them; the last code seen is checked first, as runs
-// of one currency are the rule.
+// of one currency are the rule, then the few others a ledger holds one by
+// one (comparing three bytes beats hashing them), and a map past those.
 type currencies struct {
 	last    [3]byte
 	lastStr string
+	few     []currencyCode
 	codes   map[[3]byte]string
 }
 
-func (c *currencies) code(b []byte) (string, bool) {
-	var k [3]byte
-	copy(k[:], b)
+type currencyCode struct {
+	k [3]byte
+	s string
+}
+
+// fewCurrencies is how many codes currencies compares before it hashes.
+const fewCurrencies = 8
+
+func (c *currencies) code(k [3]byte) (string, bool) {
 	if k == c.last && c.lastStr != "" {
 		return c.lastStr, true
+	}
+	for _, x := range c.few {
+		if x.k == k {
+			c.last, c.lastStr = k, x.s
+			return x.s, true
+		}
 	}
 	s, ok := c.codes[k]
 	if !ok {
@@ -261,11 +290,15 @@ func (c *currencies) code(b []byte) (string, bool) {
 				return "", false
 			}
 		}
-		if c.codes == nil {
-			c.codes = map[[3]byte]string{}
-		}
 		s = string(k[:])
-		c.codes[k] = s
+		if len(c.few) < fewCurrencies {
+			c.few = append(c.few, currencyCode{k, s})
+		} else {
+			if c.codes == nil {
+				c.codes = map[[3]byte]string{}
+			}
+			c.codes[k] = s
+		}
 	}
 	c.last, c.lastStr = k, s
 	return s, true
@@ -294,58 +327,45 @@ func appendEvent(dst []byte, e *ledger.Event, stream uint64) []byte {
 
 // decodeEvent fills e (all fields but ID and the void ones) from v.
 func decodeEvent(e *ledger.Event, v []byte, streams *streamTable, cur *currencies, arena *textArena) error {
-	d := newDecoder(v)
-	if d.byte() != recordFormat && d.err == nil {
-		return errFormat
-	}
-	num, c := d.eventHead(e)
-	d.someTexts(arena, 4, &e.Ref, &e.Link, &e.Note, &e.Key)
-	return d.eventEnd(e, num, c, streams, cur)
-}
-
-// eventHead reads what an event record holds before its texts into e, and
-// returns its stream number and currency bytes.
-func (d *decoder) eventHead(e *ledger.Event) (num uint64, cur []byte) {
-	e.Date = d.date()
-	num = d.uvarint()
-	e.Kind = ledger.Kind(d.byte())
-	e.Amount = d.varint()
-	cur = d.raw(3)
-	e.Billed = d.varint()
-	e.PeriodStart = d.offsetDate(e.Date)
-	e.PeriodEnd = d.offsetDate(e.Date)
-	return num, cur
-}
-
-// eventEnd ends the decoding of an event record: nothing may follow its
-// texts, and its stream and currency must be known.
-func (d *decoder) eventEnd(e *ledger.Event, num uint64, c []byte, streams *streamTable, cur *currencies) error {
-	if err := d.end(); err != nil {
+	var h eventHead
+	if err := h.event(e, v, streams, cur); err != nil {
 		return err
 	}
-	var ok bool
-	if e.Stream, ok = streams.name(num); !ok {
-		return errStream
+	e.Ref, e.Link, e.Note, e.Key = "", "", "", ""
+	raw := v[h.texts:]
+	if len(raw) == 0 {
+		return nil
 	}
-	if e.Currency, ok = cur.code(c); !ok {
-		return errCurText
+	var all string
+	if arena != nil {
+		all = arena.string(raw)
+	} else {
+		all = string(raw)
+	}
+	at := 0
+	for i, p := range [4]*string{&e.Ref, &e.Link, &e.Note, &e.Key} {
+		*p = all[at : at+h.lens[i]]
+		at += h.lens[i]
 	}
 	return nil
 }
 
-// lengths reads the lengths of len(lens) texts into lens and returns
-// their sum; a length past the record's end fails the decoder.
-func (d *decoder) lengths(lens []int) (total int) {
-	for i := range lens {
-		l := d.uvarint()
-		if l > uint64(d.left()) {
-			d.fail(errShort)
-			return total
-		}
-		lens[i] = int(l)
-		total += int(l)
+// event reads v into h and the fields of e before its texts; its stream
+// and currency must be known.
+func (h *eventHead) event(e *ledger.Event, v []byte, streams *streamTable, cur *currencies) error {
+	if err := readEventHead(v, h); err != nil {
+		return err
 	}
-	return total
+	e.Date, e.Kind, e.Amount, e.Billed = h.date, h.kind, h.amount, h.billed
+	e.PeriodStart, e.PeriodEnd = h.start, h.end
+	var ok bool
+	if e.Stream, ok = streams.name(h.num); !ok {
+		return errStream
+	}
+	if e.Currency, ok = cur.code(h.cur); !ok {
+		return errCurText
+	}
+	return nil
 }
 
 // decodeEventLean is the decoding of the reports' scans: it leaves Note
@@ -355,38 +375,30 @@ func (d *decoder) lengths(lens []int) (total int) {
 // reference that is valid during the call, says so; a nil want copies
 // them always.
 func decodeEventLean(e *ledger.Event, v []byte, streams *streamTable, cur *currencies, arena *textArena, want func(*ledger.Event, string) bool) error {
-	d := newDecoder(v)
-	if d.byte() != recordFormat && d.err == nil {
-		return errFormat
-	}
-	num, c := d.eventHead(e)
-	var lens [4]int
-	var raw []byte
-	if total := d.lengths(lens[:]); d.err == nil && total > 0 {
-		raw = d.raw(total)
-	}
-	if err := d.eventEnd(e, num, c, streams, cur); err != nil {
+	var h eventHead
+	if err := h.event(e, v, streams, cur); err != nil {
 		return err
 	}
 	e.Note, e.Key, e.Ref, e.Link = "", "", "", ""
-	if lens[3] > 0 {
+	if h.lens[3] > 0 {
 		e.Key = ledger.KeyNotRead
 	}
-	n := lens[0] + lens[1]
+	n := h.lens[0] + h.lens[1]
 	if n == 0 {
 		return nil
 	}
+	raw := v[h.texts:]
 	if want != nil {
 		var ref string
-		if lens[0] > 0 {
-			ref = unsafe.String(&raw[0], lens[0])
+		if h.lens[0] > 0 {
+			ref = unsafe.String(&raw[0], h.lens[0])
 		}
 		if !want(e, ref) {
 			return nil
 		}
 	}
 	both := arena.string(raw[:n])
-	e.Ref, e.Link = both[:lens[0]], both[lens[0]:]
+	e.Ref, e.Link = both[:h.lens[0]], both[h.lens[0]:]
 	return nil
 }
 

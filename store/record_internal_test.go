@@ -34,8 +34,32 @@ func FuzzDecodeEvent(f *testing.F) {
 	f.Fuzz(func(t *testing.T, v []byte) {
 		st := fuzzStreams()
 		var e ledger.Event
-		if err := decodeEvent(&e, v, st, &currencies{}, nil); err != nil {
+		err := decodeEvent(&e, v, st, &currencies{}, nil)
+		// The decoders of the reports' scans refuse what decodeEvent
+		// refuses, with its error, and agree with the reference decoder
+		// written with the decoder's methods, field by field.
+		var ref ledger.Event
+		if rerr := refDecodeEvent(&ref, v, st); rerr != err {
+			t.Fatalf("decodeEvent says %v, the reference decoder %v", err, rerr)
+		} else if err == nil && !reflect.DeepEqual(ref, e) {
+			t.Fatalf("decodeEvent read %+v, the reference decoder %+v", e, ref)
+		}
+		var facts ledger.EventFacts
+		if ferr := decodeFacts(&facts, v, st, &currencies{}); ferr != err {
+			t.Fatalf("decodeEvent says %v, decodeFacts %v", err, ferr)
+		}
+		var lean ledger.Event
+		if lerr := decodeEventLean(&lean, v, st, &currencies{}, &textArena{}, nil); lerr != err {
+			t.Fatalf("decodeEvent says %v, decodeEventLean %v", err, lerr)
+		}
+		if err != nil {
 			return
+		}
+		if want := e.Facts(); facts != want {
+			t.Fatalf("decodeFacts read %+v, decodeEvent %+v", facts, want)
+		}
+		if lean.Ref != e.Ref || lean.Link != e.Link || lean.Amount != e.Amount || lean.Currency != e.Currency {
+			t.Fatalf("decodeEventLean read %+v, decodeEvent %+v", lean, e)
 		}
 		again := encodeEvent(&e, st.nums[e.Stream])
 		var back ledger.Event
@@ -70,4 +94,35 @@ func TestDecodeEventErrors(t *testing.T) {
 			}
 		})
 	}
+}
+
+// refDecodeEvent is decodeEvent as it was written before readEventHead:
+// field by field with the decoder's methods, whose first failure sticks.
+func refDecodeEvent(e *ledger.Event, v []byte, streams *streamTable) error {
+	d := newDecoder(v)
+	if d.byte() != recordFormat && d.err == nil {
+		return errFormat
+	}
+	e.Date = d.date()
+	num := d.uvarint()
+	e.Kind = ledger.Kind(d.byte())
+	e.Amount = d.varint()
+	c := d.raw(3)
+	e.Billed = d.varint()
+	e.PeriodStart = d.offsetDate(e.Date)
+	e.PeriodEnd = d.offsetDate(e.Date)
+	d.texts(nil, &e.Ref, &e.Link, &e.Note, &e.Key)
+	if err := d.end(); err != nil {
+		return err
+	}
+	var ok bool
+	if e.Stream, ok = streams.name(num); !ok {
+		return errStream
+	}
+	var k [3]byte
+	copy(k[:], c)
+	if e.Currency, ok = (&currencies{}).code(k); !ok {
+		return errCurText
+	}
+	return nil
 }

@@ -5,40 +5,25 @@ import (
 )
 
 // decodeFacts is decodeEvent reading only the facts: it checks the record
-// as far as decodeEvent does, so that a record one refuses the other
-// refuses with the same error.
+// as decodeEvent does (readEventHead), so that a record one refuses the
+// other refuses with the same error.
 func decodeFacts(f *ledger.EventFacts, v []byte, streams *streamTable, cur *currencies) error {
-	d := newDecoder(v)
-	if d.byte() != recordFormat && d.err == nil {
-		return errFormat
-	}
-	f.Date = d.date()
-	num := d.uvarint()
-	f.Kind = ledger.Kind(d.byte())
-	d.varint() // amount
-	c := d.raw(3)
-	f.Billed = d.varint()
-	f.PeriodStart = d.offsetDate(f.Date)
-	f.PeriodEnd = d.offsetDate(f.Date)
-	// The texts: Ref, Link, Note and Key, their lengths first.
-	var lens [4]int
-	total := d.lengths(lens[:])
-	f.Link = ""
-	if d.err == nil && total > 0 {
-		raw := d.raw(total)
-		if d.err == nil && lens[1] > 0 && f.Kind.Links() {
-			f.Link = string(raw[lens[0] : lens[0]+lens[1]])
-		}
-	}
-	f.Imported = lens[3] > 0
-	if err := d.end(); err != nil {
+	var h eventHead
+	if err := readEventHead(v, &h); err != nil {
 		return err
 	}
+	f.Date, f.Kind, f.Billed, f.PeriodStart, f.PeriodEnd = h.date, h.kind, h.billed, h.start, h.end
+	f.Link = ""
+	if h.lens[1] > 0 && f.Kind.Links() {
+		at := h.texts + h.lens[0]
+		f.Link = string(v[at : at+h.lens[1]])
+	}
+	f.Imported = h.lens[3] > 0
 	var ok bool
-	if f.Stream, ok = streams.name(num); !ok {
+	if f.Stream, ok = streams.name(h.num); !ok {
 		return errStream
 	}
-	if f.Currency, ok = cur.code(c); !ok {
+	if f.Currency, ok = cur.code(h.cur); !ok {
 		return errCurText
 	}
 	return nil

@@ -1,0 +1,145 @@
+package store
+
+import (
+	"encoding/binary"
+
+	"github.com/earnlog/earnlog/ledger"
+)
+
+// eventHead is an event record read up to its texts: the fields before
+// them, their lengths, and where they begin. Every decoder of events starts
+// here, so that a record one of them refuses the others refuse with the
+// same error.
+type eventHead struct {
+	date, start, end ledger.Date
+	kind             ledger.Kind
+	amount, billed   int64
+	num              uint64 // the stream's number
+	cur              [3]byte
+	lens             [4]int // Ref, Link, Note and Key
+	texts            int    // where the texts begin in the record
+}
+
+// readEventHead reads v into h and checks that v is one event record: the
+// texts end where the record does. It is the reports' inner loop: one
+// function with its index in a register, where the decoder's methods
+// (kept for the other records) store theirs at every field. The first
+// failure is the error, as the decoder's sticky one: errFormat, errShort,
+// errRange, then errTrail.
+func readEventHead(v []byte, h *eventHead) error {
+	if len(v) == 0 {
+		return errShort
+	}
+	if v[0] != recordFormat {
+		return errFormat
+	}
+	// Each varint's one-byte form is read here; the longer ones, and the
+	// ends of the record, in uvAtSlow. After a read cut short, i is past
+	// the end of v.
+	var u uint64
+	i := 1
+	if i < len(v) && v[i] < 0x80 {
+		u, i = uint64(v[i]), i+1
+	} else {
+		u, i = uvAtSlow(v, i)
+	}
+	date := unzig(u)
+	if i > len(v) {
+		return errShort
+	}
+	if date != int64(int32(date)) {
+		return errRange
+	}
+	h.date = ledger.Date(date)
+	if i < len(v) && v[i] < 0x80 {
+		u, i = uint64(v[i]), i+1
+	} else {
+		u, i = uvAtSlow(v, i)
+	}
+	h.num = u
+	if i >= len(v) {
+		return errShort // the kind byte is missing too
+	}
+	h.kind = ledger.Kind(v[i])
+	i++
+	if i < len(v) && v[i] < 0x80 {
+		u, i = uint64(v[i]), i+1
+	} else {
+		u, i = uvAtSlow(v, i)
+	}
+	h.amount = unzig(u)
+	if i > len(v)-3 {
+		return errShort
+	}
+	h.cur = [3]byte{v[i], v[i+1], v[i+2]}
+	i += 3
+	// Billed hours, then the period as two offsets from the date.
+	if i < len(v) && v[i] < 0x80 {
+		u, i = uint64(v[i]), i+1
+	} else {
+		u, i = uvAtSlow(v, i)
+	}
+	h.billed = unzig(u)
+	for _, p := range [2]*ledger.Date{&h.start, &h.end} {
+		if i < len(v) && v[i] < 0x80 {
+			u, i = uint64(v[i]), i+1
+		} else {
+			u, i = uvAtSlow(v, i)
+		}
+		if i > len(v) {
+			return errShort
+		}
+		d := unzig(u) + date
+		if d != int64(int32(d)) {
+			return errRange
+		}
+		*p = ledger.Date(d)
+	}
+	total := 0
+	for k := range h.lens {
+		if i < len(v) && v[i] < 0x80 {
+			u, i = uint64(v[i]), i+1
+		} else {
+			u, i = uvAtSlow(v, i)
+		}
+		if i > len(v) || u > uint64(len(v)-i) {
+			return errShort
+		}
+		h.lens[k] = int(u)
+		total += int(u)
+	}
+	h.texts = i
+	switch {
+	case total > len(v)-i:
+		return errShort
+	case total < len(v)-i:
+		return errTrail
+	}
+	return nil
+}
+
+// uvAtSlow reads the uvarint at v[i:] that readEventHead did not: it
+// returns it and the index after it, or an index past the end of v when it
+// is cut short (or i already is).
+func uvAtSlow(v []byte, i int) (uint64, int) {
+	// Dates, amounts and IDs mostly take two or three bytes.
+	if i >= 0 && i+2 < len(v) {
+		if v[i+1] < 0x80 {
+			return uint64(v[i]&0x7f) | uint64(v[i+1])<<7, i + 2
+		}
+		if v[i+2] < 0x80 {
+			return uint64(v[i]&0x7f) | uint64(v[i+1]&0x7f)<<7 | uint64(v[i+2])<<14, i + 3
+		}
+	}
+	if i < 0 || i >= len(v) {
+		return 0, len(v) + 1
+	}
+	x, n := binary.Uvarint(v[i:])
+	if n <= 0 {
+		return 0, len(v) + 1
+	}
+	return x, i + n
+}
+
+// unzig undoes the zig-zag encoding of a signed varint.
+func unzig(u uint64) int64 { return int64(u>>1) ^ -int64(u&1) }
