@@ -436,33 +436,28 @@ const sessionTagged = 2
 // decodeSession decodes a session record; a lean decode leaves Note and Key
 // empty (and keeps Tags: the passive rule can ignore tagged work).
 func decodeSession(w *ledger.WorkSession, v []byte, streams *streamTable, arena *textArena, lean bool) error {
-	d := newDecoder(v)
-	if d.byte() != recordFormat && d.err == nil {
-		return errFormat
-	}
-	num := d.uvarint()
-	w.Start = d.varint()
-	flags := d.byte()
-	w.HasTime = flags&1 != 0
-	w.Seconds = d.varint()
-	keep := 2
-	if lean {
-		keep = 0
-	}
-	d.someTexts(arena, keep, &w.Note, &w.Key)
-	w.Tags = ""
-	if flags&sessionTagged != 0 {
-		d.texts(arena, &w.Tags)
-	}
-	if err := d.end(); err != nil {
+	var h sessionHead
+	if err := readSessionHead(v, &h); err != nil {
 		return err
 	}
-	if flags&^(1|sessionTagged) != 0 {
-		return errRange
-	}
 	var ok bool
-	if w.Stream, ok = streams.name(num); !ok {
+	if w.Stream, ok = streams.name(h.num); !ok {
 		return errStream
+	}
+	w.Start, w.HasTime, w.Seconds = h.start, h.flags&1 != 0, h.seconds
+	w.Note, w.Key, w.Tags = "", "", ""
+	text := func(b []byte) string {
+		if arena != nil {
+			return arena.string(b)
+		}
+		return string(b)
+	}
+	if n := h.lens[0] + h.lens[1]; n > 0 && !lean {
+		all := text(v[h.texts : h.texts+n])
+		w.Note, w.Key = all[:h.lens[0]], all[h.lens[0]:]
+	}
+	if h.tagsLen > 0 {
+		w.Tags = text(v[h.tags : h.tags+h.tagsLen])
 	}
 	return nil
 }

@@ -34,14 +34,14 @@ func readEventHead(v []byte, h *eventHead) error {
 		return errFormat
 	}
 	// Each varint's one-byte form is read here; the longer ones, and the
-	// ends of the record, in uvAtSlow. After a read cut short, i is past
+	// ends of the record, in uvAt. After a read cut short, i is past
 	// the end of v.
 	var u uint64
 	i := 1
 	if i < len(v) && v[i] < 0x80 {
 		u, i = uint64(v[i]), i+1
 	} else {
-		u, i = uvAtSlow(v, i)
+		u, i = uvAt(v, i)
 	}
 	date := unzig(u)
 	if i > len(v) {
@@ -54,7 +54,7 @@ func readEventHead(v []byte, h *eventHead) error {
 	if i < len(v) && v[i] < 0x80 {
 		u, i = uint64(v[i]), i+1
 	} else {
-		u, i = uvAtSlow(v, i)
+		u, i = uvAt(v, i)
 	}
 	h.num = u
 	if i >= len(v) {
@@ -65,7 +65,7 @@ func readEventHead(v []byte, h *eventHead) error {
 	if i < len(v) && v[i] < 0x80 {
 		u, i = uint64(v[i]), i+1
 	} else {
-		u, i = uvAtSlow(v, i)
+		u, i = uvAt(v, i)
 	}
 	h.amount = unzig(u)
 	if i > len(v)-3 {
@@ -77,14 +77,14 @@ func readEventHead(v []byte, h *eventHead) error {
 	if i < len(v) && v[i] < 0x80 {
 		u, i = uint64(v[i]), i+1
 	} else {
-		u, i = uvAtSlow(v, i)
+		u, i = uvAt(v, i)
 	}
 	h.billed = unzig(u)
 	for _, p := range [2]*ledger.Date{&h.start, &h.end} {
 		if i < len(v) && v[i] < 0x80 {
 			u, i = uint64(v[i]), i+1
 		} else {
-			u, i = uvAtSlow(v, i)
+			u, i = uvAt(v, i)
 		}
 		if i > len(v) {
 			return errShort
@@ -100,7 +100,7 @@ func readEventHead(v []byte, h *eventHead) error {
 		if i < len(v) && v[i] < 0x80 {
 			u, i = uint64(v[i]), i+1
 		} else {
-			u, i = uvAtSlow(v, i)
+			u, i = uvAt(v, i)
 		}
 		if i > len(v) || u > uint64(len(v)-i) {
 			return errShort
@@ -118,10 +118,13 @@ func readEventHead(v []byte, h *eventHead) error {
 	return nil
 }
 
-// uvAtSlow reads the uvarint at v[i:] that readEventHead did not: it
-// returns it and the index after it, or an index past the end of v when it
-// is cut short (or i already is).
-func uvAtSlow(v []byte, i int) (uint64, int) {
+// uvAt reads the uvarint at v[i:] and returns it and the index after it,
+// or an index past the end of v when it is cut short (or i already is). The
+// heads read one-byte varints before they call it: those cost no call.
+func uvAt(v []byte, i int) (uint64, int) {
+	if uint(i) < uint(len(v)) && v[i] < 0x80 {
+		return uint64(v[i]), i + 1
+	}
 	// Dates, amounts and IDs mostly take two or three bytes.
 	if i >= 0 && i+2 < len(v) {
 		if v[i+1] < 0x80 {
@@ -143,3 +146,76 @@ func uvAtSlow(v []byte, i int) (uint64, int) {
 
 // unzig undoes the zig-zag encoding of a signed varint.
 func unzig(u uint64) int64 { return int64(u>>1) ^ -int64(u&1) }
+
+// sessionHead is a session record read as readEventHead reads an event:
+// its fields, and where its texts lie.
+type sessionHead struct {
+	num, flags     uint64
+	start, seconds int64
+	lens           [2]int // Note and Key
+	texts          int    // where Note begins
+	tags, tagsLen  int    // where Tags begin and their length
+}
+
+// readSessionHead reads v into h and checks that v is one session record,
+// with decodeSession's errors in its order: errFormat, errShort, errTrail,
+// then errRange for flags it does not know.
+func readSessionHead(v []byte, h *sessionHead) error {
+	if len(v) == 0 {
+		return errShort
+	}
+	if v[0] != recordFormat {
+		return errFormat
+	}
+	var u uint64
+	i := 1
+	if i < len(v) && v[i] < 0x80 {
+		u, i = uint64(v[i]), i+1
+	} else {
+		u, i = uvAt(v, i)
+	}
+	h.num = u
+	u, i = uvAt(v, i) // a Unix time: five bytes
+	h.start = unzig(u)
+	if i >= len(v) {
+		return errShort // the flags byte is missing too
+	}
+	h.flags = uint64(v[i])
+	if u, i = uvAt(v, i+1); i > len(v) {
+		return errShort
+	}
+	h.seconds = unzig(u)
+	total := 0
+	for k := range h.lens {
+		if i < len(v) && v[i] < 0x80 {
+			u, i = uint64(v[i]), i+1
+		} else {
+			u, i = uvAt(v, i)
+		}
+		if i > len(v) || u > uint64(len(v)-i) {
+			return errShort
+		}
+		h.lens[k] = int(u)
+		total += int(u)
+	}
+	if total > len(v)-i {
+		return errShort
+	}
+	h.texts = i
+	i += total
+	h.tags, h.tagsLen = i, 0
+	if h.flags&sessionTagged != 0 {
+		if u, i = uvAt(v, i); i > len(v) || u > uint64(len(v)-i) {
+			return errShort
+		}
+		h.tags, h.tagsLen = i, int(u)
+		i += int(u)
+	}
+	if i != len(v) {
+		return errTrail
+	}
+	if h.flags&^(1|sessionTagged) != 0 {
+		return errRange
+	}
+	return nil
+}

@@ -126,3 +126,73 @@ func refDecodeEvent(e *ledger.Event, v []byte, streams *streamTable) error {
 	}
 	return nil
 }
+
+// FuzzDecodeSession holds the session decoder to the reference written
+// with the decoder's methods, as decodeSession was before readSessionHead:
+// the same error, the same fields, lean or not; and what it accepts
+// encodes back to the same session.
+func FuzzDecodeSession(f *testing.F) {
+	for _, w := range []ledger.WorkSession{
+		{Stream: "upwork/acme-logo", Start: 1767225600, HasTime: true, Seconds: 5400, Note: "logo", Key: "toggl:1"},
+		{Stream: "etsy/pixelshop", Start: -5, Seconds: 0, Tags: "admin,billing"},
+	} {
+		f.Add(encodeSession(&w, fuzzStreams().nums[w.Stream]))
+	}
+	f.Add([]byte{})
+	f.Add([]byte{recordFormat, 1})
+	f.Fuzz(func(t *testing.T, v []byte) {
+		st := fuzzStreams()
+		for _, lean := range []bool{false, true} {
+			var w, ref ledger.WorkSession
+			err := decodeSession(&w, v, st, &textArena{}, lean)
+			if rerr := refDecodeSession(&ref, v, st, lean); rerr != err {
+				t.Fatalf("lean %v: decodeSession says %v, the reference decoder %v", lean, err, rerr)
+			}
+			if err != nil {
+				return
+			}
+			if !reflect.DeepEqual(w, ref) {
+				t.Fatalf("lean %v: decodeSession read %+v, the reference decoder %+v", lean, w, ref)
+			}
+			if lean {
+				continue
+			}
+			var back ledger.WorkSession
+			if err := decodeSession(&back, encodeSession(&w, st.nums[w.Stream]), st, nil, false); err != nil || !reflect.DeepEqual(back, w) {
+				t.Fatalf("round trip changed %+v into %+v (%v)", w, back, err)
+			}
+		}
+	})
+}
+
+func refDecodeSession(w *ledger.WorkSession, v []byte, streams *streamTable, lean bool) error {
+	d := newDecoder(v)
+	if d.byte() != recordFormat && d.err == nil {
+		return errFormat
+	}
+	num := d.uvarint()
+	w.Start = d.varint()
+	flags := d.byte()
+	w.HasTime = flags&1 != 0
+	w.Seconds = d.varint()
+	keep := 2
+	if lean {
+		keep = 0
+	}
+	d.someTexts(nil, keep, &w.Note, &w.Key)
+	w.Tags = ""
+	if flags&sessionTagged != 0 {
+		d.texts(nil, &w.Tags)
+	}
+	if err := d.end(); err != nil {
+		return err
+	}
+	if flags&^(1|sessionTagged) != 0 {
+		return errRange
+	}
+	var ok bool
+	if w.Stream, ok = streams.name(num); !ok {
+		return errStream
+	}
+	return nil
+}
