@@ -14,7 +14,10 @@ import (
 // periods), which references refunds link to and, for since-last, the dates
 // of income; it reads each event's facts only (Input.Facts: a store decodes
 // them without the event's texts), and finds streams by the address of
-// their names, not by hashing them. The second pass (run) decodes each
+// their names, not by hashing them. It reads the work sessions beside
+// that look when the input allows (Input.SessionsBeside: a store's
+// read-only transaction), and hands what they hold to the engine after it,
+// as if read then (engine_sessions.go). The second pass (run) decodes each
 // event once, without its texts unless it is a refund or an earning a
 // refund may name (Input.Wanted: a store copies only those), and
 // classifies it once (classify.go: a binary search over those spans, or
@@ -260,6 +263,20 @@ func (g *engine) prepare() error {
 	sinceLast := g.rule.Name == RuleSinceLast
 	ignore := g.rule.ignored()
 	first := true
+	// The sessions are read beside the first look at the events when the
+	// input allows it, else after it.
+	var sessions func() error
+	var part *sessionPart
+	if each := g.in.Sessions; each != nil {
+		read := func() (err error) {
+			part, err = readSessions(each, ignore, g.explain)
+			return err
+		}
+		sessions = read
+		if g.in.SessionsBeside {
+			sessions = beside(read)
+		}
+	}
 	// The first look at the events reads their facts: from the store's
 	// own scan of them when the input has one, else from the events.
 	var err error
@@ -276,30 +293,17 @@ func (g *engine) prepare() error {
 			return nil
 		})
 	}
+	if sessions != nil && (err == nil || g.in.SessionsBeside) {
+		// Beside, the sessions are waited for even after an error.
+		if serr := sessions(); err == nil {
+			err = serr
+		}
+		if err == nil {
+			g.merge(part)
+		}
+	}
 	if err != nil {
 		return err
-	}
-	if g.in.Sessions != nil {
-		err := g.in.Sessions(func(w *ledger.WorkSession) error {
-			if w.Voided {
-				return nil
-			}
-			si := g.stream(w.Stream)
-			st := g.streams[si]
-			a, b := w.StartDate(), w.EndDate()
-			st.logged.add(a, b)
-			if !ignore.Covers(w.Tags) {
-				st.work.add(a, b)
-				if g.explain {
-					st.addItem(workItem{a, b, w.ID, EvidenceSession})
-				}
-			}
-			g.sessions.add(session{si: si, start: a, seconds: w.Seconds})
-			return nil
-		})
-		if err != nil {
-			return err
-		}
 	}
 	g.minMonth, g.maxMonth = monthOf(g.minDate), monthOf(g.maxDate)
 	if n := int64(g.maxDate) - int64(g.minDate) + 1; !first && n <= 1<<16 {

@@ -44,9 +44,13 @@ type Input struct {
 	// so: a store then copies the texts of only those. The engine's pass
 	// over the events reads it instead of Events. want may run on other
 	// goroutines while the pass runs.
-	Wanted  func(want func(e *ledger.Event, ref string) bool, fn func(*ledger.Event) error) error
-	Classes ledger.Classes
-	Today   ledger.Date
+	Wanted func(want func(e *ledger.Event, ref string) bool, fn func(*ledger.Event) error) error
+	// SessionsBeside says that Sessions may run while Facts (or Events)
+	// does, on another goroutine: the engine then reads the sessions
+	// beside its first look at the events rather than after it.
+	SessionsBeside bool
+	Classes        ledger.Classes
+	Today          ledger.Date
 }
 
 // Sessions streams a slice of work sessions, for an Input built in memory.

@@ -19,7 +19,12 @@ import (
 // rather than the longer of the two. The caller's function must not use the
 // transaction (reports never do). The decoders share the read-only
 // transaction: bbolt's read paths write nothing shared but atomic counters,
-// and each decoder has its own cursors, buffers and caches.
+// and each decoder has its own cursors, buffers and caches. For the same
+// reasons two lean scans (of events and of sessions, say) may run at once
+// on one read-only transaction, each called on a goroutine of its own: a
+// report reads its sessions beside its first look at the events. A lean
+// scan keeps its own mark of whether the store's code or the caller's
+// runs, for the panics of a damaged file (tx.leave).
 const (
 	scanBatch   = 1024
 	scanBuffers = 4
@@ -39,6 +44,11 @@ type scanWorker[T any] struct {
 	free chan []T
 	full chan scanChunk[T]
 }
+
+// ScansAtOnce reports whether the lean scans (EachEventLean, EachEventFacts,
+// EachEventWanted, EachSessionLean) may run at once on this transaction,
+// each called on a goroutine of its own: on a read-only one, they may.
+func (t *tx) ScansAtOnce() bool { return !t.btx.Writable() }
 
 // eachEventLean is EachEventLean: batches of decoded events handed from the
 // decoders to fn, in ID order.
@@ -97,7 +107,15 @@ type decodeFunc[T any] func(x *T, id uint64, v []byte, st *streamTable, vc *void
 // eachLean is the lean scan of events or sessions (kind): batches decoded
 // by newDecode's decoders, handed to fn in ID order.
 func eachLean[T any](t *tx, kind byte, newDecode func() decodeFunc[T], fn func(*T) error) error {
-	defer t.enter()()
+	inStore := true
+	defer func() {
+		if r := recover(); r != nil {
+			if _, ok := r.(storePanic); !ok && inStore {
+				r = storePanic{r}
+			}
+			panic(r)
+		}
+	}()
 	st, err := t.table()
 	if err != nil {
 		return err
@@ -145,14 +163,14 @@ func eachLean[T any](t *tx, kind byte, newDecode func() decodeFunc[T], fn func(*
 				halt(ch.err)
 			}
 			if !stopped {
-				t.inStore = false
+				inStore = false
 				for i := range ch.events {
 					if err := fn(&ch.events[i]); err != nil {
 						halt(err)
 						break
 					}
 				}
-				t.inStore = true
+				inStore = true
 			}
 			w.free <- ch.events[:0]
 			if ch.blockEnd || stopped {

@@ -3,6 +3,7 @@ package store
 import (
 	"encoding/binary"
 	"fmt"
+	"sync"
 	"unicode/utf8"
 
 	bolt "go.etcd.io/bbolt"
@@ -21,6 +22,9 @@ type tx struct {
 	inStore bool
 
 	streams *streamTable // loaded on first use
+	// tableMu guards loading streams: the lean scans of a read-only
+	// transaction may run at once (scan.go).
+	tableMu sync.Mutex
 	cur     currencies
 
 	// newKeys holds the import keys this transaction added. They go into
@@ -116,6 +120,8 @@ func (t *tx) keyIndex() *keyIndex {
 
 // table returns the stream table, reading the streams bucket on first use.
 func (t *tx) table() (*streamTable, error) {
+	t.tableMu.Lock()
+	defer t.tableMu.Unlock()
 	if t.streams != nil {
 		return t.streams, nil
 	}

@@ -77,17 +77,19 @@ func reportInput(a *app, tx ledger.Tx) (report.Input, error) {
 	}
 	in := report.Input{Events: tx.EachEventLean, Sessions: tx.EachSessionLean, Classes: cl, Today: a.today()}
 	if f, ok := tx.(factScanner); ok {
-		in.Facts, in.Wanted = f.EachEventFacts, f.EachEventWanted
+		in.Facts, in.Wanted, in.SessionsBeside = f.EachEventFacts, f.EachEventWanted, f.ScansAtOnce()
 	}
 	return in, nil
 }
 
 // factScanner is a transaction that reads the facts of its events apart,
 // and copies their texts only where asked (the store's), for the reports'
-// two passes over the ledger.
+// two passes over the ledger; ScansAtOnce says whether its lean scans may
+// run at once, on goroutines of their own.
 type factScanner interface {
 	EachEventFacts(fn func(*ledger.EventFacts) error) error
 	EachEventWanted(want func(e *ledger.Event, ref string) bool, fn func(*ledger.Event) error) error
+	ScansAtOnce() bool
 }
 
 // valuation is what a report needs to value its events: the flags and the

@@ -1,0 +1,139 @@
+package report
+
+import (
+	"sync"
+	"unsafe"
+
+	"github.com/earnlog/earnlog/ledger"
+)
+
+// sessionPart is what the engine's first pass learns of the work sessions,
+// gathered apart from the engine so that it can be read beside the look at
+// the events (Input.SessionsBeside): the streams in the order their first
+// session comes, and per stream its spans of work. merge then hands it to
+// the engine as if the sessions had been read after the events, as they
+// are without SessionsBeside.
+type sessionPart struct {
+	names  []ledger.Stream
+	byName map[ledger.Stream]int32
+	byAddr map[streamAddr]int32
+	last   streamAddr
+	lastSI int32
+	// logged, work and items are by the part's own stream numbers, as
+	// streamState's fields of the same names.
+	logged, work []spans
+	items        [][]workItem
+	sessions     sessionList // si: the part's stream numbers until merge
+}
+
+// streamAddr is where a name's bytes are, and how many: a store hands out
+// one string per stream, so the address finds the stream without hashing
+// the name.
+type streamAddr struct {
+	p *byte
+	n int
+}
+
+// readSessions is the first pass over the work sessions: each one's days
+// are logged work on its stream, and work for the rule unless all its tags
+// are ignored.
+func readSessions(each func(fn func(*ledger.WorkSession) error) error, ignore ledger.TagSet, explain bool) (*sessionPart, error) {
+	p := &sessionPart{byName: map[ledger.Stream]int32{}, byAddr: map[streamAddr]int32{}, lastSI: -1}
+	err := each(func(w *ledger.WorkSession) error {
+		if w.Voided {
+			return nil
+		}
+		si := p.stream(w.Stream)
+		a, b := w.StartDate(), w.EndDate()
+		p.logged[si].add(a, b)
+		if !ignore.Covers(w.Tags) {
+			p.work[si].add(a, b)
+			if explain {
+				p.items[si] = append(p.items[si], workItem{a, b, w.ID, EvidenceSession})
+			}
+		}
+		p.sessions.add(session{si: si, start: a, seconds: w.Seconds})
+		return nil
+	})
+	return p, err
+}
+
+func (p *sessionPart) stream(s ledger.Stream) int32 {
+	at := streamAddr{unsafe.StringData(string(s)), len(s)}
+	if p.lastSI >= 0 && at == p.last {
+		return p.lastSI
+	}
+	si, ok := p.byAddr[at]
+	if !ok {
+		if si, ok = p.byName[s]; !ok {
+			si = int32(len(p.names))
+			p.names = append(p.names, s)
+			p.byName[s] = si
+			p.logged = append(p.logged, spans{})
+			p.work = append(p.work, spans{})
+			p.items = append(p.items, nil)
+		}
+		if len(p.byAddr) < maxStreamSlots {
+			p.byAddr[at] = si
+		}
+	}
+	p.last, p.lastSI = at, si
+	return si
+}
+
+// merge hands the part to the engine: its streams, in their order, after
+// those of the events, their spans beside the events' billing periods (the
+// spans are sorted and joined at the end of prepare), its sessions with
+// the engine's stream numbers.
+func (g *engine) merge(p *sessionPart) {
+	to := make([]int32, len(p.names))
+	for i, name := range p.names {
+		si := g.stream(name)
+		to[i] = si
+		st := g.streams[si]
+		st.logged.s = joined(st.logged.s, p.logged[i].s)
+		st.work.s = joined(st.work.s, p.work[i].s)
+		for _, x := range p.items[i] {
+			st.addItem(x)
+		}
+	}
+	for _, b := range p.sessions.blocks {
+		for j := range b {
+			b[j].si = to[b[j].si]
+		}
+	}
+	g.sessions = p.sessions
+}
+
+// joined is a and b in one list, in either order (finish sorts them):
+// the longer one grows, and a list alone is taken as it is.
+func joined(a, b []span) []span {
+	if len(a) < len(b) {
+		a, b = b, a
+	}
+	return append(a, b...)
+}
+
+// beside runs fn on a goroutine of its own and returns a function that
+// waits for it and returns its error; a panic in fn is raised again by
+// that function, on the caller's goroutine.
+func beside(fn func() error) (wait func() error) {
+	var wg sync.WaitGroup
+	var err error
+	var panicked any
+	wg.Go(func() {
+		defer func() {
+			if r := recover(); r != nil {
+				panicked = r
+			}
+		}()
+		err = fn()
+	})
+	return func() error {
+		wg.Wait()
+		if panicked != nil {
+			panic(panicked)
+		}
+		return err
+	}
+}
