@@ -111,37 +111,65 @@ type linkRec struct {
 // linkSeed hashes references for the streams' link filters.
 var linkSeed = maphash.MakeSeed()
 
+// linkFilter is a filter of references: two bits per reference in a table
+// of at least 16 bits per reference, so that a reference it does not hold
+// is told apart at one hash and two bit tests (about one in a thousand
+// gets through anyway, and is looked up).
+type linkFilter struct {
+	bits []uint64
+	mask uint64
+}
+
+func newLinkFilter(refs []string) linkFilter {
+	n := 64
+	for n < 16*len(refs) {
+		n *= 2
+	}
+	f := linkFilter{bits: make([]uint64, n/64), mask: uint64(n - 1)}
+	for _, ref := range refs {
+		h := refHash(ref)
+		a, b := h&f.mask, (h>>32)&f.mask
+		f.bits[a/64] |= 1 << (a % 64)
+		f.bits[b/64] |= 1 << (b % 64)
+	}
+	return f
+}
+
+// refHash is the hash of a reference that link filters test.
+func refHash(ref string) uint64 { return maphash.String(linkSeed, ref) }
+
+// has reports whether the reference hashed h (refHash) may be among the
+// filter's references; a filter of none lets everything through.
+func (f *linkFilter) has(h uint64) bool {
+	if f.bits == nil {
+		return true
+	}
+	a, b := h&f.mask, (h>>32)&f.mask
+	return f.bits[a/64]&(1<<(a%64)) != 0 && f.bits[b/64]&(1<<(b%64)) != 0
+}
+
 // finishLinks builds st's filter of the references its refunds and
-// adjustments link to: two bits per reference in a table of at least 16
-// bits per reference, so that the earnings no refund names (nearly all)
-// skip the map, at one hash and two bit tests.
+// adjustments link to, so that the earnings no refund names (nearly all)
+// skip the map.
 func (st *streamState) finishLinks() {
 	if len(st.links) == 0 {
 		return
 	}
-	n := 64
-	for n < 16*len(st.links) {
-		n *= 2
-	}
-	st.linkBits = make([]uint64, n/64)
-	st.linkMask = uint64(n - 1)
+	refs := make([]string, 0, len(st.links))
 	for ref := range st.links {
-		h := maphash.String(linkSeed, ref)
-		a, b := h&st.linkMask, (h>>32)&st.linkMask
-		st.linkBits[a/64] |= 1 << (a % 64)
-		st.linkBits[b/64] |= 1 << (b % 64)
+		refs = append(refs, ref)
 	}
+	st.filter = newLinkFilter(refs)
 }
 
 // link returns the index of the link ref, if a refund or adjustment on st
 // names it.
-func (st *streamState) link(ref string) (int32, bool) {
-	if st.linkBits != nil {
-		h := maphash.String(linkSeed, ref)
-		a, b := h&st.linkMask, (h>>32)&st.linkMask
-		if st.linkBits[a/64]&(1<<(a%64)) == 0 || st.linkBits[b/64]&(1<<(b%64)) == 0 {
-			return 0, false
-		}
+func (st *streamState) link(ref string) (int32, bool) { return st.linkHashed(ref, refHash(ref)) }
+
+// linkHashed is link of a reference whose hash is h.
+func (st *streamState) linkHashed(ref string, h uint64) (int32, bool) {
+	if !st.filter.has(h) {
+		return 0, false
 	}
 	i, ok := st.links[ref]
 	return i, ok

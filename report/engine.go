@@ -52,9 +52,8 @@ type streamState struct {
 	// skip the lookup. States are kept apart from the map so that no key is
 	// ever rewritten with a caller's string.
 	links map[string]int32
-	// linkBits and linkMask filter lookups in links (finishLinks).
-	linkBits  []uint64
-	linkMask  uint64
+	// filter filters lookups in links (finishLinks).
+	filter    linkFilter
 	linkState []int8
 	linkWho   []linkRec // the earnings found, when the engine explains
 	// items are the stream's sessions and billing periods one by one,
@@ -154,6 +153,11 @@ type engine struct {
 	linked      map[ledger.Stream]*streamState
 	linkedBy    []linkedSlot
 	linkedShift uint
+	// anyLinks filters the references of all those streams at once: an
+	// earning whose reference no refund on any stream names (nearly all)
+	// is let go at one hash and a table that stays in cache, before its
+	// stream is looked for.
+	anyLinks linkFilter
 }
 
 func newEngine(in Input, rule Rule) (*engine, error) {
@@ -542,11 +546,15 @@ func (g *engine) wantTexts(e *ledger.Event, ref string) bool {
 	case ref == "" || !e.Kind.IsIncome() || len(g.linked) == 0:
 		return false
 	}
+	h := refHash(ref)
+	if !g.anyLinks.has(h) {
+		return false
+	}
 	st := g.linkedStream(e.Stream)
 	if st == nil {
 		return false
 	}
-	_, ok := st.link(ref)
+	_, ok := st.linkHashed(ref, h)
 	return ok
 }
 
@@ -584,6 +592,13 @@ func (g *engine) freezeLinked() {
 	if len(g.linked) == 0 {
 		return
 	}
+	var refs []string
+	for _, st := range g.linked {
+		for ref := range st.links {
+			refs = append(refs, ref)
+		}
+	}
+	g.anyLinks = newLinkFilter(refs)
 	n, shift := 16, uint(64-4)
 	for n < 4*len(g.linked) {
 		n, shift = n*2, shift-1
