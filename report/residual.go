@@ -3,7 +3,9 @@ package report
 import (
 	"math"
 	"math/rand/v2"
+	"runtime"
 	"slices"
+	"sync"
 
 	"github.com/earnlog/earnlog/ledger"
 )
@@ -276,25 +278,34 @@ func (d *drawer) add(k int, y float64) {
 	}
 }
 
-// fit refits the resample drawn since reset.
-func (d *drawer) fit() {
-	if d == nil {
-		return
-	}
+// drawn is what the fit of one resample gives a drawer: the exponential
+// half-life, and the draw of the model that fits the curve better.
+type drawn struct {
+	half float64
+	draw curveFit
+}
+
+// fitOf fits o, a resample of d's curve. It reads only d's curve, so the
+// resamples of one bootstrap are fitted on several goroutines at once.
+func (d *drawer) fitOf(o []curveObs) drawn {
 	c := d.c
-	e, ok := fitCurveFrom(d.o, ModelExponential, math.Ln2/c.Exponential.HalfLife)
+	e, ok := fitCurveFrom(o, ModelExponential, math.Ln2/c.Exponential.HalfLife)
 	if !ok {
 		// The resample drew no income after the last work: as short a
 		// half-life as the fit allows, and nothing to come.
 		e = curveFit{Model: ModelExponential, HalfLife: minHalfLife}
 	}
-	d.halves = append(d.halves, e.HalfLife)
+	r := drawn{half: e.HalfLife, draw: e}
 	if c.Better == ModelPowerLaw {
-		p, _ := fitCurveFrom(d.o, ModelPowerLaw, c.PowerLaw.Alpha)
-		c.draws = append(c.draws, p)
-	} else {
-		c.draws = append(c.draws, e)
+		r.draw, _ = fitCurveFrom(o, ModelPowerLaw, c.PowerLaw.Alpha)
 	}
+	return r
+}
+
+// record adds the fit of the next resample.
+func (d *drawer) record(r drawn) {
+	d.halves = append(d.halves, r.half)
+	d.c.draws = append(d.c.draws, r.draw)
 }
 
 func (d *drawer) done() {
@@ -322,15 +333,61 @@ func bootstrapCurves(pooled *Curve, streams []*Curve, seeds []uint64) {
 	if pd == nil && !slices.ContainsFunc(ds, func(d *drawer) bool { return d != nil }) {
 		return
 	}
-	for range CurveDraws {
+	// The resamples are drawn here, one after the other, from the streams'
+	// generators; their fits, nearly all the work, run on fitters of their
+	// own, each resample a copy of what was drawn, and are recorded in the
+	// order of the draws: the same intervals as fitting each in turn.
+	all := append(ds, pd)
+	fits := make([]drawn, CurveDraws*len(all))
+	type resample struct {
+		j   int
+		obs [][]curveObs
+	}
+	jobs, free := make(chan resample), make(chan [][]curveObs, 4)
+	var wg sync.WaitGroup
+	for range max(1, min(runtime.GOMAXPROCS(0), 4)) {
+		wg.Go(func() {
+			for r := range jobs {
+				for i, d := range all {
+					if d != nil {
+						fits[r.j*len(all)+i] = d.fitOf(r.obs[i])
+					}
+				}
+				select {
+				case free <- r.obs:
+				default: // enough are kept
+				}
+			}
+		})
+	}
+	for j := range CurveDraws {
 		pd.reset()
 		for i, c := range streams {
 			d := ds[i]
 			d.reset()
 			c.parts[0].resample(rngs[i], func(k int, y float64) { d.add(k, y); pd.add(k, y) })
-			d.fit()
 		}
-		pd.fit()
+		var obs [][]curveObs
+		select {
+		case obs = <-free:
+		default:
+			obs = make([][]curveObs, len(all))
+		}
+		for i, d := range all {
+			if d != nil {
+				obs[i] = append(obs[i][:0], d.o...)
+			}
+		}
+		jobs <- resample{j, obs}
+	}
+	close(jobs)
+	wg.Wait()
+	for j := range CurveDraws {
+		for i, d := range all {
+			if d != nil {
+				d.record(fits[j*len(all)+i])
+			}
+		}
 	}
 	pd.done()
 	for _, d := range ds {
