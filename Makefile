@@ -27,6 +27,7 @@ lint:
 # end-to-end testscripts, under the race detector.
 test: lint
 	$(GO) test -race -count=1 ./...
+	$(GO) test -race -count=1 -tags man -run 'TestMan' ./cmd/earnlog/
 
 # Benchmarks: Go benchmarks of the store, importers and reports, then whole
 # processes of earnlog, hledger and ledger-cli timed on the same generated
@@ -45,9 +46,11 @@ reliability:
 	  | grep -E '^(reliability |--- FAIL|FAIL|ok|panic)|_test.go:[0-9]+:'
 	$(GO) run ./cmd/earnlog-fuzzall -fuzztime 60s
 
-# Man pages, from the commands' own help (cobra's doc generator).
-man: build
-	./$(BIN) __man out/man
+# Man pages, from the commands' own help (cobra's doc generator, built in
+# only with the man tag).
+man:
+	$(GO) build -tags man -o bin/earnlog-man ./cmd/earnlog
+	./bin/earnlog-man __man out/man
 
 clean:
 	rm -rf bin out
