@@ -196,13 +196,13 @@ func (a *app) importFrom(f ledger.Format, name string, in io.Reader, size int64,
 	var newStreams []ledger.Stream
 	rec.NewStream = func(s ledger.Stream) { newStreams = append(newStreams, s) }
 	audit := importAuditFor(o.output, rec)
-	var shown [][]string
+	shown := newTable("record", "date", "stream", "kind", "amount", "hours", "note")
 	if o.dryRun && audit == nil {
 		rec.Show = func(e *ledger.Event, w *ledger.WorkSession) {
 			if e != nil {
-				shown = append(shown, []string{"event", e.Date.String(), string(e.Stream), e.Kind.String(), ledger.FormatAmount(e.Amount, e.Currency) + " " + e.Currency, hoursIf(e.Billed), e.Note})
+				shown.add("event", e.Date.String(), string(e.Stream), e.Kind.String(), ledger.FormatAmount(e.Amount, e.Currency)+" "+e.Currency, hoursIf(e.Billed), e.Note)
 			} else {
-				shown = append(shown, []string{"session", ledger.FormatCivil(w.Start, w.HasTime), string(w.Stream), "work", "", ledger.FormatHours(w.Seconds), w.Note})
+				shown.add("session", ledger.FormatCivil(w.Start, w.HasTime), string(w.Stream), "work", "", ledger.FormatHours(w.Seconds), w.Note)
 			}
 		}
 	}
@@ -240,8 +240,8 @@ func (a *app) importFrom(f ledger.Format, name string, in io.Reader, size int64,
 		return audit.write(a.stdout, opts.Name, o.dryRun, rec, classes)
 	}
 	if o.dryRun {
-		if len(shown) > 0 {
-			if err := writeTable(a.stdout, []string{"record", "date", "stream", "kind", "amount", "hours", "note"}, shown); err != nil {
+		if shown.len() > 0 {
+			if err := shown.write(a.stdout); err != nil {
 				return err
 			}
 		}

@@ -172,36 +172,36 @@ func (a *app) runList(o listOptions) error {
 		if o.work {
 			return listSessions(a, tx, &f)
 		}
-		var rows [][]string
+		t := newTable("id", "date", "stream", "kind", "amount", "currency", "hours", "ref", "void", "note")
 		if err := eachRecord(tx, &f, false, func(e *ledger.Event) error {
-			rows = append(rows, []string{strconv.FormatUint(e.ID, 10), e.Date.String(), string(e.Stream), e.Kind.String(),
-				ledger.FormatAmount(e.Amount, e.Currency), e.Currency, hoursIf(e.Billed), e.Ref, chainMark(e.Voided, e.VoidReason, e.Amends), e.Note})
+			t.add(strconv.FormatUint(e.ID, 10), e.Date.String(), string(e.Stream), e.Kind.String(),
+				ledger.FormatAmount(e.Amount, e.Currency), e.Currency, hoursIf(e.Billed), e.Ref, chainMark(e.Voided, e.VoidReason, e.Amends), e.Note)
 			return nil
 		}, nil); err != nil {
 			return err
 		}
-		if len(rows) == 0 {
+		if t.len() == 0 {
 			_, err := fmt.Fprintln(a.stdout, "no events")
 			return err
 		}
-		return writeTable(a.stdout, []string{"id", "date", "stream", "kind", "amount", "currency", "hours", "ref", "void", "note"}, rows)
+		return t.write(a.stdout)
 	})
 }
 
 func listSessions(a *app, tx ledger.Tx, f *ledger.Filter) error {
-	var rows [][]string
+	t := newTable("id", "start", "stream", "hours", "tag", "void", "note")
 	if err := eachRecord(tx, f, true, nil, func(s *ledger.WorkSession) error {
-		rows = append(rows, []string{strconv.FormatUint(s.ID, 10), ledger.FormatCivil(s.Start, s.HasTime), string(s.Stream),
-			ledger.FormatHours(s.Seconds), s.Tags, chainMark(s.Voided, s.VoidReason, s.Amends), s.Note})
+		t.add(strconv.FormatUint(s.ID, 10), ledger.FormatCivil(s.Start, s.HasTime), string(s.Stream),
+			ledger.FormatHours(s.Seconds), s.Tags, chainMark(s.Voided, s.VoidReason, s.Amends), s.Note)
 		return nil
 	}); err != nil {
 		return err
 	}
-	if len(rows) == 0 {
+	if t.len() == 0 {
 		_, err := fmt.Fprintln(a.stdout, "no work sessions")
 		return err
 	}
-	return writeTable(a.stdout, []string{"id", "start", "stream", "hours", "tag", "void", "note"}, rows)
+	return t.write(a.stdout)
 }
 
 // chainMark is the void column of list: the void and its reason, or for the

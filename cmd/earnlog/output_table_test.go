@@ -49,3 +49,30 @@ func TestWriteTableIsTabwriter(t *testing.T) {
 		}
 	}
 }
+
+// A table without columns is a line for its header and for each row, as
+// tabwriter makes it, ragged or not.
+func TestTableWithoutColumns(t *testing.T) {
+	for _, rows := range [][][]string{nil, {{}, {}}, {{}, {"x"}}} {
+		var got, want strings.Builder
+		if err := writeTable(&got, nil, rows); err != nil {
+			t.Fatal(err)
+		}
+		if err := writeTabwriter(&want, nil, rows); err != nil {
+			t.Fatal(err)
+		}
+		if got.String() != want.String() {
+			t.Errorf("rows %q: %q, tabwriter %q", rows, got.String(), want.String())
+		}
+	}
+}
+
+// Adding a row leaves the caller's cells as they were.
+func TestTableKeepsCells(t *testing.T) {
+	row := []string{"a\tb", "\x1b[31m", "plain"}
+	tb := newTable("x", "y", "z")
+	tb.add(row...)
+	if row[0] != "a\tb" || row[1] != "\x1b[31m" {
+		t.Fatalf("add changed the row into %q", row)
+	}
+}
