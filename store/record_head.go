@@ -27,11 +27,8 @@ type eventHead struct {
 // failure is the error, as the decoder's sticky one: errFormat, errShort,
 // errRange, then errTrail.
 func readEventHead(v []byte, h *eventHead) error {
-	if len(v) == 0 {
-		return errShort
-	}
-	if v[0] != recordFormat {
-		return errFormat
+	if err := recordFormatOf(v); err != nil {
+		return err
 	}
 	// Each varint's one-byte form is read here; the longer ones, and the
 	// ends of the record, in uvAt. After a read cut short, i is past
@@ -95,18 +92,9 @@ func readEventHead(v []byte, h *eventHead) error {
 		}
 		*p = ledger.Date(d)
 	}
-	total := 0
-	for k := range h.lens {
-		if i < len(v) && v[i] < 0x80 {
-			u, i = uint64(v[i]), i+1
-		} else {
-			u, i = uvAt(v, i)
-		}
-		if i > len(v) || u > uint64(len(v)-i) {
-			return errShort
-		}
-		h.lens[k] = int(u)
-		total += int(u)
+	var total int
+	if total, i = lengthsAt(v, i, h.lens[:]); i > len(v) {
+		return errShort
 	}
 	h.texts = i
 	switch {
@@ -116,6 +104,38 @@ func readEventHead(v []byte, h *eventHead) error {
 		return errTrail
 	}
 	return nil
+}
+
+// recordFormatOf checks the record-format byte that every record begins with.
+func recordFormatOf(v []byte) error {
+	switch {
+	case len(v) == 0:
+		return errShort
+	case v[0] != recordFormat:
+		return errFormat
+	}
+	return nil
+}
+
+// lengthsAt reads at v[i:] the lengths of len(lens) texts into lens, each
+// no longer than what is left of v after it, and returns their sum and the
+// index after them: an index past the end of v when one is cut short or
+// too long.
+func lengthsAt(v []byte, i int, lens []int) (total, next int) {
+	for k := range lens {
+		var u uint64
+		if i < len(v) && v[i] < 0x80 {
+			u, i = uint64(v[i]), i+1
+		} else {
+			u, i = uvAt(v, i)
+		}
+		if i > len(v) || u > uint64(len(v)-i) {
+			return total, len(v) + 1
+		}
+		lens[k] = int(u)
+		total += int(u)
+	}
+	return total, i
 }
 
 // uvAt reads the uvarint at v[i:] and returns it and the index after it,
@@ -161,19 +181,10 @@ type sessionHead struct {
 // with decodeSession's errors in its order: errFormat, errShort, errTrail,
 // then errRange for flags it does not know.
 func readSessionHead(v []byte, h *sessionHead) error {
-	if len(v) == 0 {
-		return errShort
+	if err := recordFormatOf(v); err != nil {
+		return err
 	}
-	if v[0] != recordFormat {
-		return errFormat
-	}
-	var u uint64
-	i := 1
-	if i < len(v) && v[i] < 0x80 {
-		u, i = uint64(v[i]), i+1
-	} else {
-		u, i = uvAt(v, i)
-	}
+	u, i := uvAt(v, 1)
 	h.num = u
 	u, i = uvAt(v, i) // a Unix time: five bytes
 	h.start = unzig(u)
@@ -185,20 +196,8 @@ func readSessionHead(v []byte, h *sessionHead) error {
 		return errShort
 	}
 	h.seconds = unzig(u)
-	total := 0
-	for k := range h.lens {
-		if i < len(v) && v[i] < 0x80 {
-			u, i = uint64(v[i]), i+1
-		} else {
-			u, i = uvAt(v, i)
-		}
-		if i > len(v) || u > uint64(len(v)-i) {
-			return errShort
-		}
-		h.lens[k] = int(u)
-		total += int(u)
-	}
-	if total > len(v)-i {
+	var total int
+	if total, i = lengthsAt(v, i, h.lens[:]); i > len(v) || total > len(v)-i {
 		return errShort
 	}
 	h.texts = i
