@@ -113,8 +113,8 @@ var linkSeed = maphash.MakeSeed()
 
 // linkFilter is a filter of references: two bits per reference in a table
 // of at least 16 bits per reference, so that a reference it does not hold
-// is told apart at one hash and two bit tests (about one in a thousand
-// gets through anyway, and is looked up).
+// is told apart at one hash and two bit tests (about one in seventy gets
+// through anyway, and is looked up).
 type linkFilter struct {
 	bits []uint64
 	mask uint64
