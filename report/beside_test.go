@@ -5,7 +5,9 @@ import (
 	"reflect"
 	"runtime"
 	"strings"
+	"sync/atomic"
 	"testing"
+	"time"
 
 	"pgregory.net/rapid"
 
@@ -89,4 +91,27 @@ func TestSessionsBesideFailures(t *testing.T) {
 	}()
 	report.Monthly(in, report.MonthlyOptions{})
 	t.Fatal("the sessions' panic was lost")
+}
+
+// A panic in the events' look leaves the report only once the sessions'
+// scan beside it has ended: the store's transaction, whose pages that scan
+// reads, ends as the panic unwinds.
+func TestSessionsBesideEndBeforePanic(t *testing.T) {
+	var ended atomic.Bool
+	in := beside(nil, nil)
+	in.Events = func(func(*ledger.Event) error) error { panic("a page of the file cannot be read") }
+	in.Sessions = func(func(*ledger.WorkSession) error) error {
+		time.Sleep(20 * time.Millisecond)
+		ended.Store(true)
+		return nil
+	}
+	defer func() {
+		if r := recover(); r == nil {
+			t.Fatal("the events' panic was lost")
+		}
+		if !ended.Load() {
+			t.Fatal("the report unwound while the sessions' scan still ran")
+		}
+	}()
+	report.Monthly(in, report.MonthlyOptions{})
 }

@@ -278,7 +278,11 @@ func (g *engine) prepare() error {
 		}
 		sessions = read
 		if g.in.SessionsBeside {
-			sessions = beside(read)
+			// A panic of the events' look (a damaged file) must not end
+			// the transaction under the sessions' scan: it waits for it.
+			b := beside(read)
+			defer b.end()
+			sessions = b.wait
 		}
 	}
 	// The first look at the events reads their facts: from the store's

@@ -114,26 +114,38 @@ func joined(a, b []span) []span {
 	return append(a, b...)
 }
 
-// beside runs fn on a goroutine of its own and returns a function that
-// waits for it and returns its error; a panic in fn is raised again by
-// that function, on the caller's goroutine.
-func beside(fn func() error) (wait func() error) {
-	var wg sync.WaitGroup
-	var err error
-	var panicked any
-	wg.Go(func() {
+// besideRun is fn run on a goroutine of its own (beside).
+type besideRun struct {
+	wg       sync.WaitGroup
+	err      error
+	panicked any
+}
+
+// beside runs fn on a goroutine of its own. wait waits for it and returns
+// its error, and raises a panic of fn again, on the caller's goroutine;
+// the caller must wait, or end, before what fn reads goes away: a deferred
+// end waits for fn whatever the caller is unwinding from.
+func beside(fn func() error) *besideRun {
+	b := &besideRun{}
+	b.wg.Go(func() {
 		defer func() {
 			if r := recover(); r != nil {
-				panicked = r
+				b.panicked = r
 			}
 		}()
-		err = fn()
+		b.err = fn()
 	})
-	return func() error {
-		wg.Wait()
-		if panicked != nil {
-			panic(panicked)
-		}
-		return err
-	}
+	return b
 }
+
+func (b *besideRun) wait() error {
+	b.wg.Wait()
+	if b.panicked != nil {
+		panic(b.panicked)
+	}
+	return b.err
+}
+
+// end waits for fn and leaves its outcome: for a defer, when the caller
+// has its own error or panic to give.
+func (b *besideRun) end() { b.wg.Wait() }

@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	"reflect"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -293,6 +294,33 @@ func TestCorruptedCopiesNeverPanic(t *testing.T) {
 			tx.EachSession(func(*ledger.WorkSession) error { return nil })
 			tx.Streams()
 			return nil
+		})
+		// The reports' lean scans, the sessions' beside the events' facts
+		// as a report runs them (report.beside): waited for before the
+		// transaction ends, a panic raised again on the View's goroutine.
+		// The damage is an error, not a crash or a race.
+		db.View(func(tx ledger.Tx) error {
+			lean := tx.(interface {
+				EachEventFacts(func(*ledger.EventFacts) error) error
+				ScansAtOnce() bool
+			})
+			if !lean.ScansAtOnce() {
+				t.Fatal("a read-only transaction does not run its lean scans at once")
+			}
+			var wg sync.WaitGroup
+			var panicked any
+			wg.Go(func() {
+				defer func() { panicked = recover() }()
+				tx.EachSessionLean(func(*ledger.WorkSession) error { return nil })
+			})
+			func() {
+				defer wg.Wait() // before the transaction ends, even in a panic
+				lean.EachEventFacts(func(*ledger.EventFacts) error { return nil })
+			}()
+			if panicked != nil {
+				panic(panicked)
+			}
+			return tx.EachEventLean(func(*ledger.Event) error { return nil })
 		})
 		db.Check()
 		db.Close()

@@ -107,6 +107,11 @@ type decodeFunc[T any] func(x *T, id uint64, v []byte, st *streamTable, vc *void
 // eachLean is the lean scan of events or sessions (kind): batches decoded
 // by newDecode's decoders, handed to fn in ID order.
 func eachLean[T any](t *tx, kind byte, newDecode func() decodeFunc[T], fn func(*T) error) error {
+	// A lean scan may run on a goroutine of the caller's own (a report's
+	// sessions, beside its events): a damaged page it reads there is a
+	// panic, as on the goroutine the transaction runs on, not a fault
+	// that ends the program.
+	defer debug.SetPanicOnFault(debug.SetPanicOnFault(true))
 	inStore := true
 	defer func() {
 		if r := recover(); r != nil {
@@ -148,6 +153,22 @@ func eachLean[T any](t *tx, kind byte, newDecode func() decodeFunc[T], fn func(*
 			close(stop)
 		}
 	}
+	// Every decoder ends before the scan returns, or unwinds from a panic:
+	// they read the transaction's pages, which may be unmapped once it
+	// ends. They end at stop, or at the last block.
+	defer func() {
+		if !stopped {
+			close(stop)
+		}
+		for _, w := range workers {
+			for ch := range w.full {
+				select {
+				case w.free <- ch.events[:0]:
+				default:
+				}
+			}
+		}
+	}()
 	// Block j comes from decoder j%n; a decoder that has closed its queue
 	// has no more blocks, and then no decoder has.
 	live := n
@@ -175,18 +196,6 @@ func eachLean[T any](t *tx, kind byte, newDecode func() decodeFunc[T], fn func(*
 			w.free <- ch.events[:0]
 			if ch.blockEnd || stopped {
 				break
-			}
-		}
-	}
-	if !stopped {
-		close(stop)
-	}
-	// Let every decoder finish: they end at stop, or at the last block.
-	for _, w := range workers {
-		for ch := range w.full {
-			select {
-			case w.free <- ch.events[:0]:
-			default:
 			}
 		}
 	}
