@@ -124,19 +124,12 @@ type engine struct {
 	// sessions are the non-voided work sessions, as the reports use them.
 	sessions sessionList
 
-	// caches of the last lookups: events of one stream or currency tend to
-	// come in runs.
-	// lastData and lastLen are the bytes of the last stream name looked
-	// up; byData finds a stream by where its name's bytes are (slotShift
-	// makes a hash of an address an index): a store hands out one string
-	// per stream, so a hit costs neither hashing nor comparing the name.
-	lastData  *byte
-	lastLen   int
-	lastSI    int32
-	byData    []streamSlot
-	slotShift uint
-	lastCur   string
-	lastCI    int32
+	// addrs finds streams by the address of their names; lastCur and
+	// lastCI are the last currency looked up (events of one currency come
+	// in runs).
+	addrs   addrCache
+	lastCur string
+	lastCI  int32
 
 	// explain makes the engine keep every record with work, so that a
 	// verdict can name the session or invoice behind it.
@@ -172,7 +165,6 @@ func newEngineExplaining(in Input, rule Rule, explain bool) (*engine, error) {
 		rule:    rule.norm(),
 		byName:  map[ledger.Stream]int32{},
 		curIdx:  map[string]int32{},
-		lastSI:  -1,
 		lastCI:  -1,
 		mainCur: -1,
 		explain: explain,
@@ -183,32 +175,9 @@ func newEngineExplaining(in Input, rule Rule, explain bool) (*engine, error) {
 	return g, nil
 }
 
-// streamSlot is one entry of the engine's cache of streams by the address
-// of their name: the name's bytes and length, and the stream. Go strings
-// never change, and the cache holds the bytes alive, so an address and
-// length seen again are the same name.
-type streamSlot struct {
-	data *byte
-	n    int
-	si   int32
-}
-
-// maxStreamSlots bounds the cache; it holds 8 slots per stream up to there.
-const maxStreamSlots = 1 << 14
-
 func (g *engine) stream(s ledger.Stream) int32 {
-	p := unsafe.StringData(string(s))
-	if g.lastSI >= 0 && p == g.lastData && len(s) == g.lastLen {
-		return g.lastSI
-	}
-	var slot *streamSlot
-	if len(s) > 0 && len(g.byData) > 0 {
-		h := (uint64(uintptr(unsafe.Pointer(p))) * 0x9E3779B97F4A7C15) >> g.slotShift
-		slot = &g.byData[h]
-		if slot.data == p && slot.n == len(s) {
-			g.lastData, g.lastLen, g.lastSI = p, len(s), slot.si
-			return slot.si
-		}
+	if si, ok := g.addrs.find(string(s)); ok {
+		return si
 	}
 	i, ok := g.byName[s]
 	if !ok {
@@ -219,23 +188,9 @@ func (g *engine) stream(s ledger.Stream) int32 {
 			name: c, platform: c.Platform(), class: g.in.Classes.OfStream(c), home: -1,
 		})
 		g.byName[c] = i
-		if n := len(g.byData); 4*len(g.streams) > n && n < maxStreamSlots {
-			// Grow the cache (empty: it fills again as names come).
-			shift := uint(64 - 6)
-			for 1<<(64-shift) < min(8*len(g.streams), maxStreamSlots) {
-				shift--
-			}
-			g.byData, g.slotShift = make([]streamSlot, 1<<(64-shift)), shift
-			slot = nil
-		}
+		g.addrs.grow(len(g.streams))
 	}
-	if len(s) > 0 && len(g.byData) > 0 {
-		if slot == nil {
-			slot = &g.byData[(uint64(uintptr(unsafe.Pointer(p)))*0x9E3779B97F4A7C15)>>g.slotShift]
-		}
-		*slot = streamSlot{p, len(s), i}
-	}
-	g.lastData, g.lastLen, g.lastSI = p, len(s), i
+	g.addrs.put(string(s), i)
 	return i
 }
 
@@ -608,7 +563,7 @@ func (g *engine) freezeLinked() {
 		n, shift = n*2, shift-1
 	}
 	g.linkedBy, g.linkedShift = make([]linkedSlot, n), shift
-	for _, x := range g.byData {
+	for _, x := range g.addrs.slots {
 		if x.data == nil || len(g.streams[x.si].links) == 0 {
 			continue
 		}

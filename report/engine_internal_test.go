@@ -74,7 +74,7 @@ func TestSessionList(t *testing.T) {
 // A stream is the same stream whatever string its name comes in, and
 // different names are different streams, beyond the cache's size too.
 func TestEngineStreamByAddress(t *testing.T) {
-	g := &engine{byName: map[ledger.Stream]int32{}, curIdx: map[string]int32{}, lastSI: -1, lastCI: -1}
+	g := &engine{byName: map[ledger.Stream]int32{}, curIdx: map[string]int32{}, lastCI: -1}
 	const n = maxStreamSlots + 100
 	names := make([]ledger.Stream, n)
 	for i := range names {

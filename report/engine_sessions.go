@@ -2,7 +2,6 @@ package report
 
 import (
 	"sync"
-	"unsafe"
 
 	"github.com/earnlog/earnlog/ledger"
 )
@@ -16,9 +15,7 @@ import (
 type sessionPart struct {
 	names  []ledger.Stream
 	byName map[ledger.Stream]int32
-	byAddr map[streamAddr]int32
-	last   streamAddr
-	lastSI int32
+	addrs  addrCache
 	// logged, work and items are by the part's own stream numbers, as
 	// streamState's fields of the same names.
 	logged, work []spans
@@ -26,19 +23,11 @@ type sessionPart struct {
 	sessions     sessionList // si: the part's stream numbers until merge
 }
 
-// streamAddr is where a name's bytes are, and how many: a store hands out
-// one string per stream, so the address finds the stream without hashing
-// the name.
-type streamAddr struct {
-	p *byte
-	n int
-}
-
 // readSessions is the first pass over the work sessions: each one's days
 // are logged work on its stream, and work for the rule unless all its tags
 // are ignored.
 func readSessions(each func(fn func(*ledger.WorkSession) error) error, ignore ledger.TagSet, explain bool) (*sessionPart, error) {
-	p := &sessionPart{byName: map[ledger.Stream]int32{}, byAddr: map[streamAddr]int32{}, lastSI: -1}
+	p := &sessionPart{byName: map[ledger.Stream]int32{}}
 	err := each(func(w *ledger.WorkSession) error {
 		if w.Voided {
 			return nil
@@ -59,25 +48,20 @@ func readSessions(each func(fn func(*ledger.WorkSession) error) error, ignore le
 }
 
 func (p *sessionPart) stream(s ledger.Stream) int32 {
-	at := streamAddr{unsafe.StringData(string(s)), len(s)}
-	if p.lastSI >= 0 && at == p.last {
-		return p.lastSI
+	if si, ok := p.addrs.find(string(s)); ok {
+		return si
 	}
-	si, ok := p.byAddr[at]
+	si, ok := p.byName[s]
 	if !ok {
-		if si, ok = p.byName[s]; !ok {
-			si = int32(len(p.names))
-			p.names = append(p.names, s)
-			p.byName[s] = si
-			p.logged = append(p.logged, spans{})
-			p.work = append(p.work, spans{})
-			p.items = append(p.items, nil)
-		}
-		if len(p.byAddr) < maxStreamSlots {
-			p.byAddr[at] = si
-		}
+		si = int32(len(p.names))
+		p.names = append(p.names, s)
+		p.byName[s] = si
+		p.logged = append(p.logged, spans{})
+		p.work = append(p.work, spans{})
+		p.items = append(p.items, nil)
+		p.addrs.grow(len(p.names))
 	}
-	p.last, p.lastSI = at, si
+	p.addrs.put(string(s), si)
 	return si
 }
 
