@@ -204,6 +204,72 @@ func Claim(in Input, opt ClaimOptions) (*ClaimReport, error) {
 // monthSums is one month of one class: what the bootstrap resamples.
 type monthSums struct{ income, passive int64 }
 
+// classMonths are the monthSums of one class by month: in a table over the
+// engine's months (one lookup an event, where a map hashed), or in a map
+// when those are too many for a table.
+type classMonths struct {
+	first int32
+	table []monthSums
+	seen  []bool
+	byKey map[int32]*monthSums
+}
+
+// maxClassMonths bounds the table: 1,000 years.
+const maxClassMonths = 12000
+
+func newClassMonths(g *engine) classMonths {
+	if n := int64(g.maxMonth) - int64(g.minMonth) + 1; n > 0 && n <= maxClassMonths {
+		return classMonths{first: g.minMonth, table: make([]monthSums, n), seen: make([]bool, n)}
+	}
+	return classMonths{byKey: map[int32]*monthSums{}}
+}
+
+// at returns the sums of month m, which then counts as seen.
+func (c *classMonths) at(m int32) *monthSums {
+	if i := int64(m) - int64(c.first); c.byKey == nil && i >= 0 && i < int64(len(c.table)) {
+		c.seen[i] = true
+		return &c.table[i]
+	}
+	if c.byKey == nil {
+		// A month outside the engine's (none is: they bound every event).
+		c.byKey = map[int32]*monthSums{}
+		for i, ok := range c.seen {
+			if ok {
+				c.byKey[c.first+int32(i)] = &c.table[i]
+			}
+		}
+	}
+	s := c.byKey[m]
+	if s == nil {
+		s = &monthSums{}
+		c.byKey[m] = s
+	}
+	return s
+}
+
+// sorted returns the sums of the months seen, in month order.
+func (c *classMonths) sorted() []monthSums {
+	if c.byKey == nil {
+		var out []monthSums
+		for i, ok := range c.seen {
+			if ok {
+				out = append(out, c.table[i])
+			}
+		}
+		return out
+	}
+	keys := make([]int32, 0, len(c.byKey))
+	for k := range c.byKey {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	out := make([]monthSums, len(keys))
+	for i, k := range keys {
+		out[i] = *c.byKey[k]
+	}
+	return out
+}
+
 // leftOut sums the income the verdict does not judge: other currencies,
 // and platforms of class other.
 type leftOut struct {
@@ -233,9 +299,9 @@ func (l *leftOut) warnings(g *engine, judged string) []Warning {
 }
 
 func judge(g *engine, ci int32, rep *ClaimReport, cov *coverage, left *leftOut) (mk, sf, dr ClassResult, err error) {
-	months := [ledger.MaxClass + 1]map[int32]*monthSums{}
+	var months [ledger.MaxClass + 1]classMonths
 	for i := range months {
-		months[i] = map[int32]*monthSums{}
+		months[i] = newClassMonths(g)
 	}
 	var res [ledger.MaxClass + 1]ClassResult
 	var sum sums
@@ -268,12 +334,7 @@ func judge(g *engine, ci int32, rep *ClaimReport, cov *coverage, left *leftOut) 
 		r := &res[c]
 		sum.add(&r.Income, e.Amount, ci)
 		r.Events++
-		m := monthOf(e.Date)
-		s := months[c][m]
-		if s == nil {
-			s = &monthSums{}
-			months[c][m] = s
-		}
+		s := months[c].at(g.month(e.Date))
 		sum.add(&s.income, e.Amount, ci)
 		if it.v.Passive {
 			sum.add(&r.Passive, e.Amount, ci)
@@ -292,15 +353,7 @@ func judge(g *engine, ci int32, rep *ClaimReport, cov *coverage, left *leftOut) 
 	for _, c := range []ledger.Class{ledger.ClassMarketplace, ledger.ClassStorefront, ledger.ClassDirect} {
 		r := &res[c]
 		r.Class = c
-		keys := make([]int32, 0, len(months[c]))
-		for k := range months[c] {
-			keys = append(keys, k)
-		}
-		slices.Sort(keys)
-		sums := make([]monthSums, len(keys))
-		for i, k := range keys {
-			sums[i] = *months[c][k]
-		}
+		sums := months[c].sorted()
 		r.Months = len(sums)
 		if HasShare(r.Passive, r.Income) {
 			r.HasShare = true

@@ -2,6 +2,8 @@ package report
 
 import (
 	"fmt"
+	"maps"
+	"slices"
 	"strings"
 	"testing"
 
@@ -155,4 +157,38 @@ func TestLinkFilterSpreadsNumbers(t *testing.T) {
 			t.Errorf("%s: %.2f%% of references not held get through, want at most about 1.4%%", form, 100*rate)
 		}
 	}
+}
+
+// classMonths gives the months seen in order, with their sums, whether
+// they fall in the engine's months (a table) or not (a map from then on).
+func TestPropClassMonths(t *testing.T) {
+	rapid.Check(t, func(t *rapid.T) {
+		lo := int32(rapid.IntRange(-30, 30).Draw(t, "lo"))
+		g := &engine{minMonth: lo, maxMonth: lo + int32(rapid.IntRange(-1, 40).Draw(t, "months"))}
+		c := newClassMonths(g)
+		want := map[int32]monthSums{}
+		for range rapid.IntRange(0, 100).Draw(t, "events") {
+			m := int32(rapid.IntRange(-50, 80).Draw(t, "month"))
+			if rapid.Bool().Draw(t, "inside") && g.maxMonth >= g.minMonth {
+				m = lo + int32(rapid.IntRange(0, int(g.maxMonth-lo)).Draw(t, "in"))
+			}
+			s := c.at(m)
+			s.income++
+			s.passive += int64(m)
+			w := want[m]
+			w.income++
+			w.passive += int64(m)
+			want[m] = w
+		}
+		keys := slices.Sorted(maps.Keys(want))
+		got := c.sorted()
+		if len(got) != len(keys) {
+			t.Fatalf("%d months, want %d", len(got), len(keys))
+		}
+		for i, k := range keys {
+			if got[i] != want[k] {
+				t.Fatalf("month %d: %+v, want %+v", k, got[i], want[k])
+			}
+		}
+	})
 }
