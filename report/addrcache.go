@@ -56,7 +56,7 @@ func (c *addrCache) put(s string, si int32) {
 	c.last, c.hasLast = x, true
 }
 
-// grow makes room for streams names: the cache, empty again, fills as
+// grow makes room for that many streams: the cache, empty again, fills as
 // names come.
 func (c *addrCache) grow(streams int) {
 	n := len(c.slots)
