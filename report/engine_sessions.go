@@ -17,8 +17,11 @@ type sessionPart struct {
 	byName map[ledger.Stream]int32
 	addrs  addrCache
 	// logged, work and items are by the part's own stream numbers, as
-	// streamState's fields of the same names.
+	// streamState's fields of the same names. When the rule ignores no
+	// tags (allWork), every session is work: work stays empty and merge
+	// takes logged for it, which saves a second list of a million spans.
 	logged, work []spans
+	allWork      bool
 	items        [][]workItem
 	sessions     sessionList // si: the part's stream numbers until merge
 }
@@ -27,7 +30,7 @@ type sessionPart struct {
 // are logged work on its stream, and work for the rule unless all its tags
 // are ignored.
 func readSessions(each func(fn func(*ledger.WorkSession) error) error, ignore ledger.TagSet, explain bool) (*sessionPart, error) {
-	p := &sessionPart{byName: map[ledger.Stream]int32{}}
+	p := &sessionPart{byName: map[ledger.Stream]int32{}, allWork: len(ignore) == 0}
 	err := each(func(w *ledger.WorkSession) error {
 		if w.Voided {
 			return nil
@@ -35,8 +38,10 @@ func readSessions(each func(fn func(*ledger.WorkSession) error) error, ignore le
 		si := p.stream(w.Stream)
 		a, b := w.StartDate(), w.EndDate()
 		p.logged[si].add(a, b)
-		if !ignore.Covers(w.Tags) {
-			p.work[si].add(a, b)
+		if p.allWork || !ignore.Covers(w.Tags) {
+			if !p.allWork {
+				p.work[si].add(a, b)
+			}
 			if explain {
 				p.items[si] = append(p.items[si], workItem{a, b, w.ID, EvidenceSession})
 			}
@@ -76,7 +81,12 @@ func (g *engine) merge(p *sessionPart) {
 		to[i] = si
 		st := g.streams[si]
 		st.logged.s = joined(st.logged.s, p.logged[i].s)
-		st.work.s = joined(st.work.s, p.work[i].s)
+		if p.allWork {
+			// A copy: finish sorts and joins each list in place.
+			st.work.s = append(st.work.s, p.logged[i].s...)
+		} else {
+			st.work.s = joined(st.work.s, p.work[i].s)
+		}
 		for _, x := range p.items[i] {
 			st.addItem(x)
 		}
