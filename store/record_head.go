@@ -117,11 +117,19 @@ func recordFormatOf(v []byte) error {
 	return nil
 }
 
-// lengthsAt reads at v[i:] the lengths of len(lens) texts into lens, each
-// no longer than what is left of v after it, and returns their sum and the
-// index after them: an index past the end of v when one is cut short or
-// too long.
+// lengthsAt reads at v[i:] the lengths of len(lens) texts into lens, and
+// returns their sum and the index after them: an index past the end of v
+// when one is cut short or longer than what is left of v after it. Callers
+// refuse a sum longer than what is left after the lengths, so four
+// one-byte lengths (texts are mostly shorter than 128 bytes) are read at
+// once, and one of them too long shows in their sum.
 func lengthsAt(v []byte, i int, lens []int) (total, next int) {
+	if len(lens) == 4 && i >= 0 && i+4 <= len(v) {
+		if w := binary.LittleEndian.Uint32(v[i:]); w&0x80808080 == 0 {
+			lens[0], lens[1], lens[2], lens[3] = int(w&0x7f), int(w>>8&0x7f), int(w>>16&0x7f), int(w>>24)
+			return lens[0] + lens[1] + lens[2] + lens[3], i + 4
+		}
+	}
 	for k := range lens {
 		var u uint64
 		if i < len(v) && v[i] < 0x80 {
