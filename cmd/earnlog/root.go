@@ -45,6 +45,15 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer, getenv func(s
 		}
 		a.now = func() time.Time { return t }
 	}
+	stop, err := startProfile(getenv(profileEnv))
+	if err != nil {
+		return printError(stderr, err)
+	}
+	defer func() {
+		if err := stop(); err != nil {
+			fmt.Fprintf(stderr, "earnlog: warning: %s: %v\n", profileEnv, err)
+		}
+	}()
 	root := newRootCmd(a)
 	root.SetArgs(negativeAmounts(args))
 	root.SetIn(stdin)
