@@ -7,7 +7,7 @@ GO          ?= go
 STATICCHECK ?= $(GO) run honnef.co/go/tools/cmd/staticcheck@v0.8.2
 BIN         := bin/earnlog
 
-.PHONY: build test demo lint bench reliability man clean
+.PHONY: build test demo lint bench pgo reliability man clean
 
 build:
 	$(GO) build -o $(BIN) ./cmd/earnlog
@@ -37,6 +37,13 @@ bench:
 	$(GO) test -run '^$$' -bench . -benchmem ./store/ ./report/ ./ledger/...
 	$(GO) run ./cmd/earnlog-bench
 	$(GO) test -run '^$$' -bench Dashboard -benchtime 3x ./cmd/earnlog-bench/
+
+# The profile every build of earnlog is optimised with (Go reads
+# cmd/earnlog/default.pgo itself): the CPU profiles of the benchmark's
+# earnlog commands, run once each at 1M events and on the hard ledger.
+# Remake it after changes to the hot paths, and commit it.
+pgo:
+	$(GO) run ./cmd/earnlog-bench -pgo cmd/earnlog/default.pgo
 
 # The long form of the reliability tests (crash loop, contention, full disk,
 # corruption, bad inputs) and every fuzz target for 60 s. A short form of the

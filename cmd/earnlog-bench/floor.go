@@ -98,13 +98,15 @@ func benchHard(o options, dir, bin string, n int) ([]result, error) {
 	runtime.GC()
 	debug.FreeOSMemory()
 	db := filepath.Join(sd, "ledger.db")
-	env := append(os.Environ(), "EARNLOG_DB="+db, "EARNLOG_NOW=2026-03-27T17:00:00Z", "NO_COLOR=1")
+	env := func() []string {
+		return withProfile(append(os.Environ(), "EARNLOG_DB="+db, "EARNLOG_NOW=2026-03-27T17:00:00Z", "NO_COLOR=1"))
+	}
 	var out []result
 	add := collect(n, &out)
 	for _, f := range []string{events, sessions} {
 		what := hardPrefix + "import csv (" + filepath.Base(f) + ")"
 		if err := add(timeRuns("earnlog", what, 1, func() (float64, int64, error) {
-			return measure(env, "", bin, "import", "csv", f)
+			return measure(env(), "", bin, "import", "csv", f)
 		})); err != nil {
 			return out, err
 		}
@@ -112,13 +114,13 @@ func benchHard(o options, dir, bin string, n int) ([]result, error) {
 	for _, c := range []string{"report monthly", "report claim"} {
 		args := strings.Fields(c)
 		if err := add(timeRuns("earnlog", hardPrefix+c, o.runs, func() (float64, int64, error) {
-			return measure(env, "", bin, args...)
+			return measure(env(), "", bin, args...)
 		})); err != nil {
 			return out, err
 		}
 	}
 	if o.floor {
-		if err := add(timeFloor(o, env, db, hardPrefix)); err != nil {
+		if err := add(timeFloor(o, env(), db, hardPrefix)); err != nil {
 			return out, err
 		}
 	}

@@ -48,7 +48,7 @@ type options struct {
 
 func main() {
 	var o options
-	var sizes, events, floorDB string
+	var sizes, events, floorDB, pgo string
 	flag.StringVar(&sizes, "sizes", "10k,100k,1M", "comma-separated numbers of events (k and M suffixes)")
 	flag.StringVar(&events, "events", "", "the same as -sizes (-events 10m runs 10M events alone)")
 	flag.BoolVar(&o.hard, "hard", true, "also time a hard ledger at the largest size: as many work sessions as events, about 2,000 streams")
@@ -69,12 +69,20 @@ func main() {
 	flag.StringVar(&o.dir, "dir", "", "work folder (default: a new temporary folder)")
 	flag.BoolVar(&o.keep, "keep", false, "keep the work folder")
 	flag.StringVar(&o.earnlogGo, "pkg", "./cmd/earnlog", "the earnlog package to build")
+	flag.StringVar(&pgo, "pgo", "", "run earnlog's commands once each at 1M events and on the hard ledger, and write their merged CPU profile to FILE (cmd/earnlog/default.pgo)")
 	flag.Parse()
 	if floorDB != "" {
 		os.Exit(rawScan(floorDB))
 	}
 	if compare != "" {
 		os.Exit(compareReports(compare, compareDB, strings.Split(explainIDs, ","), only))
+	}
+	if pgo != "" {
+		if err := makeProfile(o, pgo); err != nil {
+			fmt.Fprintln(os.Stderr, "earnlog-bench:", err)
+			os.Exit(1)
+		}
+		return
 	}
 	if events != "" {
 		sizes = events
@@ -237,7 +245,7 @@ func benchSize(o options, dir, bin string, n int, peers []peer) ([]result, error
 	debug.FreeOSMemory()
 	db := filepath.Join(sd, "ledger.db")
 	env := func(db string) []string {
-		return append(os.Environ(), "EARNLOG_DB="+db, "EARNLOG_NOW=2026-03-27T17:00:00Z", "NO_COLOR=1")
+		return withProfile(append(os.Environ(), "EARNLOG_DB="+db, "EARNLOG_NOW=2026-03-27T17:00:00Z", "NO_COLOR=1"))
 	}
 	var out []result
 	add := collect(n, &out)
