@@ -38,7 +38,7 @@ func readSessions(each func(fn func(*ledger.WorkSession) error) error, ignore le
 		si := p.stream(w.Stream)
 		a, b := w.StartDate(), w.EndDate()
 		p.logged[si].add(a, b)
-		if p.allWork || !ignore.Covers(w.Tags) {
+		if !ignore.Covers(w.Tags) {
 			if !p.allWork {
 				p.work[si].add(a, b)
 			}

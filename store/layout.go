@@ -56,8 +56,8 @@ type records struct {
 // releaseBlocks is how many blocks a walk reads between giving their
 // pages back. Each time is a system call that also makes the kernel
 // flush the page tables of every core the process runs on: after every
-// block, that cost a report on the hard benchmark ledger about a tenth of
-// its time; after every eight, each walker holds up to eight blocks
+// block, that cost a report on the hard benchmark ledger about 6% of its
+// CPU time; after every eight, each walker holds up to eight blocks
 // (about 4 MB) of pages.
 const releaseBlocks = 8
 
