@@ -40,13 +40,26 @@ func (p *spans) add(start, end ledger.Date) {
 	p.s = append(p.s, span{start, end})
 }
 
+// finish sorts and joins the spans. A stream's spans are mostly one or two
+// sorted runs (sessions logged in order, which add joins as they come,
+// after the billing periods of its invoices): those are merged in one
+// pass, the rest sorted.
 func (p *spans) finish() {
-	slices.SortFunc(p.s, func(a, b span) int {
-		if a.start != b.start {
-			return int(a.start - b.start)
+	breaks, at := 0, 0 // where the order breaks: how often, and the last place
+	for i := 1; i < len(p.s) && breaks < 2; i++ {
+		if spanLess(p.s[i], p.s[i-1]) {
+			breaks, at = breaks+1, i
 		}
-		return int(a.end - b.end)
-	})
+	}
+	switch breaks {
+	case 0:
+	case 1:
+		p.s = mergeSpans(p.s[:at], p.s[at:])
+	default:
+		slices.SortFunc(p.s, func(a, b span) int {
+			return cmp.Or(cmp.Compare(a.start, b.start), cmp.Compare(a.end, b.end))
+		})
+	}
 	out := p.s[:0]
 	for _, x := range p.s {
 		if n := len(out); n > 0 && int64(x.start) <= int64(out[n-1].end)+1 {
@@ -58,6 +71,23 @@ func (p *spans) finish() {
 		out = append(out, x)
 	}
 	p.s = slices.Clip(out)
+}
+
+// spanLess orders spans by start, then end.
+func spanLess(a, b span) bool { return a.start < b.start || (a.start == b.start && a.end < b.end) }
+
+// mergeSpans returns the sorted runs a and b as one sorted list, in a new
+// slice.
+func mergeSpans(a, b []span) []span {
+	out := make([]span, 0, len(a)+len(b))
+	for len(a) > 0 && len(b) > 0 {
+		if spanLess(b[0], a[0]) {
+			out, b = append(out, b[0]), b[1:]
+		} else {
+			out, a = append(out, a[0]), a[1:]
+		}
+	}
+	return append(append(out, a...), b...)
 }
 
 // overlaps reports whether any span has a day in [a, b].

@@ -44,6 +44,53 @@ func TestPropSpansAdd(t *testing.T) {
 	})
 }
 
+// Spans in one or two sorted runs (a stream's billing periods, then its
+// sessions), or in any order, finish as the sorted, merged spans that cover
+// the same days.
+func TestPropSpansFinish(t *testing.T) {
+	rapid.Check(t, func(t *rapid.T) {
+		gen := func(label string, sorted bool) []span {
+			var out []span
+			for range rapid.IntRange(0, 40).Draw(t, label+"n") {
+				a := ledger.Date(rapid.IntRange(-5, 120).Draw(t, label+"start"))
+				out = append(out, span{a, a + ledger.Date(rapid.IntRange(0, 10).Draw(t, label+"len"))})
+			}
+			if sorted {
+				slices.SortFunc(out, func(x, y span) int {
+					if spanLess(x, y) {
+						return -1
+					}
+					if spanLess(y, x) {
+						return 1
+					}
+					return 0
+				})
+			}
+			return out
+		}
+		sorted := rapid.Bool().Draw(t, "sorted")
+		all := append(gen("a", sorted), gen("b", sorted)...)
+		p := spans{s: slices.Clone(all)}
+		p.finish()
+		covered := map[ledger.Date]bool{}
+		for _, s := range all {
+			for d := s.start; d <= s.end; d++ {
+				covered[d] = true
+			}
+		}
+		for i, s := range p.s {
+			if s.end < s.start || (i > 0 && int64(s.start) <= int64(p.s[i-1].end)+1) {
+				t.Fatalf("spans %v are not disjoint, sorted and apart", p.s)
+			}
+		}
+		for d := ledger.Date(-6); d <= 135; d++ {
+			if p.overlaps(d, d) != covered[d] {
+				t.Fatalf("day %d: overlaps %v, covered %v (spans %v from %v)", d, p.overlaps(d, d), covered[d], p.s, all)
+			}
+		}
+	})
+}
+
 // The session list gives back what was added, in order, across blocks,
 // and stops when told.
 func TestSessionList(t *testing.T) {
