@@ -24,20 +24,33 @@ type span struct{ start, end ledger.Date }
 type spans struct {
 	s    []span
 	hint int // where overlaps found its candidate last
+	// cur is the span add grows, not yet in s while open: add compares
+	// with it rather than with the last of s, which for one stream among
+	// thousands is a cache miss away. flush puts it in s.
+	cur  span
+	open bool
 }
 
 // add adds start..end. One that overlaps or touches the last span added and
 // does not start before it joins it (work is mostly logged in order), which
 // finish would do anyway.
 func (p *spans) add(start, end ledger.Date) {
-	if n := len(p.s); n > 0 {
-		l := &p.s[n-1]
-		if start >= l.start && int64(start) <= int64(l.end)+1 {
+	if p.open {
+		if l := &p.cur; start >= l.start && int64(start) <= int64(l.end)+1 {
 			l.end = max(l.end, end)
 			return
 		}
+		p.s = append(p.s, p.cur)
 	}
-	p.s = append(p.s, span{start, end})
+	p.cur, p.open = span{start, end}, true
+}
+
+// flush ends what add grows: s then holds every span added.
+func (p *spans) flush() {
+	if p.open {
+		p.s = append(p.s, p.cur)
+		p.open = false
+	}
 }
 
 // finish sorts and joins the spans. A stream's spans are mostly one or two
@@ -45,6 +58,7 @@ func (p *spans) add(start, end ledger.Date) {
 // after the billing periods of its invoices): those are merged in one
 // pass, the rest sorted.
 func (p *spans) finish() {
+	p.flush()
 	breaks, at := 0, 0 // where the order breaks: how often, and the last place
 	for i := 1; i < len(p.s) && breaks < 2; i++ {
 		if spanLess(p.s[i], p.s[i-1]) {

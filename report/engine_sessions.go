@@ -80,6 +80,10 @@ func (g *engine) merge(p *sessionPart) {
 		si := g.stream(name)
 		to[i] = si
 		st := g.streams[si]
+		st.logged.flush()
+		st.work.flush()
+		p.logged[i].flush()
+		p.work[i].flush()
 		st.logged.s = joined(st.logged.s, p.logged[i].s)
 		if p.allWork {
 			// A copy: finish sorts and joins each list in place.
