@@ -25,23 +25,29 @@ func TestPropSpansAdd(t *testing.T) {
 			all = append(all, span{a, b})
 		}
 		p.finish()
-		covered := map[ledger.Date]bool{}
-		for _, s := range all {
-			for d := s.start; d <= s.end; d++ {
-				covered[d] = true
-			}
-		}
-		for i, s := range p.s {
-			if s.end < s.start || (i > 0 && int64(s.start) <= int64(p.s[i-1].end)+1) {
-				t.Fatalf("spans %v are not disjoint, sorted and apart", p.s)
-			}
-		}
-		for d := ledger.Date(-1); d <= 135; d++ {
-			if p.overlaps(d, d) != covered[d] {
-				t.Fatalf("day %d: overlaps %v, covered %v (spans %v from %v)", d, p.overlaps(d, d), covered[d], p.s, all)
-			}
-		}
+		checkCovers(t, &p, all, -1, 135)
 	})
+}
+
+// checkCovers fails unless the finished spans p are disjoint, sorted and
+// apart, and cover the days from lo to hi that the spans in all cover.
+func checkCovers(t *rapid.T, p *spans, all []span, lo, hi ledger.Date) {
+	covered := map[ledger.Date]bool{}
+	for _, s := range all {
+		for d := s.start; d <= s.end; d++ {
+			covered[d] = true
+		}
+	}
+	for i, s := range p.s {
+		if s.end < s.start || (i > 0 && int64(s.start) <= int64(p.s[i-1].end)+1) {
+			t.Fatalf("spans %v are not disjoint, sorted and apart", p.s)
+		}
+	}
+	for d := lo; d <= hi; d++ {
+		if p.overlaps(d, d) != covered[d] {
+			t.Fatalf("day %d: overlaps %v, covered %v (spans %v from %v)", d, p.overlaps(d, d), covered[d], p.s, all)
+		}
+	}
 }
 
 // Spans in one or two sorted runs (a stream's billing periods, then its
@@ -72,22 +78,7 @@ func TestPropSpansFinish(t *testing.T) {
 		all := append(gen("a", sorted), gen("b", sorted)...)
 		p := spans{s: slices.Clone(all)}
 		p.finish()
-		covered := map[ledger.Date]bool{}
-		for _, s := range all {
-			for d := s.start; d <= s.end; d++ {
-				covered[d] = true
-			}
-		}
-		for i, s := range p.s {
-			if s.end < s.start || (i > 0 && int64(s.start) <= int64(p.s[i-1].end)+1) {
-				t.Fatalf("spans %v are not disjoint, sorted and apart", p.s)
-			}
-		}
-		for d := ledger.Date(-6); d <= 135; d++ {
-			if p.overlaps(d, d) != covered[d] {
-				t.Fatalf("day %d: overlaps %v, covered %v (spans %v from %v)", d, p.overlaps(d, d), covered[d], p.s, all)
-			}
-		}
+		checkCovers(t, &p, all, -6, 135)
 	})
 }
 
