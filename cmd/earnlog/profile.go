@@ -20,7 +20,7 @@ func startProfile(path string) (stop func() error, err error) {
 	}
 	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_TRUNC, 0o600)
 	if err != nil {
-		return nil, ledger.Errorf(ledger.EINVALID, "%s=%q: cannot write a CPU profile there: %v", profileEnv, path, err)
+		return nil, ledger.Errorf(ledger.EINVALID, "%s=%q: cannot write a CPU profile there (it takes the path of a file in a folder you can write to): %v", profileEnv, path, err)
 	}
 	if err := pprof.StartCPUProfile(f); err != nil {
 		f.Close()
