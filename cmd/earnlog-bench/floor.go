@@ -55,15 +55,16 @@ func rawScan(path string) int {
 	return 0
 }
 
-// timeFloor times the raw scan of db, as many runs as the reports.
-func timeFloor(o options, env []string, db string, prefix string) (result, error) {
-	self, err := os.Executable()
-	if err != nil {
-		return result{}, err
-	}
-	return timeRuns("earnlog", prefix+floorCommand, o.runs, func() (float64, int64, error) {
+// floorRun is the raw scan of db as a command to time beside the reports
+// (timeTogether): the table names it prefix+floorCommand.
+func floorRun(env []string, db string, prefix string) timed {
+	return timed{prefix + floorCommand, func() (float64, int64, error) {
+		self, err := os.Executable()
+		if err != nil {
+			return 0, 0, err
+		}
 		return measure(env, "", self, "-raw-scan", db)
-	})
+	}}
 }
 
 // floorOf returns the floor measured on the same ledger as r.
@@ -102,7 +103,7 @@ func benchHard(o options, dir, bin string, n int) ([]result, error) {
 		return withProfile(append(os.Environ(), "EARNLOG_DB="+db, "EARNLOG_NOW=2026-03-27T17:00:00Z", "NO_COLOR=1"))
 	}
 	var out []result
-	add := collect(n, &out)
+	add, addAll := collect(n, &out), collectAll(n, &out)
 	for _, f := range []string{events, sessions} {
 		what := hardPrefix + "import csv (" + filepath.Base(f) + ")"
 		if err := add(timeRuns("earnlog", what, 1, func() (float64, int64, error) {
@@ -111,18 +112,18 @@ func benchHard(o options, dir, bin string, n int) ([]result, error) {
 			return out, err
 		}
 	}
+	var reports []timed
 	for _, c := range []string{"report monthly", "report claim"} {
 		args := strings.Fields(c)
-		if err := add(timeRuns("earnlog", hardPrefix+c, o.runs, func() (float64, int64, error) {
+		reports = append(reports, timed{hardPrefix + c, func() (float64, int64, error) {
 			return measure(env(), "", bin, args...)
-		})); err != nil {
-			return out, err
-		}
+		}})
 	}
 	if o.floor {
-		if err := add(timeFloor(o, env(), db, hardPrefix)); err != nil {
-			return out, err
-		}
+		reports = append(reports, floorRun(env(), db, hardPrefix))
+	}
+	if err := addAll(timeTogether("earnlog", o.runs, reports)); err != nil {
+		return out, err
 	}
 	return out, nil
 }

@@ -248,7 +248,7 @@ func benchSize(o options, dir, bin string, n int, peers []peer) ([]result, error
 		return withProfile(append(os.Environ(), "EARNLOG_DB="+db, "EARNLOG_NOW=2026-03-27T17:00:00Z", "NO_COLOR=1"))
 	}
 	var out []result
-	add := collect(n, &out)
+	add, addAll := collect(n, &out), collectAll(n, &out)
 
 	// Import: every run into a fresh ledger. Fewer runs at a million rows.
 	importRuns := o.runs
@@ -290,6 +290,9 @@ func benchSize(o options, dir, bin string, n int, peers []peer) ([]result, error
 	})); err != nil {
 		return out, err
 	}
+	// The reports and the floor are timed in turns (timeTogether), so
+	// that each report's ratio to the floor is taken in the same minutes.
+	var reports []timed
 	for _, c := range []struct {
 		name string
 		args []string
@@ -302,16 +305,15 @@ func benchSize(o options, dir, bin string, n int, peers []peer) ([]result, error
 		{"list -o csv", []string{"list", "-o", "csv"}},
 		{"check", []string{"check"}},
 	} {
-		if err := add(timeRuns("earnlog", c.name, o.runs, func() (float64, int64, error) {
+		reports = append(reports, timed{c.name, func() (float64, int64, error) {
 			return measure(env(db), "", bin, c.args...)
-		})); err != nil {
-			return out, err
-		}
+		}})
 	}
 	if o.floor {
-		if err := add(timeFloor(o, env(db), db, "")); err != nil {
-			return out, err
-		}
+		reports = append(reports, floorRun(env(db), db, ""))
+	}
+	if err := addAll(timeTogether("earnlog", o.runs, reports)); err != nil {
+		return out, err
 	}
 	// earn writes: run it on a copy so the reports above and below read
 	// the same ledger.
@@ -381,20 +383,46 @@ func writeJournal(fallback, path, bin string, env []string) (string, error) {
 
 // timeRuns runs fn runs times and keeps the median time and memory.
 func timeRuns(tool, command string, runs int, fn func() (float64, int64, error)) (result, error) {
-	runs = max(runs, 1)
-	secs := make([]float64, 0, runs)
-	kbs := make([]int64, 0, runs)
-	for i := 0; i < runs; i++ {
-		s, kb, err := fn()
-		if err != nil {
-			return result{}, fmt.Errorf("%s %s: %v", tool, command, err)
-		}
-		secs = append(secs, s)
-		kbs = append(kbs, kb)
+	rs, err := timeTogether(tool, runs, []timed{{command, fn}})
+	if err != nil {
+		return result{}, err
 	}
-	slices.Sort(secs)
-	slices.Sort(kbs)
-	return result{tool: tool, command: command, runs: runs, secs: secs[runs/2], maxKB: kbs[runs/2]}, nil
+	return rs[0], nil
+}
+
+// timed is one command to time: its name in the table, and one run of it.
+type timed struct {
+	command string
+	run     func() (float64, int64, error)
+}
+
+// timeTogether runs each of cmds runs times, a round at a time (one run of
+// each in turn), and keeps each one's median time and memory. This machine
+// drifts by a third within minutes: run one after the other, a report's
+// runs and its floor's could fall in different phases of it, and their
+// ratio would move with the machine rather than with the code. Taken in
+// turns, every command sees the same minutes.
+func timeTogether(tool string, runs int, cmds []timed) ([]result, error) {
+	runs = max(runs, 1)
+	secs := make([][]float64, len(cmds))
+	kbs := make([][]int64, len(cmds))
+	for range runs {
+		for j, c := range cmds {
+			s, kb, err := c.run()
+			if err != nil {
+				return nil, fmt.Errorf("%s %s: %v", tool, c.command, err)
+			}
+			secs[j] = append(secs[j], s)
+			kbs[j] = append(kbs[j], kb)
+		}
+	}
+	out := make([]result, len(cmds))
+	for j, c := range cmds {
+		slices.Sort(secs[j])
+		slices.Sort(kbs[j])
+		out[j] = result{tool: tool, command: c.command, runs: runs, secs: secs[j][runs/2], maxKB: kbs[j][runs/2]}
+	}
+	return out, nil
 }
 
 // timeTool is GNU time, when installed. A child that Go starts shares this
@@ -512,6 +540,22 @@ func collect(n int, out *[]result) func(result, error) error {
 		r.size = n
 		*out = append(*out, r)
 		fmt.Fprintf(os.Stderr, "  %-10s %-34s %8.3f s %8.1f MB\n", r.tool, r.command, r.secs, float64(r.maxKB)/1024)
+		return nil
+	}
+}
+
+// collectAll is collect for the results of timeTogether.
+func collectAll(n int, out *[]result) func([]result, error) error {
+	add := collect(n, out)
+	return func(rs []result, err error) error {
+		if err != nil {
+			return err
+		}
+		for _, r := range rs {
+			if err := add(r, nil); err != nil {
+				return err
+			}
+		}
 		return nil
 	}
 }
