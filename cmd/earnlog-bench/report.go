@@ -34,13 +34,13 @@ func printReport(w io.Writer, rs []result, o options) {
 			tr = fmt.Sprintf("%.1fx", r.secs/b.secs)
 			mr = fmt.Sprintf("%.1fx", float64(r.maxKB)/float64(b.maxKB))
 		}
-		if f, ok := floorOf(rs, r); ok && f.secs > 0 && strings.HasPrefix(strings.TrimPrefix(r.command, hardPrefix), "report ") {
+		if f, ok := floorOf(rs, r); ok && f.secs > 0 && f != r {
 			fr = fmt.Sprintf("%.2fx", r.secs/f.secs)
 		}
 		fmt.Fprintf(w, "| %s | %s | `%s` | %d | %.3f | %.1f | %s | %s | %s |\n",
 			sizeName(r.size), r.tool, r.command, r.runs, r.secs, mb(r.maxKB), tr, mr, fr)
 	}
-	fmt.Fprintf(w, "\nEvery size has n/5 work sessions; the hard ledger (rows marked %q) has as many sessions as events on about 2,000 streams. The floor is one process that opens the ledger read-only and walks every event record once, decoding its date and amount and summing per month: time / floor is a report's time over the floor's on the same ledger in the same run.", hardPrefix)
+	fmt.Fprintf(w, "\nEvery size has n/5 work sessions; the hard ledger (rows marked %q) has as many sessions as events on about 2,000 streams. The floor is one process that opens the ledger read-only and walks every event record once, decoding its date and amount and summing per month: time / floor is a command's time over the floor's on the same ledger in the same run (the reports and the floor are timed in turns, a run of each at a time).", hardPrefix)
 	fmt.Fprintf(w, " Times are wall-clock medians of whole processes, memory the median peak resident set (GNU time's %%M, which counts the pages of the ledger file a command touched). %s\n", machineNote())
 
 	fmt.Fprintln(w, "\nHow `earnlog report monthly` grows from one size to the next (its peak memory counts the ledger pages it read and the work sessions it holds):")
