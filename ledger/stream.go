@@ -60,7 +60,31 @@ func foldName(s string) string {
 	if !utf8.ValidString(s) {
 		s = strings.ToValidUTF8(s, "\uFFFD") // refused later: U+FFFD is a symbol
 	}
-	return norm.NFC.String(cases.Fold().String(norm.NFC.String(s)))
+	return norm.NFC.String(foldCherokee(cases.Fold().String(norm.NFC.String(s))))
+}
+
+// foldCherokee gives Cherokee letters the case Unicode folds them to: the
+// capitals, which were encoded first (CaseFolding.txt folds the small
+// letters added in Unicode 8 to them). x/text's Fold turns the small
+// letters into capitals but also the capitals into small letters
+// (golang/go#46101), so a name folded once folded to something else
+// again, and no name with a Cherokee letter was in normal form: Slug made
+// names that ParseStream refused.
+func foldCherokee(s string) string {
+	if !strings.ContainsFunc(s, isCherokeeSmall) {
+		return s
+	}
+	return strings.Map(func(r rune) rune {
+		if isCherokeeSmall(r) {
+			return unicode.ToUpper(r)
+		}
+		return r
+	}, s)
+}
+
+// isCherokeeSmall reports whether r is a small Cherokee letter.
+func isCherokeeSmall(r rune) bool {
+	return r >= 0xAB70 && r <= 0xABBF || r >= 0x13F8 && r <= 0x13FD
 }
 
 func isASCII(s string) bool {
