@@ -51,5 +51,14 @@ func TestCherokeeNames(t *testing.T) {
 		if got := Slug(s); got != "ᎠᎡᎷ-Ᏸ" || !isSlug(got) {
 			t.Errorf("Slug(%q) = %q (a name: %v), want \"ᎠᎡᎷ-Ᏸ\"", s, got, isSlug(got))
 		}
+		// An import makes streams of such titles, and stores them.
+		m, err := MakeStream("etsy", s)
+		if err != nil || m != "etsy/ᎠᎡᎷ-Ᏸ" {
+			t.Errorf("MakeStream(etsy, %q) = %q, %v; want etsy/ᎠᎡᎷ-Ᏸ", s, m, err)
+		}
+		e := Event{Stream: m, Kind: KindSale, Amount: 100, Currency: "USD", Date: MinDate}
+		if err := e.Validate(); err != nil {
+			t.Errorf("a sale on %q: %v", m, err)
+		}
 	}
 }
